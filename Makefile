@@ -1,0 +1,49 @@
+# Two commands do everything: `make run` (set up and start the portal) and `make test` (every check).
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PYTHON ?= python3
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Production-like values for the deploy check; never used to serve anything.
+DEPLOY_CHECK_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=deploy-check-$$(date +%s)-a-long-random-enough-value-0123456789 \
+	DJANGO_ALLOWED_HOSTS=portal.example.org SITE_URL=https://portal.example.org
+
+.PHONY: install run test lint browser clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet ".[test]"
+	touch $@
+
+run: export DJANGO_DEBUG ?= true
+run: install
+	@mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo ""
+	@echo "  The portal:   http://$(HOST):$(PORT)/    back office: http://$(HOST):$(PORT)/admin/"
+	@echo "  Demo logins (password demo-portal-2026): admin@atlantic.example, colleague@atlantic.example,"
+	@echo "  consultant@advisers.example, member@association.example; staff: reviewer@customs.example,"
+	@echo "  supervisor@customs.example, moderator@customs.example, author@customs.example, adviser@customs.example"
+	@echo "  Staff two-factor code: $(PY) manage.py demo_totp   (more in README.md)"
+	@echo ""
+	@trap 'kill 0' INT TERM EXIT; \
+	$(VENV)/bin/celery -A portal worker --beat -l info --concurrency 2 & \
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+browser:
+	@test -x /usr/bin/chromium || { apt-get update -qq && apt-get install -y -qq chromium; }
+
+test: install lint browser
+	$(PY) manage.py makemigrations --check --dry-run
+	$(DEPLOY_CHECK_ENV) $(PY) manage.py check --deploy --fail-level WARNING
+	$(VENV)/bin/pytest --create-db
+
+clean:
+	rm -rf var $(VENV)

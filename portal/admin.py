@@ -1,0 +1,215 @@
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from portal.files import private_file_response
+from portal.models import ApiToken, AuditEvent, Invitation, Membership, Notification, Organisation, User
+from portal.services.notifications import notification_retry
+from portal.services.organisations import organisation_verify
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "full_name", "is_staff", "is_active", "date_joined"]
+    list_filter = ["is_staff", "is_active", "groups"]
+    search_fields = ["email", "full_name"]
+    readonly_fields = ["date_joined", "last_login"]
+    fieldsets = [
+        (None, {"fields": ["email", "full_name", "password"]}),
+        (_("Access"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        (_("Dates"), {"fields": ["date_joined", "last_login"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+    filter_horizontal = ["groups"]
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(BaseGroupAdmin):
+    pass
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    fields = ["user", "role", "created_at"]
+    readonly_fields = ["user", "role", "created_at"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class VerifiedFilter(admin.SimpleListFilter):
+    title = _("verification")
+    parameter_name = "verified"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("Waiting for verification")), ("yes", _("Verified"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(verified_at__isnull=self.value() == "no")
+        return queryset
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "identifier", "country", "sector", "verified_tag", "member_count", "created_at"]
+    list_filter = [VerifiedFilter, "kind", "country", "sector"]
+    search_fields = ["name", "identifier"]
+    readonly_fields = ["created_at", "verified_at", "verified_by", "documents_list"]
+    inlines = [MembershipInline]
+    actions = ["verify"]
+    ordering = ["verified_at", "-created_at"]
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(member_count=Count("memberships"))
+
+    @admin.display(description=_("members"), ordering="member_count")
+    def member_count(self, obj: Organisation) -> int:
+        return obj.member_count
+
+    @admin.display(description=_("verified"), ordering="verified_at")
+    def verified_tag(self, obj: Organisation):
+        if obj.is_verified:
+            return format_html('<span class="tag tag--green">{}</span>', _("Verified"))
+        return format_html('<span class="tag tag--yellow">{}</span>', _("Waiting"))
+
+    @admin.display(description=_("documents"))
+    def documents_list(self, obj: Organisation):
+        docs = obj.documents.all()
+        if not docs:
+            return _("No documents uploaded.")
+        return format_html("<ul>{}</ul>", format_html("".join(
+            format_html('<li><a href="{}">{}</a> — {} (SHA-256 {}…)</li>', f"document/{d.pk}/",
+                        d.original_name, d.description, d.sha256[:12]) for d in docs
+        )))
+
+    def get_urls(self):
+        return [
+            path("<int:object_id>/change/document/<int:document_id>/", self.admin_site.admin_view(self.document),
+                 name="portal_organisation_document"),
+            *super().get_urls(),
+        ]
+
+    def document(self, request, object_id: int, document_id: int):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        organisation = get_object_or_404(Organisation, pk=object_id)
+        return private_file_response(get_object_or_404(organisation.documents, pk=document_id))
+
+    def has_verify_permission(self, request) -> bool:
+        return request.user.has_perm("portal.verify_organisation")
+
+    @admin.action(description=_("Verify selected organisations"), permissions=["verify"])
+    def verify(self, request, queryset):
+        if request.POST.get("confirmed") != "yes":
+            return TemplateResponse(request, "admin/portal/organisation/verify_confirm.html", {
+                **self.admin_site.each_context(request), "title": _("Verify organisations"),
+                "organisations": queryset, "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            })
+        for organisation in queryset:
+            organisation_verify(actor=request.user, organisation=organisation)
+        self.message_user(request, ngettext("%d organisation verified.", "%d organisations verified.",
+                                            queryset.count()) % queryset.count(), messages.SUCCESS)
+        return None
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "organisation", "role", "created_at", "expires_at", "accepted_at", "revoked_at"]
+    list_filter = ["role"]
+    search_fields = ["email", "organisation__name"]
+    list_select_related = ["organisation"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "actor", "action", "target_repr", "from_state", "to_state", "ip_address"]
+    list_filter = ["action", "target_type"]
+    search_fields = ["action", "target_repr", "actor__email"]
+    list_select_related = ["actor"]
+    date_hierarchy = "created_at"
+    show_full_result_count = False
+
+
+class EmailStatusFilter(admin.SimpleListFilter):
+    title = _("e-mail")
+    parameter_name = "email_status"
+
+    def lookups(self, request, model_admin):
+        return Notification.EmailStatus.choices
+
+    def queryset(self, request, queryset):
+        return queryset.filter(email_status=self.value()) if self.value() else queryset
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "kind", "subject", "address_display", "status_tag", "attempts", "next_attempt_at",
+                    "last_error"]
+    list_filter = [EmailStatusFilter, "kind"]
+    search_fields = ["subject", "email", "recipient__email"]
+    list_select_related = ["recipient"]
+    exclude = ["body", "html_body"]  # may hold account links; staff need the delivery state
+    actions = ["retry"]
+    show_full_result_count = False
+
+    @admin.display(description=_("to"))
+    def address_display(self, obj: Notification) -> str:
+        return obj.address
+
+    @admin.display(description=_("status"), ordering="email_status")
+    def status_tag(self, obj: Notification):
+        colour = {"sent": "green", "pending": "blue", "skipped": "grey", "dead": "red"}[obj.email_status]
+        return format_html('<span class="tag tag--{}">{}</span>', colour, obj.get_email_status_display())
+
+    def has_retry_permission(self, request) -> bool:
+        return request.user.has_perm("portal.retry_notification")
+
+    @admin.action(description=_("Retry sending the selected dead notifications"), permissions=["retry"])
+    def retry(self, request, queryset):
+        count = notification_retry(notification_ids=queryset.values_list("pk", flat=True))
+        self.message_user(request, ngettext("%d notification will be sent again.",
+                                            "%d notifications will be sent again.", count) % count)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ReadOnlyAdmin):
+    list_display = ["name", "user", "prefix", "created_at", "last_used_at"]
+    search_fields = ["name", "user__email"]
+    list_select_related = ["user"]

@@ -1,0 +1,111 @@
+"""The core's endpoints under /api/v1/: me, my organisations and their members, my notifications."""
+
+from __future__ import annotations
+
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from portal.models import Membership, Notification, Organisation, User
+from portal.selectors import notifications_for, organisations_for_api
+from portal.services.notifications import notifications_mark_read
+
+
+class UserSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ["id", "email", "full_name", "date_joined"]
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    organisation = serializers.PrimaryKeyRelatedField(read_only=True)
+    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["organisation", "organisation_name", "role"]
+
+
+class MeSerializer(UserSerializer):
+    memberships = MembershipSerializer(many=True, read_only=True)
+
+    class Meta(UserSerializer.Meta):
+        fields = [*UserSerializer.Meta.fields, "memberships"]
+
+
+class MeView(APIView):
+    serializer_class = MeSerializer
+
+    def get(self, request: Request) -> Response:
+        user = User.objects.prefetch_related(
+            "memberships__organisation"
+        ).get(pk=request.user.pk)
+        return Response(MeSerializer(user).data)
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    country = serializers.CharField(source="country.code")
+    my_role = serializers.SerializerMethodField()
+    member_count = serializers.IntegerField(read_only=True)
+    verified = serializers.BooleanField(source="is_verified", read_only=True)
+
+    class Meta:
+        model = Organisation
+        fields = ["id", "kind", "name", "identifier", "country", "sector", "street", "postcode", "city",
+                  "website", "verified", "member_count", "my_role", "created_at"]
+
+    def get_my_role(self, obj: Organisation) -> str:
+        return obj.my_memberships[0].role
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    user = UserSerializer(read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["id", "user", "role", "created_at"]
+
+
+class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
+    """The organisations you belong to, and their members."""
+
+    serializer_class = OrganisationSerializer
+
+    def get_queryset(self):
+        return organisations_for_api(self.request.user)
+
+    @action(detail=True, serializer_class=MemberSerializer)
+    def members(self, request: Request, pk: str | None = None) -> Response:
+        organisation = self.get_object()  # 404 outside the user's organisations
+        page = self.paginate_queryset(organisation.memberships.select_related("user"))
+        return self.get_paginated_response(MemberSerializer(page, many=True).data)
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    read = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "subject", "body", "link", "created_at", "read_at", "read"]
+
+    def get_read(self, obj: Notification) -> bool:
+        return obj.read_at is not None
+
+
+class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Your notifications, newest first; `?read_at__isnull=true` for the unread ones."""
+
+    serializer_class = NotificationSerializer
+    filterset_fields = {"read_at": ["isnull"], "kind": ["exact"]}
+
+    def get_queryset(self):
+        return notifications_for(self.request.user)
+
+    @action(detail=True, methods=["post"], serializer_class=serializers.Serializer)
+    def read(self, request: Request, pk: str | None = None) -> Response:
+        notification = self.get_object()
+        notifications_mark_read(user=request.user, notification_ids=[notification.pk])
+        notification.refresh_from_db()
+        return Response(NotificationSerializer(notification).data)

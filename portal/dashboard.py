@@ -1,0 +1,48 @@
+"""The dashboard is made of panels that each app contributes in its AppConfig.ready().
+
+The core never imports a pillar: a pillar registers a template and a function that gives its context.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+
+
+@dataclass(frozen=True)
+class Panel:
+    template_name: str
+    get_context: Callable[[HttpRequest], dict[str, Any] | None]  # None: nothing to show
+    order: int
+
+
+PANELS: dict[str, Panel] = {}
+
+
+def register_panel(template_name: str, get_context: Callable[[HttpRequest], dict[str, Any] | None],
+                   *, order: int = 50) -> None:
+    PANELS[template_name] = Panel(template_name, get_context, order)
+
+
+def panels_for(request: HttpRequest) -> list[tuple[str, dict[str, Any]]]:
+    shown = []
+    for panel in sorted(PANELS.values(), key=lambda p: p.order):
+        context = panel.get_context(request)
+        if context is not None:
+            shown.append((panel.template_name, context))
+    return shown
+
+
+def organisation_panel(request: HttpRequest) -> dict[str, Any]:
+    membership = request.membership
+    return {"membership": membership,
+            "missing": membership.organisation.missing_profile_fields() if membership else []}
+
+
+def notifications_panel(request: HttpRequest) -> dict[str, Any]:
+    from portal.selectors import notifications_recent
+
+    return {"notifications": notifications_recent(request.user, limit=5)}

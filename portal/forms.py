@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from django import forms
+from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_lazy as _
+
+from portal.files import PrivateFileField
+from portal.models import Organisation, Role
+from portal.notification_kinds import KINDS
+
+
+class PortalFormRenderer(TemplatesSetting):
+    """Every form: an error summary on top, then each field with its label, hint and errors."""
+
+    form_template_name = "forms/form.html"
+    field_template_name = "forms/field.html"
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["kind", "name", "identifier", "country", "sector", "street", "postcode", "city", "website"]
+        widgets = {"kind": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["kind"]  # what an organisation is does not change
+        # Customs organisations are set up by the administration, not by sign-up.
+        elif "kind" in self.fields:
+            self.fields["kind"].choices = [c for c in Organisation.Kind.choices if c[0] != "customs"]
+
+    def validate_unique(self):
+        # The service checks the identifier with a message that says what to do; the form only shapes input.
+        pass
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind", self.instance.kind)
+        if kind == Organisation.Kind.OPERATOR and not cleaned.get("sector"):
+            self.add_error("sector", _("Choose the main industry sector of your business."))
+        return cleaned
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"), help_text=_("We send the invitation link to this address."))
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.MEMBER, widget=forms.RadioSelect,
+                             help_text=_("Administrators manage members and sign applications; members "
+                                         "prepare them; consultants are outside advisers who prepare but "
+                                         "cannot sign."))
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class DocumentForm(forms.Form):
+    description = forms.CharField(label=_("What the document is"), max_length=200,
+                                  help_text=_("For example: extract from the commercial register, 2026."))
+    file = PrivateFileField(label=_("File"))
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100,
+                           help_text=_("What the token is for, so you can tell your tokens apart."))
+
+
+class NotificationPreferencesForm(forms.Form):
+    """One checkbox per kind of notification whose e-mails may be turned off."""
+
+    def __init__(self, *args, current: dict[str, bool], **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, kind in sorted(KINDS.items()):
+            if kind.optional_email:
+                self.fields[code] = forms.BooleanField(label=kind.label, required=False,
+                                                       initial=current.get(code, True))

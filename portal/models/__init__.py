@@ -1,0 +1,28 @@
+from portal.models.audit import AuditEvent
+from portal.models.files import StoredFile
+from portal.models.notifications import Notification, NotificationPreference
+from portal.models.organisations import (
+    Invitation,
+    Membership,
+    Organisation,
+    OrganisationDocument,
+    Role,
+    Sector,
+)
+from portal.models.tokens import ApiToken
+from portal.models.users import User
+
+__all__ = [
+    "ApiToken",
+    "AuditEvent",
+    "Invitation",
+    "Membership",
+    "Notification",
+    "NotificationPreference",
+    "Organisation",
+    "OrganisationDocument",
+    "Role",
+    "Sector",
+    "StoredFile",
+    "User",
+]

@@ -1,0 +1,32 @@
+"""Who may see or do what in the core. Views call one of these on their first line.
+
+Outside the user's scope an object is a 404, so that its existence is not confirmed; a member
+who lacks the role for an action gets a 403 with a message.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from portal.models import Membership, Role
+
+
+def get_membership(user, organisation_id: int) -> Membership:
+    """The user's membership in that organisation, or 404."""
+    return get_object_or_404(
+        Membership.objects.select_related("organisation"), user=user, organisation_id=organisation_id
+    )
+
+
+def get_admin_membership(user, organisation_id: int) -> Membership:
+    """As get_membership, and the user must be an admin of the organisation (else 403)."""
+    membership = get_membership(user, organisation_id)
+    if membership.role != Role.ADMIN:
+        raise PermissionDenied(_("Only the organisation's administrators can do this."))
+    return membership
+
+
+def can_manage_members(membership: Membership | None) -> bool:
+    return membership is not None and membership.role == Role.ADMIN

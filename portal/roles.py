@@ -1,0 +1,41 @@
+"""The customs staff groups. Each app's migrations grant its own permissions to them."""
+
+from __future__ import annotations
+
+from django.db.models import TextChoices
+from django.utils.translation import gettext_lazy as _
+
+
+class StaffGroup(TextChoices):
+    AEO_REVIEWER = "AEO reviewer", _("AEO reviewer")
+    AEO_SUPERVISOR = "AEO supervisor", _("AEO supervisor")
+    CONSULTATION_MODERATOR = "Consultation moderator", _("Consultation moderator")
+    TRAINING_AUTHOR = "Training author", _("Training author")
+    CENTRE_ADVISER = "Centre adviser", _("Centre adviser")
+    PROGRAMME_ADMINISTRATOR = "Programme administrator", _("Programme administrator")
+
+
+def in_group(user, group: StaffGroup) -> bool:
+    return user.is_active and user.is_staff and (
+        user.is_superuser or user.groups.filter(name=group.value).exists()
+    )
+
+
+def grant_permissions(apps, grants: dict[StaffGroup, list[str]]) -> None:
+    """For data migrations: create the groups and give them permissions named "app_label.codename".
+
+    Permissions are normally created after all migrations ran; create them now so they can be granted.
+    """
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for group_name, names in grants.items():
+        group, _created = Group.objects.get_or_create(name=group_name.value)
+        for name in names:
+            app_label, codename = name.split(".")
+            group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))

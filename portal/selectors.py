@@ -1,0 +1,53 @@
+"""Reads for the core's pages and API, scoped to the user first."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from portal.models import AuditEvent, Invitation, Membership, Notification, Organisation, User
+
+
+def notifications_recent(user: User, *, limit: int) -> list[Notification]:
+    return list(Notification.objects.visible_to(user)[:limit])
+
+
+def notifications_for(user: User) -> QuerySet[Notification]:
+    return Notification.objects.visible_to(user)
+
+
+def unread_count(user: User) -> int:
+    return Notification.objects.visible_to(user).unread().count()
+
+
+def memberships_of(user: User) -> QuerySet[Membership]:
+    return Membership.objects.filter(user=user).select_related("organisation")
+
+
+def organisation_page(organisation: Organisation) -> dict:
+    """Everything the organisation page shows, in a fixed number of queries."""
+    members = list(organisation.memberships.select_related("user").order_by("role", "user__email"))
+    invitations = list(
+        organisation.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+        .select_related("invited_by")
+    )
+    return {
+        "members": members,
+        "admin_count": sum(m.role == "admin" for m in members),
+        "invitations": invitations,
+        "documents": list(organisation.documents.select_related("uploaded_by")),
+        "events": list(AuditEvent.objects.filter(organisation=organisation).select_related("actor")[:20]),
+    }
+
+
+def organisations_for_api(user: User) -> QuerySet[Organisation]:
+    return (
+        Organisation.objects.visible_to(user)
+        .annotate(member_count=Count("memberships", distinct=True))
+        .prefetch_related(Prefetch("memberships", queryset=Membership.objects.filter(user=user),
+                                   to_attr="my_memberships"))
+        .order_by("name")
+    )
+
+
+def open_invitations(organisation: Organisation) -> QuerySet[Invitation]:
+    return organisation.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True)

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.forms import ApiTokenForm, NotificationPreferencesForm
+from portal.models import NotificationPreference
+from portal.selectors import notifications_for
+from portal.services.notifications import notification_preferences_set, notifications_mark_read
+from portal.services.tokens import api_token_create, api_token_revoke
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/account.html")
+
+
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(notifications_for(request.user), 25).get_page(request.GET.get("page"))
+    return render(request, "portal/notification_list.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notification_mark_read(request: HttpRequest) -> HttpResponse:
+    ids = request.POST.getlist("notification")
+    notifications_mark_read(user=request.user, notification_ids=[int(i) for i in ids if i.isdigit()] if ids else None)
+    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/")
+                    else "notification_list")
+
+
+@login_required
+def notification_preferences(request: HttpRequest) -> HttpResponse:
+    current = dict(NotificationPreference.objects.filter(user=request.user).values_list("kind", "email"))
+    form = NotificationPreferencesForm(request.POST or None, current=current)
+    if request.method == "POST" and form.is_valid():
+        notification_preferences_set(user=request.user, email_kinds=form.cleaned_data)
+        messages.success(request, _("Your e-mail preferences have been saved."))
+        return redirect("notification_preferences")
+    return render(request, "portal/notification_preferences.html", {"form": form})
+
+
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    form = ApiTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        _token, key = api_token_create(actor=request.user, name=form.cleaned_data["name"])
+        # Shown once, on the page the redirect leads to; never stored.
+        request.session["new_api_key"] = key
+        return redirect("api_tokens")
+    new_key = request.session.pop("new_api_key", None)
+    return render(request, "portal/api_tokens.html",
+                  {"form": form, "tokens": request.user.api_tokens.all(), "new_key": new_key})
+
+
+@login_required
+@require_POST
+def api_token_delete(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = get_object_or_404(request.user.api_tokens, pk=token_id)
+    api_token_revoke(actor=request.user, token=token)
+    messages.success(request, _("The token “%(name)s” has been revoked.") % {"name": token.name})
+    return redirect("api_tokens")
