@@ -17,6 +17,8 @@ class PortalFormRenderer(TemplatesSetting):
 
 
 class OrganisationForm(forms.ModelForm):
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Organisation
         fields = ["kind", "name", "identifier", "country", "sector", "street", "postcode", "city", "website"]

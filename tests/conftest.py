@@ -1,0 +1,112 @@
+"""The fixed cast every test uses.
+
+Atlantic (an operator): `alice` is its admin, `bob` a member, `carol` an outside consultant.
+`mallory` is the admin of another company and must see nothing of Atlantic's.
+Staff: `reviewer` and `supervisor` (AEO groups, with MFA). `member_of_association`, `anonymous`.
+"""
+
+from __future__ import annotations
+
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.contrib.auth.models import AnonymousUser, Group
+from django.test import Client
+
+from portal.models import Organisation, Role
+from portal.roles import StaffGroup
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    settings.STORAGES = {**settings.STORAGES, "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
+    }}
+
+
+@pytest.fixture
+def atlantic(db):
+    return OrganisationFactory(name="Atlantic Freight", identifier="PT500000001")
+
+
+@pytest.fixture
+def other_company(db):
+    return OrganisationFactory(name="Other Company", identifier="PT599999999")
+
+
+@pytest.fixture
+def alice(atlantic):
+    return MembershipFactory(user=UserFactory(email="alice@atlantic.example", full_name="Alice Admin"),
+                             organisation=atlantic, role=Role.ADMIN).user
+
+
+@pytest.fixture
+def bob(atlantic):
+    return MembershipFactory(user=UserFactory(email="bob@atlantic.example", full_name="Bob Member"),
+                             organisation=atlantic, role=Role.MEMBER).user
+
+
+@pytest.fixture
+def carol(atlantic):
+    return MembershipFactory(user=UserFactory(email="carol@advisers.example", full_name="Carol Consultant"),
+                             organisation=atlantic, role=Role.CONSULTANT).user
+
+
+@pytest.fixture
+def mallory(other_company):
+    return MembershipFactory(user=UserFactory(email="mallory@other.example", full_name="Mallory Outsider"),
+                             organisation=other_company, role=Role.ADMIN).user
+
+
+@pytest.fixture
+def member_of_association(db):
+    association = OrganisationFactory(kind=Organisation.Kind.ASSOCIATION, name="Importers' Association",
+                                      identifier="PT501112223")
+    return MembershipFactory(user=UserFactory(email="eva@association.example"), organisation=association,
+                             role=Role.ADMIN).user
+
+
+def _staff(email: str, group: StaffGroup, *, mfa: bool = True):
+    user = UserFactory(email=email, is_staff=True)
+    user.groups.add(Group.objects.get(name=group.value))
+    if mfa:
+        TOTP.activate(user, generate_totp_secret())
+    return user
+
+
+@pytest.fixture
+def reviewer(db):
+    return _staff("reviewer@customs.example", StaffGroup.AEO_REVIEWER)
+
+
+@pytest.fixture
+def supervisor(db):
+    return _staff("supervisor@customs.example", StaffGroup.AEO_SUPERVISOR)
+
+
+@pytest.fixture
+def programme_admin(db):
+    return _staff("programme@customs.example", StaffGroup.PROGRAMME_ADMINISTRATOR)
+
+
+@pytest.fixture
+def staff_without_mfa(db):
+    return _staff("newstaff@customs.example", StaffGroup.AEO_REVIEWER, mfa=False)
+
+
+@pytest.fixture
+def anonymous():
+    return AnonymousUser()
+
+
+@pytest.fixture
+def client_for(db):
+    """`client_for(user)`: a test client signed in as that user."""
+
+    def make(user) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
