@@ -183,7 +183,11 @@ CELERY_TIMEZONE = "UTC"
 
 # --- E-mail and notifications ---------------------------------------------------------------------
 
-vars().update(env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25"))
+# EMAIL_URL gives backend, host, port, user, password and TLS (smtp+tls://user:pass@host:587, consolemail://,
+# filemail:///path); EMAIL_BACKEND, when set, replaces its backend with another class.
+_email = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default=_email.pop("EMAIL_BACKEND"))
+vars().update(_email)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Customs-Business Portal <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 6, minimum=1)

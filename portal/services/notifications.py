@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable
 from datetime import timedelta
 
@@ -73,17 +74,27 @@ def notify_address(*, email: str, kind: str, subject: str, body: str, html_body:
     return notification
 
 
+# After a failed publish, skip nudges for a while: each attempt at a broker that is down costs the
+# request several seconds of connection retries, and the relay delivers those rows anyway.
+BROKER_BACKOFF_SECONDS = 30.0
+_broker_down_until = 0.0
+
+
 def _deliver_on_commit(notification_ids: list[int]) -> None:
     if not notification_ids:
         return
 
     def nudge() -> None:
+        global _broker_down_until
         from portal.tasks import deliver_notifications
 
+        if time.monotonic() < _broker_down_until:
+            logger.info("Broker recently unreachable; leaving notifications %s to the relay", notification_ids)
+            return
         try:
-            # No publish retries: a request must not hang on a broker that is down.
             deliver_notifications.apply_async((notification_ids,), retry=False)
         except Exception:
+            _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
             logger.warning("Broker unreachable; the relay will deliver notifications %s", notification_ids,
                            exc_info=True)
 
