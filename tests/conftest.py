@@ -10,11 +10,18 @@ from __future__ import annotations
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import AnonymousUser, Group
+from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 
 from portal.models import Organisation, Role
 from portal.roles import StaffGroup
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_content_type_cache():
+    # Transactional tests flush the database and recreate content types under new ids.
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture(autouse=True)

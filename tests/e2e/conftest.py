@@ -29,6 +29,24 @@ FAILING_IMPACTS = {"serious", "critical"}
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -> None:
+    """Run browser tests on their own test database (test_portal_e2e) when run on their own.
+
+    They need committed data (transactional_db), and each test ends with a flush of every table. Other
+    runs on this machine share test_portal with --reuse-db: a flush from theirs deleted our new e-mail
+    address between the confirmation page and its Confirm button, and ours would wipe their data too.
+    (In a run of the whole suite the plugin's database is already set up, and this changes nothing.)
+    """
+    from django.conf import settings
+
+    for db_settings in settings.DATABASES.values():
+        if db_settings["ENGINE"] == "django.db.backends.sqlite3":
+            continue
+        test_settings = db_settings.setdefault("TEST", {})
+        test_settings["NAME"] = f"{test_settings.get('NAME') or 'test_' + db_settings['NAME']}_e2e"
+
+
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -46,7 +64,8 @@ def _describe(violations: list[dict]) -> str:
     for v in violations:
         lines.append(f"- {v['id']} ({v['impact']}): {v['help']} <{v['helpUrl']}>")
         for node in v["nodes"]:
-            lines.append(f"    at {', '.join(map(str, node['target']))}: {node.get('failureSummary', '').strip()}")
+            why = "; ".join(line.strip() for line in node.get("failureSummary", "").splitlines() if line.strip())
+            lines.append(f"    at {', '.join(map(str, node['target']))}: {why}")
     return "\n".join(lines)
 
 

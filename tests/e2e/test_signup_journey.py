@@ -168,3 +168,13 @@ def test_organisation_form_keeps_input_when_identifier_is_taken(journey):
     expect(page.get_by_label("Town or city")).to_have_value("Porto")
     assert Organisation.objects.count() == 1
     assert not Membership.objects.filter(user=user).exists()
+
+
+def test_axe_check_fails_the_test_on_a_serious_violation(journey):
+    # The gate every page above goes through must be able to fail: an image with no text alternative
+    # is axe's "image-alt", impact critical.
+    page = journey.page
+    page.goto("/")
+    page.locator("main").evaluate("main => main.insertAdjacentHTML('beforeend', '<img src=\"/static/img/logo.svg\">')")
+    with pytest.raises(pytest.fail.Exception, match=r"image-alt \(critical\)[\s\S]*at #main > img"):
+        journey.check("home-with-unlabelled-image")

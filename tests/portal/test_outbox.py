@@ -87,7 +87,7 @@ def test_delivering_twice_sends_one_email(user):
     assert len(mail.outbox) == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_deliveries_send_one_email(settings):
     """Two workers deliver the same row at the same moment: the row lock lets only one send."""
     settings.EMAIL_BACKEND = "tests.portal.slow_mail.SlowLocmemBackend"
