@@ -43,7 +43,7 @@ browser:
 test: install lint browser
 	$(PY) manage.py makemigrations --check --dry-run
 	$(DEPLOY_CHECK_ENV) $(PY) manage.py check --deploy --fail-level WARNING
-	$(VENV)/bin/pytest --create-db
+	$(VENV)/bin/pytest
 
 clean:
 	rm -rf var $(VENV)

@@ -33,8 +33,9 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -
     """Run browser tests on their own test database (test_portal_e2e) when run on their own.
 
     They need committed data (transactional_db), and each test ends with a flush of every table. Other
-    runs on this machine share test_portal with --reuse-db: a flush from theirs deleted our new e-mail
-    address between the confirmation page and its Confirm button, and ours would wipe their data too.
+    runs on this machine share test_portal with --reuse-db: a flush from one of theirs most likely deleted
+    our new e-mail address between the confirmation page and its Confirm button, and ours would wipe
+    their data too.
     (In a run of the whole suite the plugin's database is already set up, and this changes nothing.)
     """
     from django.conf import settings

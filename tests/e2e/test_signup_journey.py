@@ -155,12 +155,15 @@ def test_organisation_form_keeps_input_when_identifier_is_taken(journey):
         "href", "#id_identifier")
     expect(page.locator("#id_identifier_error")).to_contain_text(message)
     expect(page.locator("#id_identifier_error")).to_contain_text("ask one of its administrators to invite you")
+    identifier = page.get_by_label("Identifier", exact=True)
+    expect(identifier).to_have_attribute("aria-invalid", "true")
+    expect(identifier).to_have_attribute("aria-describedby", re.compile(r"\bid_identifier_error\b"))
     journey.check("organisation-form-error")
 
     # and everything else they typed is still there
     expect(page.get_by_role("radio", name="Economic operator")).to_be_checked()
     expect(page.get_by_label("Name", exact=True)).to_have_value("Douro Freight Forwarders")
-    expect(page.get_by_label("Identifier", exact=True)).to_have_value("pt509999990")
+    expect(identifier).to_have_value("pt509999990")
     expect(page.get_by_label("Country", exact=True)).to_have_value("PT")
     expect(page.get_by_label("Main industry sector")).to_have_value("electronics")
     expect(page.get_by_label("Street and number")).to_have_value("Rua das Flores 5")

@@ -7,6 +7,7 @@ committed and visible to the workers, and `transaction.on_commit` really fires.
 
 from __future__ import annotations
 
+import contextlib
 import email
 import email.policy
 import os
@@ -98,20 +99,16 @@ class Worker:
 
     def kill(self) -> None:
         """SIGKILL the worker's whole process group: no warm shutdown, nothing acknowledged or restored."""
-        try:
+        with contextlib.suppress(ProcessLookupError):  # the group is gone already
             os.killpg(self.process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         self.process.wait(timeout=10)
 
     def stop(self) -> None:
         """Warm shutdown (SIGTERM): the worker finishes its task and leaves."""
         if self.process.poll() is None:
             os.kill(self.process.pid, signal.SIGTERM)
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                pass
         self.kill()
 
 

@@ -38,7 +38,9 @@ def test_worker_delivers_the_email_of_a_committed_notification(
         return notification.email_status == Status.SENT and read_emails(outbox)
 
     wait_for(delivered, timeout=60, what="the e-mail to be sent", details=worker.details)
-    (message,) = read_emails(outbox)
+    messages = read_emails(outbox)
+    assert len(messages) == 1, [(m["To"], m["X-Portal-Notification"]) for m in messages]
+    message = messages[0]
     assert message["To"] == "alice@atlantic.example"
     assert message["Subject"] == "[Customs-Business Portal] Your role changed"
     assert message["X-Portal-Notification"] == str(notification.pk)

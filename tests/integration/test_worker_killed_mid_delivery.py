@@ -8,6 +8,7 @@ delivers the notification first and the message, when it comes back, must find n
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ pytestmark = pytest.mark.integration
 Status = Notification.EmailStatus
 DELIVER = "portal.tasks.deliver_notifications"
 RELAY = "portal.tasks.relay_notifications"
+VISIBILITY_TIMEOUT = 1  # seconds, for the workers that are to be given the message back
 
 
 @pytest.fixture
@@ -60,8 +62,8 @@ def test_worker_killed_mid_delivery_sends_the_email_once(
                                  subject="Your role changed", body="You are now an administrator.")
 
     # when the worker is inside the send (the row locked, the message taken but not acknowledged)
-    wait_for(lambda: list(markers.iterdir()), timeout=30, what="the worker to start sending",
-             details=doomed.details)
+    (marker,) = wait_for(lambda: list(markers.iterdir()), timeout=30, what="the worker to start sending",
+                         details=doomed.details)
     (task_id,) = doomed.task_ids(DELIVER, "received")
     # a second delivery at that moment finds the row locked and leaves it alone
     assert notification_deliver(notification.pk) == "skipped"
@@ -75,9 +77,14 @@ def test_worker_killed_mid_delivery_sends_the_email_once(
     assert broker.llen("celery") == 0
     assert broker.hlen("unacked") == 1
 
+    # A starting worker sweeps the unacknowledged messages once, giving back those older than its
+    # visibility timeout (the periodic sweeps come much later): make sure this one is old enough.
+    time.sleep(max(0.0, marker.stat().st_mtime + VISIBILITY_TIMEOUT + 0.5 - time.time()))
+
+    rescuer_env = _slow_mail_env(outbox, markers, seconds=1, visibility_timeout=VISIBILITY_TIMEOUT)
     if rescue == "redelivery":
         # when a new worker starts with a short visibility timeout, Redis gives the message back to it
-        rescuer = start_worker("rescuer", **_slow_mail_env(outbox, markers, seconds=1, visibility_timeout=1))
+        rescuer = start_worker("rescuer", **rescuer_env)
         wait_for(lambda: task_id in rescuer.task_ids(DELIVER, "succeeded"), timeout=30,
                  what="the unacknowledged message to be delivered again", details=rescuer.details)
         # and the relay, running after it, finds nothing left to send
@@ -93,12 +100,14 @@ def test_worker_killed_mid_delivery_sends_the_email_once(
         relayer.stop()
         assert broker.hlen("unacked") == 1, "the killed worker's message is still waiting"
         # and the message comes back later, to a worker with a short visibility timeout
-        rescuer = start_worker("rescuer", **_slow_mail_env(outbox, markers, seconds=1, visibility_timeout=1))
+        rescuer = start_worker("rescuer", **rescuer_env)
         wait_for(lambda: task_id in rescuer.task_ids(DELIVER, "succeeded"), timeout=30,
                  what="the unacknowledged message to be delivered again", details=rescuer.details)
 
     # then exactly one e-mail went out, and the notification says so
-    (message,) = read_emails(outbox)
+    messages = read_emails(outbox)
+    assert len(messages) == 1, [(m["To"], m["X-Portal-Notification"]) for m in messages]
+    message = messages[0]
     assert message["To"] == "alice@atlantic.example"
     assert message["X-Portal-Notification"] == str(notification.pk)
     notification.refresh_from_db()

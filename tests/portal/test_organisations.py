@@ -217,8 +217,8 @@ def test_customs_staff_verify_an_operator_in_the_admin(alice, atlantic, reviewer
 
 
 def test_staff_without_the_verify_permission_cannot_verify(atlantic, client_for, db):
-    from tests.conftest import _staff
     from portal.roles import StaffGroup
+    from tests.conftest import _staff
 
     moderator = _staff("moderator@customs.example", StaffGroup.CONSULTATION_MODERATOR)
     Organisation.objects.filter(pk=atlantic.pk).update(verified_at=None)

@@ -32,10 +32,9 @@ def user(db):
 
 def test_rolled_back_transaction_leaves_no_notification(user, django_capture_on_commit_callbacks):
     # given a change that fails after notifying
-    with django_capture_on_commit_callbacks() as callbacks, pytest.raises(RuntimeError):
-        with transaction.atomic():
-            _notify(user)
-            raise RuntimeError("the change failed")
+    with django_capture_on_commit_callbacks() as callbacks, pytest.raises(RuntimeError), transaction.atomic():
+        _notify(user)
+        raise RuntimeError("the change failed")
     # then neither the notification nor its delivery survive
     assert Notification.objects.count() == 0
     assert callbacks == []
