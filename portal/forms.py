@@ -23,6 +23,14 @@ class OrganisationForm(forms.ModelForm):
         model = Organisation
         fields = ["kind", "name", "identifier", "country", "sector", "street", "postcode", "city", "website"]
         widgets = {"kind": forms.RadioSelect}
+        help_texts = {"sector": _("Required for economic operators: it decides which Centre of Excellence "
+                                  "advises you.")}
+        error_messages = {
+            "kind": {"required": _("Choose what kind of organisation this is.")},
+            "name": {"required": _("Enter the organisation's registered name.")},
+            "identifier": {"required": _("Enter the EORI, tax or registration number.")},
+            "country": {"required": _("Choose the country where the organisation is registered.")},
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,6 +50,18 @@ class OrganisationForm(forms.ModelForm):
         if kind == Organisation.Kind.OPERATOR and not cleaned.get("sector"):
             self.add_error("sector", _("Choose the main industry sector of your business."))
         return cleaned
+
+
+class SignupForm(forms.Form):
+    """What allauth's sign-up asks besides e-mail and password."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=150,
+                                error_messages={"required": _("Enter your full name.")},
+                                widget=forms.TextInput(attrs={"autocomplete": "name"}))
+
+    def signup(self, request, user) -> None:
+        user.full_name = self.cleaned_data["full_name"].strip()
+        user.save(update_fields=["full_name"])
 
 
 class InvitationForm(forms.Form):

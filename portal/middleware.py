@@ -31,26 +31,30 @@ class RequestContextMiddleware:
 SESSION_KEY = "organisation_id"
 
 
-def _current_membership(request):
-    from portal.models import Membership
+def _memberships(request) -> list:
+    from portal.selectors import memberships_of
 
-    if not request.user.is_authenticated:
-        return None
-    memberships = Membership.objects.filter(user=request.user).select_related("organisation")
+    return list(memberships_of(request.user)) if request.user.is_authenticated else []
+
+
+def _current_membership(request):
     chosen = request.session.get(SESSION_KEY)
-    membership = (memberships.filter(organisation_id=chosen).first() if chosen else None) or memberships.first()
+    memberships = request.memberships
+    membership = next((m for m in memberships if m.organisation_id == chosen), None) or next(iter(memberships), None)
     if membership and membership.organisation_id != chosen:
         request.session[SESSION_KEY] = membership.organisation_id
     return membership
 
 
 class CurrentOrganisationMiddleware:
-    """`request.membership`: the user's membership in the organisation they act for now (or None)."""
+    """`request.memberships`: the user's memberships (for the switcher), in one query when first used;
+    `request.membership`: the one in the organisation they act for now (or None)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        request.memberships = SimpleLazyObject(lambda: _memberships(request))
         request.membership = SimpleLazyObject(lambda: _current_membership(request))
         return self.get_response(request)
 

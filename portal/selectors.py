@@ -40,6 +40,8 @@ def organisation_page(organisation: Organisation) -> dict:
 
 
 def organisations_for_api(user: User) -> QuerySet[Organisation]:
+    if not user.is_authenticated:
+        return Organisation.objects.none()
     return (
         Organisation.objects.visible_to(user)
         .annotate(member_count=Count("memberships", distinct=True))

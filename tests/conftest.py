@@ -11,6 +11,7 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import AnonymousUser, Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.test import Client
 
 from portal.models import Organisation, Role
@@ -22,6 +23,12 @@ from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 def _fresh_content_type_cache():
     # Transactional tests flush the database and recreate content types under new ids.
     ContentType.objects.clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # The cache is the tests' own Redis database; rate limits must not carry over between tests.
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -7,6 +7,30 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# What each action is called on timelines; apps add theirs with register_actions().
+ACTION_LABELS: dict[str, str] = {}
+
+
+def register_actions(labels: dict) -> None:
+    ACTION_LABELS.update(labels)
+
+
+register_actions({
+    "organisation.created": _("Organisation registered"),
+    "organisation.updated": _("Profile updated"),
+    "organisation.verified": _("Verified by customs"),
+    "organisation.document_added": _("Document uploaded"),
+    "organisation.document_removed": _("Document removed"),
+    "invitation.created": _("Invitation sent"),
+    "invitation.accepted": _("Invitation accepted"),
+    "invitation.revoked": _("Invitation withdrawn"),
+    "membership.role_changed": _("Role changed"),
+    "membership.removed": _("Member removed"),
+    "membership.left": _("Member left"),
+    "api_token.created": _("API token created"),
+    "api_token.revoked": _("API token revoked"),
+})
+
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def for_target(self, target: models.Model) -> AuditEventQuerySet:
@@ -63,3 +87,7 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("Audit events are append-only")
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTION_LABELS.get(self.action, self.action.replace(".", " ").replace("_", " ").capitalize()))

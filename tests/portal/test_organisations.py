@@ -142,7 +142,7 @@ def test_inviting_an_existing_member_is_refused(alice, bob, atlantic, client_for
 
 
 def test_reinviting_replaces_the_open_invitation(alice, atlantic):
-    first, first_token = _invite(alice, atlantic)
+    first, _first_token = _invite(alice, atlantic)
     _second, _token = _invite(alice, atlantic)
     first.refresh_from_db()
     assert first.revoked_at is not None
