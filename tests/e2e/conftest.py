@@ -29,25 +29,6 @@ FAILING_IMPACTS = {"serious", "critical"}
 
 
 @pytest.fixture(scope="session")
-def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -> None:
-    """Run browser tests on their own test database (test_portal_e2e) when run on their own.
-
-    They need committed data (transactional_db), and each test ends with a flush of every table. Other
-    runs on this machine share test_portal with --reuse-db: a flush from one of theirs most likely deleted
-    our new e-mail address between the confirmation page and its Confirm button, and ours would wipe
-    their data too.
-    (In a run of the whole suite the plugin's database is already set up, and this changes nothing.)
-    """
-    from django.conf import settings
-
-    for db_settings in settings.DATABASES.values():
-        if db_settings["ENGINE"] == "django.db.backends.sqlite3":
-            continue
-        test_settings = db_settings.setdefault("TEST", {})
-        test_settings["NAME"] = f"{test_settings.get('NAME') or 'test_' + db_settings['NAME']}_e2e"
-
-
-@pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
