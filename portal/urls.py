@@ -20,6 +20,9 @@ router.register("notifications", api.NotificationViewSet, basename="notification
 api_urls = [
     path("me/", api.MeView.as_view(), name="api-me"),
     path("", include(router.urls)),
+    path("aeo/", include("aeo.api")),
+    path("consultations/", include("consultations.api")),
+    path("training/", include("training.api")),
 ]
 
 urlpatterns = [

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
+from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.module_loading import module_has_submodule
 
 from portal.models import Membership, Organisation, Role, Sector, User
 from portal.roles import StaffGroup
@@ -75,6 +79,10 @@ class Command(BaseCommand):
             user.groups.set(Group.objects.filter(name__in=[g.value for g in groups]))
             if groups and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
                 TOTP.activate(user, DEMO_TOTP_SECRET)
+        # Each pillar adds its own demo data in `<app>/demo.py`, with a `seed(stdout)` function.
+        for app_config in apps.get_app_configs():
+            if app_config.name != "portal" and module_has_submodule(app_config.module, "demo"):
+                import_module(f"{app_config.name}.demo").seed(self.stdout)
         self.stdout.write(self.style.SUCCESS(
             f"Demo data ready: {len(ORGANISATIONS)} organisations, {len(PERSONAS)} logins "
             f"(password {DEMO_PASSWORD!r}; staff TOTP secret {DEMO_TOTP_SECRET})."
