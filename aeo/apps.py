@@ -5,3 +5,34 @@ from django.utils.translation import gettext_lazy as _
 class AeoConfig(AppConfig):
     name = "aeo"
     verbose_name = _("Authorised Economic Operators")
+
+    def ready(self) -> None:
+        from aeo import dashboard
+        from portal.dashboard import register_panel
+        from portal.models.audit import register_actions
+        from portal.notification_kinds import register_kind
+
+        register_kind("aeo.application", _("Your organisation's AEO applications"))
+        register_kind("aeo.review", _("AEO cases to review (customs staff)"))
+        register_actions({
+            "aeo.started": _("Application started"),
+            "aeo.section_saved": _("Answers saved"),
+            "aeo.evidence_added": _("Evidence uploaded"),
+            "aeo.evidence_removed": _("Evidence removed"),
+            "aeo.submit": _("Signed and submitted"),
+            "aeo.return": _("Returned as not acceptable"),
+            "aeo.accept": _("Accepted for examination"),
+            "aeo.request_information": _("Information requested"),
+            "aeo.respond": _("Information sent to customs"),
+            "aeo.propose_grant": _("Grant proposed"),
+            "aeo.propose_rejection": _("Rejection intended: right to be heard"),
+            "aeo.hearing_reply": _("Reply to the grounds sent"),
+            "aeo.reconsider": _("Reconsidered after the hearing"),
+            "aeo.confirm_rejection": _("Rejection proposed"),
+            "aeo.approve_grant": _("Granted"),
+            "aeo.approve_rejection": _("Rejected"),
+            "aeo.send_back": _("Proposal sent back for review"),
+            "aeo.withdraw": _("Withdrawn"),
+            "aeo.screened": _("Screened"),
+        })
+        register_panel("aeo/panel.html", dashboard.aeo_panel, order=10)

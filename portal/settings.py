@@ -214,6 +214,7 @@ STORAGES = {
 }
 PRIVATE_MEDIA_ROOT = env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private"))
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1)
+AEO_EVIDENCE_TOTAL_BYTES = env_int("AEO_EVIDENCE_TOTAL_BYTES", 200 * 1024 * 1024, minimum=1)
 
 # --- Security -------------------------------------------------------------------------------------
 

@@ -1,0 +1,245 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from aeo.workflow import CLOSED_STATES, State
+from portal.models import Organisation, StoredFile
+
+
+class AuthorisationType(models.TextChoices):
+    AEOC = "AEOC", _("AEOC — customs simplifications")
+    AEOS = "AEOS", _("AEOS — security and safety")
+    BOTH = "AEOF", _("AEOC and AEOS together")
+
+
+class Questionnaire(models.Model):
+    """One version of the self-assessment. Published versions never change: a revision is a new version."""
+
+    version = models.PositiveIntegerField(unique=True)
+    title = models.CharField(max_length=200)
+    published_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-version"]
+        permissions = [("manage_questionnaire", "Can load and publish questionnaire versions")]
+
+    def __str__(self) -> str:
+        return f"{self.title} (version {self.version})"
+
+
+class Section(models.Model):
+    class AppliesTo(models.TextChoices):
+        BOTH = "both", _("AEOC and AEOS")
+        AEOC = "AEOC", _("AEOC only")
+        AEOS = "AEOS", _("AEOS only")
+
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="sections")
+    code = models.CharField(max_length=10)
+    title = models.CharField(max_length=200)
+    intro = models.TextField(blank=True)
+    applies_to = models.CharField(max_length=4, choices=AppliesTo.choices, default=AppliesTo.BOTH)
+    order = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["questionnaire", "order"]
+        constraints = [models.UniqueConstraint(fields=["questionnaire", "code"], name="section_code_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.title}"
+
+    def applies(self, kind: str) -> bool:
+        return kind == AuthorisationType.BOTH or self.applies_to in (self.AppliesTo.BOTH, kind)
+
+
+class Question(models.Model):
+    class AnswerType(models.TextChoices):
+        YES_NO = "yes_no", _("Yes or no")
+        TEXT = "text", _("Text")
+        DATE = "date", _("Date")
+        NUMBER = "number", _("Number")
+        CHOICE = "choice", _("Choice")
+
+    class Criterion(models.TextChoices):
+        MUST = "must", _("Must")
+        SHOULD = "should", _("Should")
+
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="questions")
+    code = models.CharField(max_length=12)
+    text = models.TextField()
+    help = models.TextField(blank=True)
+    answer_type = models.CharField(max_length=10, choices=AnswerType.choices)
+    choices = models.JSONField(default=list, blank=True)
+    required = models.BooleanField(default=True)
+    criterion = models.CharField(max_length=6, choices=Criterion.choices, default=Criterion.SHOULD)
+    allows_na = models.BooleanField(_("'not applicable' allowed"), default=False)
+    evidence = models.CharField(_("evidence expected"), max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["section__order", "order"]
+        constraints = [models.UniqueConstraint(fields=["section", "code"], name="question_code_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.text[:60]}"
+
+
+class ApplicationQuerySet(models.QuerySet["Application"]):
+    def visible_to(self, user) -> ApplicationQuerySet:
+        """The applications of the user's organisations (any role may see them)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(organisation__memberships__user=user)
+
+
+class Application(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="aeo_applications")
+    kind = models.CharField(_("authorisation type"), max_length=4, choices=AuthorisationType.choices)
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(max_length=24, choices=State.choices, default=State.DRAFT)
+    reference = models.CharField(max_length=40, unique=True, null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    copied_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Signed submission
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    signatory_name = models.CharField(max_length=150, blank=True)
+    signatory_position = models.CharField(max_length=150, blank=True)
+    # Deadlines (dates the trader sees)
+    acceptance_due = models.DateField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    decision_due = models.DateField(null=True, blank=True)
+    decision_extension_days = models.PositiveSmallIntegerField(default=0)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    returned_reasons = models.TextField(blank=True, help_text=_("Why customs last returned it as not acceptable."))
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # Review (customs side)
+    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="aeo_cases")
+    risk_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    screening = models.JSONField(default=dict, blank=True)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "kind"], condition=~Q(state__in=[s.value for s in CLOSED_STATES]),
+                name="application_one_open_per_type",
+                violation_error_message=_("Your organisation already has an open application of this type."),
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "acceptance_due"]), models.Index(fields=["state", "decision_due"])]
+
+    def __str__(self) -> str:
+        return self.reference or f"{self.get_kind_display()} draft of {self.organisation}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("aeo:application_tasks", args=[self.pk])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state == State.DRAFT
+
+
+class Answer(models.Model):
+    """An answer to one question of the questionnaire version the application uses."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    value = models.TextField(blank=True)
+    not_applicable = models.BooleanField(default=False)
+    justification = models.TextField(blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["application", "question"], name="answer_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.question.code}: {self.value or ('n/a' if self.not_applicable else '')}"
+
+
+class SectionVersion(models.Model):
+    """Counts saves of one section, so that a second person saving an older copy is caught."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="section_versions")
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(default=0)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["application", "section"], name="section_version_unique")]
+
+
+class Evidence(StoredFile):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="evidence")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+
+    class Meta(StoredFile.Meta):
+        verbose_name_plural = _("evidence")
+        ordering = ["uploaded_at"]
+
+    def get_download_url(self) -> str:
+        return reverse("aeo:evidence_download", args=[self.application_id, self.pk])
+
+
+class InformationRequest(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="information_requests")
+    questions = models.TextField(_("what customs asks"))
+    due_date = models.DateField()
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    response = models.TextField(blank=True)
+    responded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"Information request of {self.requested_at:%d %b %Y}"
+
+
+class Hearing(models.Model):
+    """Customs' grounds for an intended rejection, and the applicant's reply (right to be heard)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="hearings")
+    grounds = models.TextField()
+    due_date = models.DateField()
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    opened_at = models.DateTimeField(default=timezone.now)
+    reply = models.TextField(blank=True)
+    replied_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    replied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-opened_at"]
+
+    def __str__(self) -> str:
+        return f"Right to be heard of {self.opened_at:%d %b %Y}"
+
+
+class DialogueFile(StoredFile):
+    """A file the applicant sends with an answer to an information request or a hearing reply."""
+
+    information_request = models.ForeignKey(InformationRequest, null=True, blank=True, on_delete=models.CASCADE,
+                                            related_name="files")
+    hearing = models.ForeignKey(Hearing, null=True, blank=True, on_delete=models.CASCADE, related_name="files")
+
+    class Meta(StoredFile.Meta):
+        constraints = [models.CheckConstraint(
+            condition=Q(information_request__isnull=False) ^ Q(hearing__isnull=False), name="dialogue_file_one_parent",
+        )]

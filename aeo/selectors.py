@@ -1,0 +1,124 @@
+"""Reads for the AEO pages and API: scoped first, then shaped in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+
+from aeo.models import Answer, Application, Evidence, Question, Section
+from portal.models import AuditEvent
+
+
+class SectionStatus:
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    NEEDS_ATTENTION = "needs_attention"
+
+    LABELS = {NOT_STARTED: "Not started", IN_PROGRESS: "In progress", COMPLETED: "Completed",
+              NEEDS_ATTENTION: "Needs attention"}
+    COLOURS = {NOT_STARTED: "grey", IN_PROGRESS: "blue", COMPLETED: "green", NEEDS_ATTENTION: "orange"}
+
+
+@dataclass
+class SectionItem:
+    section: Section
+    answered: int = 0
+    total: int = 0
+    missing: list[Question] = field(default_factory=list)  # required and unanswered
+    unjustified: list[Question] = field(default_factory=list)  # "not applicable" without a reason
+    must_no: list[Question] = field(default_factory=list)  # a condition of the programme answered "no"
+    evidence_missing: list[Question] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        if self.answered == 0:
+            return SectionStatus.NOT_STARTED
+        if self.missing or self.unjustified:
+            return SectionStatus.IN_PROGRESS
+        return SectionStatus.NEEDS_ATTENTION if self.must_no else SectionStatus.COMPLETED
+
+    @property
+    def is_complete(self) -> bool:
+        return self.status in (SectionStatus.COMPLETED, SectionStatus.NEEDS_ATTENTION)
+
+    @property
+    def status_label(self) -> str:
+        return SectionStatus.LABELS[self.status]
+
+    @property
+    def status_colour(self) -> str:
+        return SectionStatus.COLOURS[self.status]
+
+
+def applications_for(user) -> QuerySet[Application]:
+    return Application.objects.visible_to(user).select_related("organisation")
+
+
+def get_application(user, pk: int) -> Application:
+    """The application if the user belongs to its organisation, else 404."""
+    return get_object_or_404(applications_for(user), pk=pk)
+
+
+def sections_of(application: Application) -> list[Section]:
+    sections = (
+        Section.objects.filter(questionnaire_id=application.questionnaire_id)
+        .prefetch_related(Prefetch("questions", queryset=Question.objects.order_by("order")))
+        .order_by("order")
+    )
+    return [s for s in sections if s.applies(application.kind)]
+
+
+def task_list(application: Application) -> list[SectionItem]:
+    """Every section that applies, with its state, in three queries whatever the number of answers."""
+    answers = {a.question_id: a for a in Answer.objects.filter(application=application)}
+    with_evidence = set(Evidence.objects.filter(application=application).values_list("question_id", flat=True))
+    items = []
+    for section in sections_of(application):
+        item = SectionItem(section)
+        for question in section.questions.all():
+            item.total += 1
+            answer = answers.get(question.pk)
+            if answer is None or not (answer.value or answer.not_applicable):
+                if question.required:
+                    item.missing.append(question)
+                continue
+            item.answered += 1
+            if answer.not_applicable and not answer.justification:
+                item.unjustified.append(question)
+            if question.criterion == Question.Criterion.MUST and answer.value == "no":
+                item.must_no.append(question)
+            if question.evidence and not answer.not_applicable and question.pk not in with_evidence:
+                item.evidence_missing.append(question)
+        items.append(item)
+    return items
+
+
+def section_page(application: Application, section: Section) -> dict:
+    """The questions of one section with their answers and evidence, in a fixed number of queries."""
+    questions = list(section.questions.order_by("order"))
+    answers = {a.question_id: a for a in Answer.objects.filter(application=application, question__section=section)
+               .select_related("updated_by")}
+    evidence: dict[int, list[Evidence]] = {}
+    for item in Evidence.objects.filter(application=application, question__section=section):
+        evidence.setdefault(item.question_id, []).append(item)
+    version = application.section_versions.filter(section=section).values_list("version", flat=True).first() or 0
+    return {"questions": [(q, answers.get(q.pk), evidence.get(q.pk, [])) for q in questions], "version": version}
+
+
+def all_answers(application: Application) -> list[tuple[Section, list[tuple[Question, Answer | None, list]]]]:
+    """Every section with every question, answer and evidence, for "check your answers"."""
+    answers = {a.question_id: a for a in Answer.objects.filter(application=application)}
+    evidence: dict[int, list[Evidence]] = {}
+    for item in Evidence.objects.filter(application=application):
+        evidence.setdefault(item.question_id, []).append(item)
+    return [
+        (section, [(q, answers.get(q.pk), evidence.get(q.pk, [])) for q in section.questions.all()])
+        for section in sections_of(application)
+    ]
+
+
+def timeline(application: Application, *, limit: int = 50) -> list[AuditEvent]:
+    return list(AuditEvent.objects.for_target(application)[:limit])

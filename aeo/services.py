@@ -1,0 +1,531 @@
+"""Every write to AEO applications. State changes go through `_transition`, which checks the table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aeo.models import (
+    Answer,
+    Application,
+    DialogueFile,
+    Evidence,
+    Hearing,
+    InformationRequest,
+    Question,
+    Questionnaire,
+    Section,
+    SectionVersion,
+)
+from aeo.workflow import Action, State, transition_for
+from portal.files import CheckedUpload
+from portal.models import Membership, Organisation, Role, User
+from portal.roles import StaffGroup
+from portal.services.audit import audit_record
+from portal.services.notifications import notify
+
+ACCEPTANCE_DAYS = 30
+DECISION_DAYS = 120
+HEARING_DAYS = 30
+
+
+class ActionRefused(ValidationError):
+    """An action the transition table or the rules do not allow now; the message says why."""
+
+
+def _transition(application: Application, action: Action, *, actor: User, note: str = "",
+                data: dict | None = None) -> State:
+    """Move the (locked) application along the table, with its audit event; refuse anything else."""
+    transition = transition_for(application.state, action)
+    if transition is None:
+        raise ActionRefused(
+            _("“%(action)s” is not possible while the application is %(state)s.")
+            % {"action": Action(action).label, "state": application.get_state_display().lower()}
+        )
+    old = application.state
+    application.state = transition.target
+    audit_record(actor=actor, action=f"aeo.{action}", target=application, organisation=application.organisation,
+                 from_state=old, to_state=transition.target, data={"note": note, **(data or {})})
+    return transition.target
+
+
+def _locked(application: Application) -> Application:
+    return Application.objects.select_for_update().select_related("organisation").get(pk=application.pk)
+
+
+def _members(organisation: Organisation) -> list[User]:
+    return [m.user for m in Membership.objects.filter(organisation=organisation).select_related("user")]
+
+
+def _customs_staff() -> list[User]:
+    return list(User.objects.filter(
+        is_active=True, is_staff=True,
+        groups__name__in=[StaffGroup.AEO_REVIEWER.value, StaffGroup.AEO_SUPERVISOR.value],
+    ).distinct())
+
+
+def _require_admin(actor: User, organisation: Organisation) -> None:
+    if not Membership.objects.filter(user=actor, organisation=organisation, role=Role.ADMIN).exists():
+        raise PermissionDenied(_("Only an administrator of %(name)s can sign and submit for it.")
+                               % {"name": organisation.name})
+
+
+def _require_editable(application: Application) -> None:
+    if not application.is_editable:
+        raise ActionRefused(_("This application has been submitted and can no longer be changed. "
+                              "Answer customs through the status page."))
+
+
+def current_questionnaire() -> Questionnaire:
+    questionnaire = Questionnaire.objects.first()
+    if questionnaire is None:
+        raise ActionRefused(_("No questionnaire has been published yet."))
+    return questionnaire
+
+
+# --- Starting ---------------------------------------------------------------------------------------
+
+@transaction.atomic
+def application_start(*, actor: User, organisation: Organisation, kind: str,
+                      copy_from: Application | None = None) -> Application:
+    """Open a draft; with `copy_from`, start from the answers and evidence of an earlier application."""
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    missing = organisation.missing_profile_fields()
+    if missing:
+        raise ActionRefused(_("Complete your organisation's profile first. Missing: %(fields)s.")
+                            % {"fields": ", ".join(missing)})
+    if organisation.kind != Organisation.Kind.OPERATOR:
+        raise ActionRefused(_("Only economic operators can apply for AEO status."))
+    if Application.objects.filter(organisation=organisation, kind=kind).exclude(
+        state__in=[State.GRANTED, State.REJECTED, State.WITHDRAWN]
+    ).exists():
+        raise ActionRefused(_("%(name)s already has an open application of this type. Continue that one.")
+                            % {"name": organisation.name})
+    questionnaire = current_questionnaire()
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                organisation=organisation, kind=kind, questionnaire=questionnaire, created_by=actor,
+                copied_from=copy_from,
+            )
+    except IntegrityError:
+        raise ActionRefused(_("%(name)s already has an open application of this type.")
+                            % {"name": organisation.name}) from None
+    if copy_from is not None:
+        _copy_answers(copy_from, application, actor)
+    audit_record(actor=actor, action="aeo.started", target=application, organisation=organisation,
+                 to_state=State.DRAFT, data={"kind": kind, "copied_from": copy_from.reference if copy_from else None})
+    return application
+
+
+def _copy_answers(source: Application, target: Application, actor: User) -> None:
+    # Questions of another questionnaire version are matched by their code.
+    by_code = {q.code: q for q in Question.objects.filter(section__questionnaire=target.questionnaire)}
+    Answer.objects.bulk_create([
+        Answer(application=target, question=by_code[a.question.code], value=a.value,
+               not_applicable=a.not_applicable, justification=a.justification, updated_by=actor)
+        for a in source.answers.select_related("question") if a.question.code in by_code
+    ])
+    for evidence in source.evidence.select_related("question"):
+        if evidence.question.code in by_code:
+            Evidence.objects.create(
+                application=target, question=by_code[evidence.question.code], file=evidence.file.name,
+                original_name=evidence.original_name, size=evidence.size, sha256=evidence.sha256,
+                content_type=evidence.content_type, uploaded_by=actor,
+            )
+
+
+# --- Answers ----------------------------------------------------------------------------------------
+
+@dataclass
+class AnswerInput:
+    value: str = ""
+    not_applicable: bool = False
+    justification: str = ""
+
+
+@dataclass
+class EditConflict(Exception):
+    """Someone saved the section after this person opened it. Nothing of theirs or ours is lost."""
+
+    by: User
+    at: object
+    theirs: dict[int, Answer] = field(default_factory=dict)
+
+
+def normalise_answer(question: Question, raw: AnswerInput) -> AnswerInput:
+    """Check one answer against its question; raise a ValidationError saying what to do."""
+    value = raw.value.strip()
+    if raw.not_applicable:
+        if not question.allows_na:
+            raise ValidationError(_("This question must be answered; “not applicable” is not possible here."))
+        return AnswerInput("", True, raw.justification.strip())
+    if not value:
+        return AnswerInput("", False, "")
+    kind = question.AnswerType
+    if question.answer_type == kind.YES_NO and value not in ("yes", "no"):
+        raise ValidationError(_("Choose yes or no."))
+    if question.answer_type == kind.CHOICE and value not in question.choices:
+        raise ValidationError(_("Choose one of the options."))
+    if question.answer_type == kind.NUMBER:
+        try:
+            value = str(Decimal(value.replace(",", ".")))
+        except InvalidOperation:
+            raise ValidationError(_("Enter a number, for example 12 or 3.5.")) from None
+    if question.answer_type == kind.DATE:
+        try:
+            value = date.fromisoformat(value).isoformat()
+        except ValueError:
+            raise ValidationError(_("Enter a date as year-month-day, for example 2026-03-31.")) from None
+    return AnswerInput(value, False, "")
+
+
+@transaction.atomic
+def section_save(*, actor: User, application: Application, section: Section,
+                 answers: dict[int, AnswerInput], version: int) -> int:
+    """Save a section's answers if nobody saved it since `version`; returns the new version.
+
+    The version row is locked, so of two people saving the same version at once one wins and the
+    other gets an EditConflict with the winner's answers.
+    """
+    application = _locked(application)
+    _require_editable(application)
+    questions = {q.pk: q for q in section.questions.all()}
+    row, _created = SectionVersion.objects.select_for_update().get_or_create(
+        application=application, section=section, defaults={"updated_by": actor}
+    )
+    if row.version != version:
+        theirs = {a.question_id: a for a in application.answers.filter(question__section=section)}
+        raise EditConflict(by=row.updated_by, at=row.updated_at, theirs=theirs)
+    now = timezone.now()
+    existing = {a.question_id: a for a in application.answers.filter(question__section=section)}
+    changed = []
+    for question_id, raw in answers.items():
+        question = questions[question_id]
+        clean = normalise_answer(question, raw)
+        answer = existing.get(question_id)
+        if answer is None:
+            if clean.value or clean.not_applicable:
+                Answer.objects.create(application=application, question=question, value=clean.value,
+                                      not_applicable=clean.not_applicable, justification=clean.justification,
+                                      updated_by=actor, updated_at=now)
+                changed.append(question.code)
+        elif (answer.value, answer.not_applicable, answer.justification) != (
+            clean.value, clean.not_applicable, clean.justification
+        ):
+            answer.value, answer.not_applicable, answer.justification = (
+                clean.value, clean.not_applicable, clean.justification)
+            answer.updated_by, answer.updated_at = actor, now
+            answer.save(update_fields=["value", "not_applicable", "justification", "updated_by", "updated_at"])
+            changed.append(question.code)
+    row.version += 1
+    row.updated_by, row.updated_at = actor, now
+    row.save(update_fields=["version", "updated_by", "updated_at"])
+    if changed:
+        audit_record(actor=actor, action="aeo.section_saved", target=application,
+                     organisation=application.organisation, data={"section": section.code, "questions": changed})
+    return row.version
+
+
+# --- Evidence ---------------------------------------------------------------------------------------
+
+def evidence_total(application: Application) -> int:
+    return application.evidence.aggregate(total=Sum("size"))["total"] or 0
+
+
+@transaction.atomic
+def evidence_add(*, actor: User, application: Application, question: Question, upload: CheckedUpload) -> Evidence:
+    application = _locked(application)
+    _require_editable(application)
+    total = evidence_total(application)
+    limit = settings.AEO_EVIDENCE_TOTAL_BYTES
+    if total + upload.size > limit:
+        raise ValidationError(
+            _("“%(name)s” (%(size)s) would take this application's evidence over its limit of %(limit)s; "
+              "%(left)s is left. Remove files you no longer need, or send smaller ones.")
+            % {"name": upload.original_name, "size": filesizeformat(upload.size), "limit": filesizeformat(limit),
+               "left": filesizeformat(max(limit - total, 0))},
+            code="total",
+        )
+    evidence = upload.fill(Evidence(application=application, question=question), uploaded_by=actor)
+    evidence.save()
+    audit_record(actor=actor, action="aeo.evidence_added", target=application, organisation=application.organisation,
+                 data={"question": question.code, "file": evidence.original_name, "sha256": evidence.sha256})
+    return evidence
+
+
+@transaction.atomic
+def evidence_remove(*, actor: User, evidence: Evidence) -> None:
+    application = _locked(evidence.application)
+    _require_editable(application)
+    audit_record(actor=actor, action="aeo.evidence_removed", target=application,
+                 organisation=application.organisation, data={"file": evidence.original_name})
+    shared = Evidence.objects.filter(file=evidence.file.name).exclude(pk=evidence.pk).exists()
+    name, storage = evidence.file.name, evidence.file.storage
+    evidence.delete()
+    if not shared:  # copies made for a re-application share the stored file
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+# --- Submission -------------------------------------------------------------------------------------
+
+def submission_problems(application: Application) -> list[str]:
+    """Everything that stops submission, in words the applicant can act on."""
+    from aeo.selectors import task_list
+
+    problems = []
+    for item in task_list(application):
+        for question in item.missing:
+            problems.append(_("%(code)s: %(text)s — answer the question.") % {"code": question.code,
+                                                                               "text": question.text})
+        for question in item.unjustified:
+            problems.append(_("%(code)s: explain why the question does not apply.") % {"code": question.code})
+    return problems
+
+
+@transaction.atomic
+def application_submit(*, actor: User, application: Application, signatory_name: str,
+                       signatory_position: str, confirmed: bool) -> Application:
+    application = _locked(application)
+    _require_admin(actor, application.organisation)
+    if not confirmed:
+        raise ActionRefused(_("Confirm the declaration to sign the application."))
+    if not signatory_name.strip() or not signatory_position.strip():
+        raise ActionRefused(_("Give the name and position of the person signing."))
+    problems = submission_problems(application)
+    if problems:
+        raise ActionRefused(problems)
+    resubmission = application.reference is not None
+    _transition(application, Action.SUBMIT, actor=actor, data={"signatory": signatory_name})
+    now = timezone.now()
+    application.submitted_at, application.submitted_by = now, actor
+    application.signatory_name, application.signatory_position = signatory_name.strip(), signatory_position.strip()
+    application.acceptance_due = now.date() + timedelta(days=ACCEPTANCE_DAYS)
+    application.returned_reasons = ""
+    if not resubmission:
+        # Unique without a counter table: the primary key is unique and never reused.
+        application.reference = f"AEO-{application.organisation.country}-{now:%Y}-{application.pk:06d}"
+    application.save()
+    link = application.get_absolute_url()
+    notify(recipients=_members(application.organisation), kind="aeo.application",
+           subject=_("Application %(ref)s submitted") % {"ref": application.reference},
+           body=_("%(person)s signed and submitted the %(kind)s application. Customs will decide by %(date)s "
+                  "whether to accept it.") % {"person": actor, "kind": application.get_kind_display(),
+                                              "date": f"{application.acceptance_due:%d %B %Y}"},
+           link=link)
+    notify(recipients=_customs_staff(), kind="aeo.review",
+           subject=_("New AEO application %(ref)s from %(name)s")
+           % {"ref": application.reference, "name": application.organisation.name},
+           body=_("Acceptance is due by %(date)s.") % {"date": f"{application.acceptance_due:%d %B %Y}"},
+           link=f"/admin/aeo/application/{application.pk}/change/")
+    from aeo.tasks import screen_application
+
+    transaction.on_commit(lambda: screen_application.delay(application.pk), robust=True)
+    return application
+
+
+# --- Dialogue with customs ----------------------------------------------------------------------------
+
+def _attach(files: list[CheckedUpload], actor: User, **parent) -> None:
+    for upload in files:
+        upload.fill(DialogueFile(**parent), uploaded_by=actor).save()
+
+
+@transaction.atomic
+def information_request_respond(*, actor: User, request: InformationRequest, response: str,
+                                files: list[CheckedUpload]) -> InformationRequest:
+    application = _locked(request.application)
+    request = InformationRequest.objects.select_for_update().get(pk=request.pk)
+    if request.responded_at is not None:
+        raise ActionRefused(_("This request has already been answered."))
+    if not response.strip():
+        raise ValidationError({"response": _("Write your answer to customs' questions.")})
+    _transition(application, Action.RESPOND, actor=actor)
+    application.save(update_fields=["state"])
+    request.response, request.responded_by, request.responded_at = response.strip(), actor, timezone.now()
+    request.save(update_fields=["response", "responded_by", "responded_at"])
+    _attach(files, actor, information_request=request)
+    if application.assigned_to:
+        notify(recipients=[application.assigned_to], kind="aeo.review",
+               subject=_("%(ref)s: the applicant answered your request") % {"ref": application.reference},
+               body=response[:500], link=f"/admin/aeo/application/{application.pk}/change/")
+    return request
+
+
+@transaction.atomic
+def hearing_reply(*, actor: User, hearing: Hearing, reply: str, files: list[CheckedUpload]) -> Hearing:
+    application = _locked(hearing.application)
+    hearing = Hearing.objects.select_for_update().get(pk=hearing.pk)
+    _require_admin(actor, application.organisation)
+    if hearing.replied_at is not None:
+        raise ActionRefused(_("You have already replied to these grounds."))
+    if hearing.due_date < timezone.now().date():
+        raise ActionRefused(_("The period to reply ended on %(date)s.") % {"date": f"{hearing.due_date:%d %B %Y}"})
+    if not reply.strip():
+        raise ValidationError({"reply": _("Write your reply to the grounds.")})
+    _transition(application, Action.HEARING_REPLY, actor=actor)
+    hearing.reply, hearing.replied_by, hearing.replied_at = reply.strip(), actor, timezone.now()
+    hearing.save(update_fields=["reply", "replied_by", "replied_at"])
+    _attach(files, actor, hearing=hearing)
+    if application.assigned_to:
+        notify(recipients=[application.assigned_to], kind="aeo.review",
+               subject=_("%(ref)s: the applicant replied to the grounds") % {"ref": application.reference},
+               body=reply[:500], link=f"/admin/aeo/application/{application.pk}/change/")
+    return hearing
+
+
+@transaction.atomic
+def application_withdraw(*, actor: User, application: Application, reason: str = "") -> Application:
+    application = _locked(application)
+    _require_admin(actor, application.organisation)
+    _transition(application, Action.WITHDRAW, actor=actor, note=reason)
+    application.withdrawn_at = timezone.now()
+    application.save(update_fields=["state", "withdrawn_at"])
+    recipients = _members(application.organisation) + ([application.assigned_to] if application.assigned_to else [])
+    notify(recipients=recipients, kind="aeo.application",
+           subject=_("%(app)s was withdrawn") % {"app": application},
+           body=_("%(person)s withdrew the application.") % {"person": actor}, link=application.get_absolute_url())
+    return application
+
+
+# --- Customs actions the trader's dialogue depends on ---------------------------------------------
+
+@transaction.atomic
+def application_return(*, actor: User, application: Application, reasons: str) -> Application:
+    """Customs returns a submitted application as not acceptable; the applicant corrects and resubmits."""
+    application = _locked(application)
+    if not reasons.strip():
+        raise ValidationError({"reasons": _("Say what the applicant must correct.")})
+    _transition(application, Action.RETURN, actor=actor, note=reasons)
+    application.returned_reasons = reasons.strip()
+    application.acceptance_due = None
+    application.save(update_fields=["state", "returned_reasons", "acceptance_due"])
+    notify(recipients=_members(application.organisation), kind="aeo.application",
+           subject=_("%(ref)s was returned to you") % {"ref": application.reference},
+           body=_("Customs could not accept the application as it is: %(reasons)s") % {"reasons": reasons},
+           link=application.get_absolute_url())
+    return application
+
+
+@transaction.atomic
+def application_accept(*, actor: User, application: Application) -> Application:
+    application = _locked(application)
+    _transition(application, Action.ACCEPT, actor=actor)
+    application.accepted_at = timezone.now()
+    application.decision_due = application.accepted_at.date() + timedelta(days=DECISION_DAYS)
+    application.save(update_fields=["state", "accepted_at", "decision_due"])
+    notify(recipients=_members(application.organisation), kind="aeo.application",
+           subject=_("%(ref)s was accepted for examination") % {"ref": application.reference},
+           body=_("Customs will decide by %(date)s.") % {"date": f"{application.decision_due:%d %B %Y}"},
+           link=application.get_absolute_url())
+    return application
+
+
+@transaction.atomic
+def information_request_create(*, actor: User, application: Application, questions: str,
+                               due_date: date) -> InformationRequest:
+    application = _locked(application)
+    if due_date <= timezone.now().date():
+        raise ValidationError({"due_date": _("The due date must be in the future.")})
+    _transition(application, Action.REQUEST_INFORMATION, actor=actor, note=questions)
+    application.save(update_fields=["state"])
+    request = InformationRequest.objects.create(application=application, questions=questions, due_date=due_date,
+                                                requested_by=actor)
+    notify(recipients=_members(application.organisation), kind="aeo.application",
+           subject=_("%(ref)s: customs asks for information by %(date)s")
+           % {"ref": application.reference, "date": f"{due_date:%d %B %Y}"},
+           body=questions, link=application.get_absolute_url())
+    return request
+
+
+@transaction.atomic
+def rejection_propose(*, actor: User, application: Application, grounds: str) -> Hearing:
+    application = _locked(application)
+    if not grounds.strip():
+        raise ValidationError({"grounds": _("Give the grounds for the intended rejection.")})
+    _transition(application, Action.PROPOSE_REJECTION, actor=actor, note=grounds)
+    application.proposed_by = actor
+    application.save(update_fields=["state", "proposed_by"])
+    hearing = Hearing.objects.create(application=application, grounds=grounds, opened_by=actor,
+                                     due_date=timezone.now().date() + timedelta(days=HEARING_DAYS))
+    notify(recipients=_members(application.organisation), kind="aeo.application",
+           subject=_("%(ref)s: customs intends to reject — you may reply by %(date)s")
+           % {"ref": application.reference, "date": f"{hearing.due_date:%d %B %Y}"},
+           body=grounds, link=application.get_absolute_url())
+    return hearing
+
+
+# --- Screening --------------------------------------------------------------------------------------
+
+RISK_WEIGHTS = {"must_no": 15, "evidence_missing": 3, "not_applicable": 2, "unverified": 20}
+
+
+@transaction.atomic
+def application_screen(*, application_id: int) -> Application:
+    """Screen a submitted application and assign it to the least-loaded reviewer. Safe to run twice."""
+    from aeo.selectors import task_list
+
+    application = Application.objects.select_for_update().select_related("organisation").get(pk=application_id)
+    if application.state != State.SUBMITTED or application.screening.get("submitted_at") == str(
+        application.submitted_at
+    ):
+        return application
+    items = task_list(application)
+    must_no = [q.code for i in items for q in i.must_no]
+    evidence_missing = [q.code for i in items for q in i.evidence_missing]
+    not_applicable = list(application.answers.filter(not_applicable=True).values_list("question__code", flat=True))
+    reasons = []
+    score = 0
+    if must_no:
+        score += RISK_WEIGHTS["must_no"] * len(must_no)
+        reasons.append(_("Conditions answered “no”: %(codes)s") % {"codes": ", ".join(must_no)})
+    if evidence_missing:
+        score += RISK_WEIGHTS["evidence_missing"] * len(evidence_missing)
+        reasons.append(_("Evidence expected but missing: %(codes)s") % {"codes": ", ".join(evidence_missing)})
+    if not_applicable:
+        score += RISK_WEIGHTS["not_applicable"] * len(not_applicable)
+        reasons.append(_("Answered “not applicable”: %(codes)s") % {"codes": ", ".join(sorted(not_applicable))})
+    if not application.organisation.is_verified:
+        score += RISK_WEIGHTS["unverified"]
+        reasons.append(_("The organisation has not been verified yet."))
+    application.risk_score = min(score, 100)
+    application.screening = {
+        "submitted_at": str(application.submitted_at), "complete": all(i.is_complete for i in items),
+        "must_no": must_no, "evidence_missing": evidence_missing, "not_applicable": sorted(not_applicable),
+        "reasons": reasons,
+    }
+    if application.assigned_to is None:
+        application.assigned_to = _least_loaded_reviewer()
+    application.save(update_fields=["risk_score", "screening", "assigned_to"])
+    audit_record(actor=None, action="aeo.screened", target=application, organisation=application.organisation,
+                 data={"risk_score": application.risk_score,
+                       "assigned_to": application.assigned_to.email if application.assigned_to else None})
+    if application.assigned_to:
+        notify(recipients=[application.assigned_to], kind="aeo.review",
+               subject=_("%(ref)s is assigned to you") % {"ref": application.reference},
+               body=_("Risk score %(score)s. Acceptance is due by %(date)s.")
+               % {"score": application.risk_score, "date": f"{application.acceptance_due:%d %B %Y}"},
+               link=f"/admin/aeo/application/{application.pk}/change/",
+               key=f"aeo.assigned:{application.pk}:{application.submitted_at:%Y%m%d%H%M%S}")
+    return application
+
+
+def _least_loaded_reviewer() -> User | None:
+    from django.db.models import Count, Q
+
+    from aeo.workflow import OPEN_STATES
+
+    reviewers = Group.objects.get(name=StaffGroup.AEO_REVIEWER.value).user_set.filter(is_active=True, is_staff=True)
+    return reviewers.annotate(
+        load=Count("aeo_cases", filter=Q(aeo_cases__state__in=[s.value for s in OPEN_STATES]))
+    ).order_by("load", "pk").first()

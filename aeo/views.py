@@ -1,0 +1,282 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from aeo import services
+from aeo.forms import EvidenceForm, HearingReplyForm, ResponseForm, SectionForm, StartForm, SubmitForm, WithdrawForm
+from aeo.models import Application, Evidence, Question, Section
+from aeo.permissions import get_application_for_member, get_application_for_signatory, is_signatory
+from aeo.selectors import all_answers, section_page, task_list, timeline
+from aeo.workflow import EXPLANATIONS, State
+from portal.files import private_file_response
+from portal.permissions import get_membership
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    context = {}
+    membership = getattr(request, "membership", None)
+    if membership and membership.organisation.kind == "operator":
+        context = {
+            "membership": membership, "start_form": StartForm(),
+            "applications": Application.objects.filter(organisation_id=membership.organisation_id),
+            "missing": membership.organisation.missing_profile_fields(),
+        }
+    return render(request, "aeo/index.html", context)
+
+
+@login_required
+@require_POST
+def application_start(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    membership = get_membership(request.user, organisation_id)
+    form = StartForm(request.POST)
+    if form.is_valid():
+        try:
+            application = services.application_start(actor=request.user, organisation=membership.organisation,
+                                                      kind=form.cleaned_data["kind"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Your application has been started. Work through the sections in any "
+                                        "order; everything you save is kept."))
+            return redirect(application)
+    else:
+        messages.error(request, _("Choose the authorisation you apply for."))
+    return redirect("aeo:index")
+
+
+@login_required
+@require_POST
+def application_copy(request: HttpRequest, pk: int) -> HttpResponse:
+    """A re-assessment or new application that starts from this one's answers and evidence."""
+    source = get_application_for_member(request.user, pk)
+    try:
+        application = services.application_start(actor=request.user, organisation=source.organisation,
+                                                  kind=source.kind, copy_from=source)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("aeo:application_status", pk)
+    messages.success(request, _("A new application has been started from the answers and evidence of %(ref)s.")
+                     % {"ref": source.reference or source})
+    return redirect(application)
+
+
+@login_required
+def application_tasks(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_application_for_member(request.user, pk)
+    if not application.is_editable:
+        return redirect("aeo:application_status", pk)
+    items = task_list(application)
+    done = sum(i.is_complete for i in items)
+    return render(request, "aeo/tasks.html", {
+        "application": application, "items": items, "done": done, "total": len(items),
+        "percent": round(100 * done / len(items)) if items else 0,
+        "can_sign": is_signatory(request.user, application),
+    })
+
+
+@login_required
+def section_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    application = get_application_for_member(request.user, pk)
+    section = get_object_or_404(Section, questionnaire_id=application.questionnaire_id, code=code)
+    if not section.applies(application.kind):
+        return redirect(application)
+    if not application.is_editable:
+        messages.info(request, _("This application has been submitted; its answers can no longer be changed."))
+        return redirect("aeo:application_status", pk)
+    page = section_page(application, section)
+    questions = [q for q, _a, _e in page["questions"]]
+    answers = {q.pk: a for q, a, _e in page["questions"] if a}
+    form = SectionForm(request.POST or None, questions=questions, answers=answers,
+                       initial={"version": page["version"]})
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.section_save(actor=request.user, application=application, section=section,
+                                  answers=form.answers, version=form.cleaned_data["version"])
+        except services.EditConflict as exc:
+            conflict = exc
+            # The next save overwrites theirs, once this person has seen both versions.
+            form.data = form.data.copy()
+            form.data["version"] = str(page["version"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Section %(code)s has been saved.") % {"code": section.code})
+            return redirect(application)
+    evidence = {q.pk: files for q, _a, files in page["questions"]}
+    return render(request, "aeo/section.html", {
+        "application": application, "section": section, "form": form, "conflict": conflict,
+        "evidence": evidence,
+    })
+
+
+@login_required
+def evidence_upload(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
+    application = get_application_for_member(request.user, pk)
+    question = get_object_or_404(Question.objects.select_related("section"), pk=question_id,
+                                 section__questionnaire_id=application.questionnaire_id)
+    form = EvidenceForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.evidence_add(actor=request.user, application=application, question=question,
+                                  upload=form.cleaned_data["file"])
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(request, _("“%(name)s” has been added.") % {"name": form.cleaned_data["file"].original_name})
+            return redirect("aeo:evidence_upload", pk, question_id)
+    files = list(application.evidence.filter(question=question))
+    total = services.evidence_total(application)
+    return render(request, "aeo/evidence.html", {
+        "application": application, "question": question, "form": form, "files": files,
+        "total": total, "limit": settings.AEO_EVIDENCE_TOTAL_BYTES,
+    })
+
+
+@login_required
+def evidence_download(request: HttpRequest, pk: int, evidence_id: int) -> HttpResponse:
+    application = get_application_for_member(request.user, pk)
+    return private_file_response(get_object_or_404(application.evidence, pk=evidence_id))
+
+
+@login_required
+@require_POST
+def evidence_remove(request: HttpRequest, pk: int, evidence_id: int) -> HttpResponse:
+    application = get_application_for_member(request.user, pk)
+    evidence = get_object_or_404(Evidence.objects.select_related("application"), application=application,
+                                 pk=evidence_id)
+    try:
+        services.evidence_remove(actor=request.user, evidence=evidence)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("“%(name)s” has been removed.") % {"name": evidence.original_name})
+    return redirect("aeo:evidence_upload", pk, evidence.question_id)
+
+
+@login_required
+def application_check(request: HttpRequest, pk: int) -> HttpResponse:
+    """Check your answers, then sign and submit (administrators only)."""
+    application = get_application_for_member(request.user, pk)
+    if not application.is_editable:
+        return redirect("aeo:application_status", pk)
+    can_sign = is_signatory(request.user, application)
+    form = SubmitForm(request.POST or None)
+    problems: list[str] = []
+    if request.method == "POST":
+        application = get_application_for_signatory(request.user, pk)
+        if form.is_valid():
+            try:
+                services.application_submit(actor=request.user, application=application, **form.cleaned_data)
+            except ValidationError as error:
+                problems = error.messages
+            else:
+                application.refresh_from_db()
+                messages.success(request, _("Application %(ref)s has been submitted. We have told customs and your "
+                                            "colleagues.") % {"ref": application.reference})
+                return redirect("aeo:application_status", pk)
+    else:
+        problems = services.submission_problems(application)
+    return render(request, "aeo/check.html", {
+        "application": application, "sections": all_answers(application), "form": form, "problems": problems,
+        "can_sign": can_sign,
+    })
+
+
+@login_required
+def application_status(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_application_for_member(request.user, pk)
+    meaning, next_step = EXPLANATIONS[State(application.state)]
+    today = timezone.now().date()
+    deadlines = []
+    open_request = application.information_requests.filter(responded_at__isnull=True).first()
+    hearing = application.hearings.first()
+    for label, due in (
+        (_("Customs decides whether to accept it by"), application.acceptance_due
+         if application.state == State.SUBMITTED else None),
+        (_("Customs decides by"), application.decision_due if application.state not in
+         (State.GRANTED, State.REJECTED, State.WITHDRAWN, State.DRAFT) else None),
+        (_("Answer the information request by"), open_request.due_date if open_request else None),
+        (_("Reply to the grounds by"), hearing.due_date if hearing and application.state == State.RIGHT_TO_BE_HEARD
+         and not hearing.replied_at else None),
+    ):
+        if due:
+            deadlines.append({"label": label, "date": due, "days_left": (due - today).days})
+    return render(request, "aeo/status.html", {
+        "application": application, "meaning": meaning, "next_step": next_step, "deadlines": deadlines,
+        "events": timeline(application), "open_request": open_request, "hearing": hearing,
+        "requests": application.information_requests.prefetch_related("files"),
+        "can_sign": is_signatory(request.user, application),
+        "response_form": ResponseForm(), "hearing_form": HearingReplyForm(),
+    })
+
+
+@login_required
+def information_response(request: HttpRequest, pk: int, request_id: int) -> HttpResponse:
+    application = get_application_for_member(request.user, pk)
+    info_request = get_object_or_404(application.information_requests, pk=request_id)
+    form = ResponseForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            services.information_request_respond(actor=request.user, request=info_request,
+                                                 response=form.cleaned_data["response"],
+                                                 files=[upload] if upload else [])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your answer has been sent to customs."))
+            return redirect("aeo:application_status", pk)
+    return render(request, "aeo/dialogue_form.html", {
+        "application": application, "form": form, "title": _("Answer customs' request"),
+        "asked": info_request.questions, "due": info_request.due_date, "submit_label": _("Send the answer"),
+    })
+
+
+@login_required
+def hearing_reply(request: HttpRequest, pk: int, hearing_id: int) -> HttpResponse:
+    application = get_application_for_signatory(request.user, pk)
+    hearing = get_object_or_404(application.hearings, pk=hearing_id)
+    form = HearingReplyForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            services.hearing_reply(actor=request.user, hearing=hearing, reply=form.cleaned_data["reply"],
+                                   files=[upload] if upload else [])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your reply has been sent to customs."))
+            return redirect("aeo:application_status", pk)
+    return render(request, "aeo/dialogue_form.html", {
+        "application": application, "form": form, "title": _("Reply to the grounds for rejection"),
+        "asked": hearing.grounds, "due": hearing.due_date, "submit_label": _("Send the reply"),
+    })
+
+
+@login_required
+def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_application_for_signatory(request.user, pk)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_withdraw(actor=request.user, application=application,
+                                          reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The application has been withdrawn."))
+            return redirect("aeo:application_status", pk)
+    return render(request, "portal/simple_form.html", {
+        "form": form, "title": _("Withdraw %(app)s") % {"app": application},
+        "lead": _("Customs stops examining it. You can start a new application later, from a copy of this one."),
+        "submit_label": _("Withdraw the application"), "back_url": application.get_absolute_url(),
+    })
