@@ -181,6 +181,9 @@ class SectionVersion(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["application", "section"], name="section_version_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.section} version {self.version}"
+
 
 class Evidence(StoredFile):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="evidence")

@@ -131,7 +131,8 @@ def evidence_upload(request: HttpRequest, pk: int, question_id: int) -> HttpResp
         except ValidationError as error:
             form.add_error("file", error)
         else:
-            messages.success(request, _("“%(name)s” has been added.") % {"name": form.cleaned_data["file"].original_name})
+            name = form.cleaned_data["file"].original_name
+            messages.success(request, _("“%(name)s” has been added.") % {"name": name})
             return redirect("aeo:evidence_upload", pk, question_id)
     files = list(application.evidence.filter(question=question))
     total = services.evidence_total(application)

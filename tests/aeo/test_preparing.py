@@ -134,8 +134,9 @@ def test_colleagues_saving_the_same_section_are_caught(draft, alice, carol, clie
     assert 'name="version" value="0"' in alice_client.get(url).content.decode()
     assert 'name="version" value="0"' in carol_client.get(url).content.decode()
     text_q = next(q for q in questions if q.answer_type in ("text", "number"))
-    alice_data = _first_section_post(draft, section, {text_q.code: "4" if text_q.answer_type == "number" else "Alice's"})
-    carol_data = _first_section_post(draft, section, {text_q.code: "7" if text_q.answer_type == "number" else "Carol's"})
+    is_number = text_q.answer_type == "number"
+    alice_data = _first_section_post(draft, section, {text_q.code: "4" if is_number else "Alice's"})
+    carol_data = _first_section_post(draft, section, {text_q.code: "7" if is_number else "Carol's"})
     assert alice_client.post(url, alice_data).status_code == 302
     # carol's save is caught: she sees both versions and keeps her typing
     response = carol_client.post(url, carol_data)

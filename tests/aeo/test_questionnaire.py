@@ -28,6 +28,7 @@ def test_a_new_version_leaves_submitted_answers_alone(complete_draft, tmp_path):
     (tmp_path / "v2.json").write_text(json.dumps(data))
     load_questionnaire(tmp_path / "v2.json")
     assert Questionnaire.objects.first().version == 2
-    answer = complete_draft.answers.select_related("question").get(question__code=data["sections"][0]["questions"][0]["code"])
+    code = data["sections"][0]["questions"][0]["code"]
+    answer = complete_draft.answers.select_related("question").get(question__code=code)
     assert answer.question.section.questionnaire.version == 1
     assert answer.question.text != "A reworded question?"
