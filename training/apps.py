@@ -5,3 +5,25 @@ from django.utils.translation import gettext_lazy as _
 class TrainingConfig(AppConfig):
     name = "training"
     verbose_name = _("Training")
+
+    def ready(self) -> None:
+        from portal import dashboard
+        from portal.models.audit import register_actions
+        from portal.notification_kinds import register_kind
+        from training.selectors import dashboard_panel
+
+        register_kind("training.certificate", _("Your training certificates"))
+        register_kind("training.reminder", _("Training reminders (expiring certificates, courses left unfinished)"))
+        register_kind("training.advisory", _("Answers to your organisation's questions to a centre"))
+        register_kind("training.advisory_queue", _("Questions waiting in your centre's queue (advisers)"))
+        register_actions({
+            "training.enrolled": _("Enrolled on a course"),
+            "training.lesson_completed": _("Lesson completed"),
+            "training.quiz_started": _("Quiz attempt started"),
+            "training.quiz_submitted": _("Quiz attempt submitted"),
+            "training.certificate_issued": _("Training certificate issued"),
+            "training.certificate_revoked": _("Training certificate revoked"),
+            "training.question_asked": _("Question put to a centre"),
+            "training.question_answered": _("Centre answered a question"),
+        })
+        dashboard.register_panel("training/panel.html", dashboard_panel, order=60)

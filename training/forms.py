@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portal.files import PrivateFileField
+from training.models import AeoSection, Centre, Course, Question
+
+
+class CatalogueFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    centre = forms.ChoiceField(label=_("Centre"), required=False)
+    level = forms.ChoiceField(label=_("Level"), required=False,
+                              choices=[("", _("Any level")), *Course.Level.choices])
+    aeo = forms.ChoiceField(label=_("AEO relevance"), required=False, choices=[
+        ("", _("Any course")), ("any", _("Supports an AEO application")),
+        *((code, _("AEO: %(section)s") % {"section": label}) for code, label in AeoSection.choices),
+    ])
+
+    def __init__(self, *args, centres: list[Centre], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["centre"].choices = [("", _("All centres")), *((c.slug, c.name) for c in centres)]
+
+
+class QuizAttemptForm(forms.Form):
+    """One field per drawn question: radio buttons for single choice, checkboxes for multiple choice.
+
+    The server scores what comes back; the form only keeps the learner's ticks if the page is redisplayed.
+    """
+
+    def __init__(self, *args, questions: list[Question], **kwargs):
+        super().__init__(*args, **kwargs)
+        for number, question in enumerate(questions, start=1):
+            choices = [(c.pk, c.text) for c in question.choices.all()]
+            label = _("Question %(n)s: %(text)s") % {"n": number, "text": question.text}
+            if question.kind == Question.Kind.MULTIPLE:
+                field = forms.TypedMultipleChoiceField(
+                    label=label, choices=choices, coerce=int, required=False, widget=forms.CheckboxSelectMultiple,
+                    help_text=_("Tick every answer that is right."))
+            else:
+                field = forms.TypedChoiceField(label=label, choices=choices, coerce=int, required=False,
+                                               widget=forms.RadioSelect, help_text=_("Choose one answer."))
+            self.fields[f"q{question.pk}"] = field
+
+    def answers(self) -> dict[int, list[int]]:
+        result = {}
+        for name, value in self.cleaned_data.items():
+            if value in (None, "", []):
+                continue
+            result[int(name[1:])] = value if isinstance(value, list) else [value]
+        return result
+
+
+class AdvisoryQuestionForm(forms.Form):
+    centre = forms.ModelChoiceField(label=_("Centre"), queryset=Centre.objects.all(), empty_label=None,
+                                    help_text=_("The centre for your organisation's main sector is chosen for you."))
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    text = forms.CharField(label=_("Your question"), widget=forms.Textarea(attrs={"rows": 8}),
+                           help_text=_("Say which goods, procedure and country it is about."))
+    file = PrivateFileField(label=_("Attach a document (optional)"), required=False)

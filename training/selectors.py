@@ -1,0 +1,245 @@
+"""Reads for training pages and the API: scoped first, then shaped so that query counts stay flat.
+
+Progress is never stored: it is counted from lesson completions and passed attempts each time it is
+shown, so it cannot drift from what the learner did.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest
+from django.utils import timezone
+
+from portal.models import Organisation
+from training.models import (
+    Centre,
+    Certificate,
+    Course,
+    Enrolment,
+    Lesson,
+    LessonCompletion,
+    Quiz,
+    QuizAttempt,
+)
+
+
+def _count(queryset: QuerySet, group_by: str) -> Coalesce:
+    """A correlated COUNT subquery, so that each row's counts come in the same single query."""
+    counted = queryset.order_by().values(group_by).annotate(n=Count("pk", distinct=True)).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def with_course_counts(courses: QuerySet[Course]) -> QuerySet[Course]:
+    return courses.annotate(
+        lesson_count=_count(Lesson.objects.filter(module__course=OuterRef("pk")), "module__course"),
+        quiz_count=_count(Quiz.objects.filter(course=OuterRef("pk")), "course"),
+    )
+
+
+def with_progress(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
+    """Annotate steps (lessons + quizzes), steps done and the best quiz result, in the one query."""
+    return enrolments.annotate(
+        lessons_total=_count(Lesson.objects.filter(module__course=OuterRef("course")), "module__course"),
+        quizzes_total=_count(Quiz.objects.filter(course=OuterRef("course")), "course"),
+        lessons_done=_count(LessonCompletion.objects.filter(enrolment=OuterRef("pk"),
+                                                            lesson__module__course=OuterRef("course")), "enrolment"),
+        quizzes_passed=Coalesce(Subquery(
+            QuizAttempt.objects.filter(enrolment=OuterRef("pk"), passed=True).order_by()
+            .values("enrolment").annotate(n=Count("quiz", distinct=True)).values("n"),
+            output_field=IntegerField()), Value(0)),
+    )
+
+
+@dataclass(frozen=True)
+class Progress:
+    done: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return self.done * 100 // self.total if self.total else 0
+
+
+def progress_of(enrolment: Enrolment) -> Progress:
+    """For an enrolment annotated by `with_progress`."""
+    return Progress(enrolment.lessons_done + enrolment.quizzes_passed,
+                    enrolment.lessons_total + enrolment.quizzes_total)
+
+
+# --- Catalogue -------------------------------------------------------------------------------------
+
+
+def centres_with_counts() -> QuerySet[Centre]:
+    return Centre.objects.annotate(course_count=Count("courses", filter=Q(courses__is_published=True)))
+
+
+def catalogue(*, search: str = "", level: str = "", centre: str = "", aeo: str = "") -> QuerySet[Course]:
+    """Published courses, filtered as the catalogue's form asks; one query for any number of them."""
+    courses = Course.objects.published().select_related("centre")
+    if search:
+        courses = courses.filter(Q(title__icontains=search) | Q(summary__icontains=search)
+                                 | Q(centre__name__icontains=search))
+    if level:
+        courses = courses.filter(level=level)
+    if centre:
+        courses = courses.filter(centre__slug=centre)
+    if aeo == "any":
+        courses = courses.exclude(aeo_sections=[])
+    elif aeo:
+        if connection.features.supports_json_field_contains:
+            courses = courses.filter(aeo_sections__contains=[aeo])
+        else:  # SQLite (the bare-machine default) has no JSON containment
+            courses = courses.filter(aeo_sections__icontains=f'"{aeo}"')
+    return with_course_counts(courses).order_by("centre__order", "title")
+
+
+def centre_for_sector(sector: str) -> Centre | None:
+    if not sector:
+        return None
+    return next((c for c in Centre.objects.all() if sector in c.sectors), None)
+
+
+def recommended_courses(organisation: Organisation | None, *, limit: int = 3) -> tuple[Centre | None, list[Course]]:
+    """The centre for the organisation's main sector and a few of its published courses."""
+    centre = centre_for_sector(organisation.sector) if organisation is not None else None
+    if centre is None:
+        return None, []
+    courses = list(with_course_counts(Course.objects.published().filter(centre=centre)
+                                      .select_related("centre")).order_by("level", "title")[:limit])
+    return centre, courses
+
+
+def centre_page(slug: str) -> tuple[Centre, list[Course]] | None:
+    centre = Centre.objects.filter(slug=slug).first()
+    if centre is None:
+        return None
+    courses = list(with_course_counts(centre.courses.published().select_related("centre")).order_by("title"))
+    return centre, courses
+
+
+# --- A course and a learner's place in it ----------------------------------------------------------
+
+
+def course_for_page(slug: str, *, include_unpublished: bool = False) -> Course | None:
+    courses = Course.objects.all() if include_unpublished else Course.objects.published()
+    return (courses.select_related("centre")
+            .prefetch_related(Prefetch("modules__lessons", queryset=Lesson.objects.order_by("order", "pk")),
+                              "quizzes", "prerequisites")
+            .filter(slug=slug).first())
+
+
+def current_enrolment(user, course: Course) -> Enrolment | None:
+    if not user.is_authenticated:
+        return None
+    return (Enrolment.objects.current().filter(user=user, course=course)
+            .select_related("last_lesson", "certificate").first())
+
+
+def lessons_in_order(course: Course) -> list[Lesson]:
+    """The course's lessons, module by module (uses the prefetch of `course_for_page`)."""
+    return [lesson for module in course.modules.all() for lesson in module.lessons.all()]
+
+
+@dataclass
+class Place:
+    """Where a learner stands in a course: what is done, what comes next, how far along."""
+
+    done_lessons: set[int]
+    passed_quizzes: set[int]
+    attempts: dict[int, list[QuizAttempt]]
+    next_lesson: Lesson | None
+    progress: Progress
+
+    @property
+    def lessons_all_done(self) -> bool:
+        return self.next_lesson is None
+
+
+def place_in_course(enrolment: Enrolment, course: Course) -> Place:
+    lessons = lessons_in_order(course)
+    done = set(enrolment.lesson_completions.values_list("lesson_id", flat=True))
+    attempts: dict[int, list[QuizAttempt]] = {}
+    for attempt in enrolment.quiz_attempts.order_by("number"):
+        attempts.setdefault(attempt.quiz_id, []).append(attempt)
+    passed = {quiz_id for quiz_id, tries in attempts.items() if any(a.passed for a in tries)}
+    quizzes = list(course.quizzes.all())
+    remaining = [lesson for lesson in lessons if lesson.pk not in done]
+    # Resume at the lesson last opened if it is not done yet, else at the first one not done.
+    last = enrolment.last_lesson
+    next_lesson = last if last is not None and last.pk not in done and last in remaining else next(
+        iter(remaining), None)
+    progress = Progress(len(done & {lesson.pk for lesson in lessons}) + len(passed & {q.pk for q in quizzes}),
+                        len(lessons) + len(quizzes))
+    return Place(done, passed, attempts, next_lesson, progress)
+
+
+def my_enrolments(user) -> QuerySet[Enrolment]:
+    return (with_progress(Enrolment.objects.current().filter(user=user))
+            .select_related("course__centre", "certificate").order_by("-last_activity_at"))
+
+
+def my_certificates(user) -> QuerySet[Certificate]:
+    return Certificate.objects.filter(user=user).select_related("course__centre").order_by("-issued_at")
+
+
+# --- Organisation coverage -------------------------------------------------------------------------
+
+
+def coverage_enrolments(organisation: Organisation) -> QuerySet[Enrolment]:
+    """Enrolments made on behalf of the organisation by people who are still its members."""
+    return (with_progress(Enrolment.objects.current()
+                          .filter(organisation=organisation, user__memberships__organisation=organisation))
+            .select_related("user", "course__centre", "certificate")
+            .order_by("course__centre__order", "course__title", "user__email"))
+
+
+def coverage_summary(organisation: Organisation) -> dict[str, list[dict[str, Any]]]:
+    """Per course and per centre: people enrolled, completed, holding a valid certificate. Two queries."""
+    now = timezone.now()
+    base = Enrolment.objects.current().filter(organisation=organisation,
+                                             user__memberships__organisation=organisation).order_by()
+    valid = Q(certificate__isnull=False, certificate__revoked_at__isnull=True) & (
+        Q(certificate__expires_at__isnull=True) | Q(certificate__expires_at__gt=now))
+    figures = dict(enrolled=Count("pk"), completed=Count("pk", filter=Q(completed_at__isnull=False)),
+                   certified=Count("pk", filter=valid))
+    by_course = list(base.values("course__title", "course__centre__name").annotate(**figures)
+                     .order_by("course__centre__name", "course__title"))
+    by_centre = list(base.values("course__centre__name").annotate(**figures).order_by("course__centre__name"))
+    return {"by_course": by_course, "by_centre": by_centre}
+
+
+def valid_certificates_for(organisation: Organisation, course: Course) -> QuerySet[Certificate]:
+    """The organisation's valid certificates for a course, for attaching as AEO evidence.
+
+    Valid: neither revoked nor expired now; the organisation's: earned on its behalf by a current member.
+    """
+    return (Certificate.objects.valid_at(timezone.now())
+            .filter(course=course, enrolment__organisation=organisation,
+                    user__memberships__organisation=organisation)
+            .select_related("user", "course").order_by("holder_name", "-issued_at"))
+
+
+# --- Verification ----------------------------------------------------------------------------------
+
+
+def certificate_by_code(code: str) -> Certificate | None:
+    if not code or len(code) > 64:
+        return None
+    return Certificate.objects.select_related("course__centre").filter(code=code).first()
+
+
+# --- Dashboard -------------------------------------------------------------------------------------
+
+
+def dashboard_panel(request: HttpRequest) -> dict[str, Any] | None:
+    if not request.user.is_authenticated:
+        return None
+    enrolments = list(my_enrolments(request.user)[:3])
+    for enrolment in enrolments:
+        enrolment.progress = progress_of(enrolment)
+    return {"enrolments": enrolments}
