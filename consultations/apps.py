@@ -5,3 +5,31 @@ from django.utils.translation import gettext_lazy as _
 class ConsultationsConfig(AppConfig):
     name = "consultations"
     verbose_name = _("Consultations")
+
+    def ready(self) -> None:
+        from consultations import kinds  # noqa: F401  (registers the notification kinds)
+        from consultations.views import dashboard_panel
+        from portal.dashboard import register_panel
+        from portal.models.audit import register_actions
+
+        register_panel("consultations/panel.html", dashboard_panel, order=40)
+        register_actions(ACTIONS)
+
+
+ACTIONS = {
+    "consultation.created": _("Consultation drafted"),
+    "consultation.updated": _("Consultation edited"),
+    "consultation.published": _("Consultation published"),
+    "consultation.opened": _("Consultation opened for comments"),
+    "consultation.closed": _("Consultation closed"),
+    "consultation.outcome_published": _("Outcome published"),
+    "consultation.attachment_added": _("Document attached"),
+    "comment.posted": _("Comment posted"),
+    "comment.edited": _("Comment edited"),
+    "comment.deleted": _("Comment removed by its author"),
+    "comment.hidden": _("Comment hidden by a moderator"),
+    "comment.restored": _("Comment restored by a moderator"),
+    "comment.reported": _("Comment reported"),
+    "comment.cosigned": _("Comment co-signed"),
+    "official_response.posted": _("Official response"),
+}

@@ -1,0 +1,101 @@
+"""Who may see or do what with consultations. Views, API and admin ask here and nowhere else.
+
+Visibility is decided in `selectors.consultations_visible_to`; outside it everything is a 404.
+
+Official responses come only from **customs staff**: active `is_staff` users who are members of an
+organisation of kind "customs". Being staff alone is not enough (a training author of another
+administration is staff too), and being a member of the customs organisation alone is not enough
+(customs may invite outside experts): the answer speaks for the administration, so it needs both.
+The same people publish outcomes of any consultation they can see and export its comments.
+
+Moderation (hide, restore, work the report queue) belongs to the "Consultation moderator" staff
+group only, in the admin.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from consultations.models import Comment, Consultation, Phase
+from portal.models import Membership, Organisation, Role
+from portal.roles import StaffGroup, in_group
+
+EDIT_PHASES = {Phase.DRAFT, Phase.SCHEDULED}
+SPEAKING_ROLES = {Role.ADMIN, Role.MEMBER}  # consultants advise; they do not speak for the organisation
+
+
+def _memberships(user) -> list[Membership]:
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, "_consultation_memberships", None)
+    if cached is None:
+        cached = list(Membership.objects.filter(user=user).select_related("organisation"))
+        user._consultation_memberships = cached
+    return cached
+
+
+def speaking_memberships(user) -> list[Membership]:
+    """Memberships in which the user may post or co-sign on behalf of the organisation."""
+    return [m for m in _memberships(user) if m.role in SPEAKING_ROLES]
+
+
+def customs_membership(user) -> Membership | None:
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return None
+    return next((m for m in _memberships(user) if m.organisation.kind == Organisation.Kind.CUSTOMS), None)
+
+
+def can_respond_officially(user) -> bool:
+    return customs_membership(user) is not None
+
+
+def is_moderator(user) -> bool:
+    return user.is_authenticated and in_group(user, StaffGroup.CONSULTATION_MODERATOR)
+
+
+def authoring_memberships(user) -> list[Membership]:
+    """Organisations the user may post consultations for: associations and customs."""
+    return [m for m in speaking_memberships(user)
+            if m.organisation.kind in (Organisation.Kind.ASSOCIATION, Organisation.Kind.CUSTOMS)]
+
+
+def is_owner(user, consultation: Consultation) -> bool:
+    return any(m.organisation_id == consultation.organisation_id for m in speaking_memberships(user))
+
+
+def require_owner(user, consultation: Consultation) -> None:
+    if not is_owner(user, consultation):
+        raise PermissionDenied(_("Only members of %(name)s can do this.") % {"name": consultation.organisation})
+
+
+def can_edit(user, consultation: Consultation) -> bool:
+    return consultation.phase in EDIT_PHASES and is_owner(user, consultation)
+
+
+def can_manage_outcome(user, consultation: Consultation) -> bool:
+    """Publish the outcome, read the full report and export the comments: the owner and customs."""
+    return is_owner(user, consultation) or can_respond_officially(user)
+
+
+def can_comment(user, consultation: Consultation) -> bool:
+    return user.is_authenticated and consultation.phase == Phase.OPEN
+
+
+def can_edit_comment(user, comment: Comment, *, now) -> bool:
+    from consultations.services import EDIT_WINDOW
+
+    return (comment.author_id == user.pk and comment.shows_text and comment.consultation.phase == Phase.OPEN
+            and now - comment.created_at <= EDIT_WINDOW)
+
+
+def can_delete_comment(user, comment: Comment) -> bool:
+    return comment.author_id == user.pk and not comment.is_removed
+
+
+def cosigning_memberships(user, comment: Comment, cosigned_ids: set[int] = frozenset()) -> list[Membership]:
+    """Other organisations the user speaks for that may still co-sign this comment."""
+    if not (comment.on_behalf and comment.shows_text):
+        return []
+    return [m for m in speaking_memberships(user)
+            if m.organisation_id != comment.organisation_id and m.organisation_id not in cosigned_ids]

@@ -1,0 +1,539 @@
+"""Pages of the consultations. Each view's first line finds the object through the selectors (404
+outside the user's scope); every write goes through a service."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from consultations import permissions, selectors, services
+from consultations.forms import (
+    AttachmentForm,
+    CommentEditForm,
+    CommentForm,
+    ConsultationForm,
+    FilterForm,
+    FollowForm,
+    OfficialResponseForm,
+    OutcomeForm,
+    ReportForm,
+)
+from consultations.models import Comment, Consultation, Phase, Topic
+from portal.files import private_file_response
+from portal.models import Organisation, User
+
+THREADS_PER_PAGE = 20
+CONSULTATIONS_PER_PAGE = 20
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _message_errors(request: HttpRequest, error: ValidationError) -> None:
+    for text in error.messages:
+        messages.error(request, text)
+
+
+def _prime_memberships(request: HttpRequest) -> None:
+    """Let the permission helpers reuse the memberships the middleware loads for the header (one query)."""
+    if request.user.is_authenticated:
+        request.user._consultation_memberships = list(request.memberships)
+
+
+def _acting_membership(request: HttpRequest):
+    membership = request.membership
+    return membership if membership else None
+
+
+# --- Finding consultations ------------------------------------------------------------------------
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    _prime_memberships(request)
+    visible = selectors.consultations_visible_to(request.user)
+    form = FilterForm(
+        request.GET or None, topics=Topic.objects.all(),
+        organisations=Organisation.objects.filter(pk__in=visible.values("organisation_id")).order_by("name"),
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.consultation_list(request.user, **{k: v or "" for k, v in filters.items()})
+    page = Paginator(qs, CONSULTATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "consultations/index.html", {
+        "form": form, "page": page, "consultations": page.object_list, "query": query.urlencode(),
+        "can_create": bool(permissions.authoring_memberships(request.user)),
+        "drafts": list(selectors.drafts_of(request.user).only("pk", "title", "phase")[:10])
+        if request.user.is_authenticated else [],
+    })
+
+
+def dashboard_panel(request: HttpRequest) -> dict | None:
+    if not request.user.is_authenticated:
+        return None
+    _prime_memberships(request)
+    return {"open": list(selectors.consultations_visible_to(request.user).filter(phase=Phase.OPEN)
+                         .select_related("organisation").order_by("closes_at")[:5])}
+
+
+# --- Consultations: create, edit, publish, close ----------------------------------------------------
+
+
+def _authoring_membership(request: HttpRequest):
+    allowed = permissions.authoring_memberships(request.user)
+    current = request.membership
+    match = next((m for m in allowed if current and m.organisation_id == current.organisation_id), None)
+    if match is None:
+        raise PermissionDenied(_("Consultations are posted by members of a trade association or of customs, on "
+                                 "behalf of their organisation. Switch to that organisation first."))
+    return match
+
+
+@login_required
+def consultation_create(request: HttpRequest) -> HttpResponse:
+    membership = _authoring_membership(request)
+    form = ConsultationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            consultation = services.consultation_create(actor=request.user, organisation=membership.organisation,
+                                                        **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The draft has been saved. Only %(name)s can see it until you publish it.")
+                             % {"name": membership.organisation})
+            return redirect(consultation)
+    return render(request, "consultations/consultation_form.html", {"form": form, "organisation":
+                                                                    membership.organisation})
+
+
+@login_required
+def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    consultation = selectors.get_consultation(request.user, pk)
+    if not permissions.can_edit(request.user, consultation):
+        raise PermissionDenied(_("A consultation can be edited only by its organisation, before it opens."))
+    form = ConsultationForm(request.POST or None, instance=consultation)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items()}
+        try:
+            services.consultation_update(actor=request.user, consultation=consultation, **data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Your changes have been saved."))
+            return redirect(consultation)
+    return render(request, "consultations/consultation_form.html", {"form": form, "consultation": consultation,
+                                                                    "organisation": consultation.organisation})
+
+
+@login_required
+@require_POST
+def consultation_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    consultation = selectors.get_consultation(request.user, pk)
+    try:
+        consultation = services.consultation_publish(actor=request.user, consultation=consultation)
+    except ValidationError as error:
+        _message_errors(request, error)
+    else:
+        messages.success(request, _("Published. It is open for comments until %(date)s.") % {
+            "date": timezone.localtime(consultation.closes_at).strftime("%d %B %Y, %H:%M")}
+            if consultation.phase == Phase.OPEN else
+            _("Published. It opens for comments on %(date)s.") % {
+                "date": timezone.localtime(consultation.opens_at).strftime("%d %B %Y, %H:%M")})
+    return redirect(consultation)
+
+
+@login_required
+@require_POST
+def consultation_close(request: HttpRequest, pk: int) -> HttpResponse:
+    consultation = selectors.get_consultation(request.user, pk)
+    try:
+        services.consultation_close(actor=request.user, consultation=consultation)
+    except ValidationError as error:
+        _message_errors(request, error)
+    else:
+        messages.success(request, _("The consultation is closed. Its followers have been told."))
+    return redirect(consultation)
+
+
+@login_required
+def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    consultation = selectors.get_consultation(request.user, pk)
+    if not permissions.can_edit(request.user, consultation):
+        raise PermissionDenied(_("Documents can be attached only by the organisation, before it opens."))
+    form = AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        services.attachment_add(actor=request.user, consultation=consultation, upload=form.cleaned_data["file"],
+                                title=form.cleaned_data["title"])
+        messages.success(request, _("The document has been attached."))
+        return redirect(consultation)
+    return render(request, "consultations/simple_form.html", {
+        "form": form, "title": _("Attach a document"), "consultation": consultation,
+        "lead": _("Process maps as they are and as they would be help people see what changes."),
+        "submit_label": _("Attach the document"),
+    })
+
+
+def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
+    consultation = selectors.get_consultation(request.user, pk)
+    attachment = consultation.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    return private_file_response(attachment)
+
+
+def position_paper_download(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse:
+    consultation = selectors.get_consultation(request.user, pk)
+    comment = selectors.get_comment(consultation, comment_id)
+    paper = getattr(comment, "position_paper", None)
+    if paper is None or not comment.shows_text:
+        raise Http404
+    return private_file_response(paper)
+
+
+# --- The discussion -------------------------------------------------------------------------------
+
+
+def _decorate(comments: list[Comment], user: User, thread: selectors.Thread, consultation: Consultation) -> None:
+    """Work out once, in Python, what the user may do with each comment (no queries)."""
+    now = timezone.now()
+    responder = permissions.can_respond_officially(user)
+    for comment in comments:
+        comment.consultation = consultation
+        comment.supported = comment.pk in thread.supported_ids
+        comment.can_edit = user.is_authenticated and permissions.can_edit_comment(user, comment, now=now)
+        comment.can_delete = user.is_authenticated and permissions.can_delete_comment(user, comment)
+        comment.can_reply = (consultation.is_open and user.is_authenticated and comment.shows_text
+                             and comment.depth < 3)
+        cosigned = {c.organisation_id for c in comment.cosignatures.all()}
+        comment.cosign_options = (permissions.cosigning_memberships(user, comment, cosigned)
+                                  if consultation.is_open and user.is_authenticated else [])
+        comment.can_respond = (responder and comment.shows_text
+                               and not hasattr_response(comment) and consultation.phase != Phase.DRAFT)
+        _decorate(comment.children, user, thread, consultation)
+
+
+def hasattr_response(comment: Comment) -> bool:
+    try:
+        return comment.official_response is not None
+    except Comment.official_response.RelatedObjectDoesNotExist:
+        return False
+
+
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _prime_memberships(request)
+    consultation = selectors.get_consultation(request.user, pk)
+    sort = request.GET.get("sort", "oldest")
+    sort = sort if sort in selectors.SORTS else "oldest"
+    official_only = request.GET.get("official") == "1"
+    roots = selectors.thread_roots(consultation, sort=sort, official_only=official_only)
+    page = Paginator(roots.values_list("pk", flat=True), THREADS_PER_PAGE).get_page(request.GET.get("page"))
+    thread = selectors.thread_page(consultation, list(page.object_list), request.user)
+    _decorate(thread.roots, request.user, thread, consultation)
+    membership = _acting_membership(request) if request.user.is_authenticated else None
+    can_comment = permissions.can_comment(request.user, consultation)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "consultations/detail.html", {
+        "consultation": consultation, "page": page, "thread": thread, "sort": sort,
+        "official_only": official_only, "query": query.urlencode(),
+        "attachments": selectors.attachments_of(consultation),
+        "topics": list(consultation.topics.all()),
+        "stats": selectors.consultation_stats(consultation),
+        "comment_form": CommentForm(membership=membership) if can_comment else None,
+        "can_comment": can_comment,
+        "follow_form": FollowForm(initial={"delivery": thread.followed.delivery} if thread.followed else None),
+        "is_owner": permissions.is_owner(request.user, consultation),
+        "can_edit": permissions.can_edit(request.user, consultation),
+        "can_manage_outcome": permissions.can_manage_outcome(request.user, consultation),
+        "can_respond": permissions.can_respond_officially(request.user),
+    })
+
+
+def _comment_form_page(request, consultation, form, *, parent=None):
+    return render(request, "consultations/comment_form.html", {
+        "consultation": consultation, "form": form, "parent": parent,
+    })
+
+
+@login_required
+def comment_post(request: HttpRequest, pk: int, parent_id: int | None = None) -> HttpResponse:
+    consultation = selectors.get_consultation(request.user, pk)
+    parent = selectors.get_comment(consultation, parent_id) if parent_id else None
+    membership = _acting_membership(request)
+    form = CommentForm(request.POST or None, request.FILES or None, membership=membership, reply=parent is not None)
+    if not consultation.is_open:
+        try:
+            services._require_open(consultation)
+        except ValidationError as error:
+            _message_errors(request, error)
+        return redirect(consultation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            comment = services.comment_post(
+                actor=request.user, consultation=consultation, body=form.cleaned_data["body"], parent=parent,
+                acting_for=membership, on_behalf=form.cleaned_data.get("on_behalf", False),
+                position_paper=form.cleaned_data.get("position_paper"),
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Your comment has been posted. You now follow this consultation."))
+            return redirect(comment.get_absolute_url())
+    return _comment_form_page(request, consultation, form, parent=parent)
+
+
+@login_required
+def comment_edit(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse:
+    consultation = selectors.get_consultation(request.user, pk)
+    comment = selectors.get_comment(consultation, comment_id)
+    if comment.author_id != request.user.pk:
+        raise PermissionDenied(_("You can only edit your own comments."))
+    form = CommentEditForm(request.POST or None, initial={"body": comment.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.comment_edit(actor=request.user, comment=comment, body=form.cleaned_data["body"])
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Your comment has been updated; the earlier text is kept in its history."))
+            return redirect(comment.get_absolute_url())
+    return render(request, "consultations/simple_form.html", {
+        "form": form, "title": _("Edit your comment"), "consultation": consultation,
+        "lead": _("You can edit a comment for 15 minutes after posting it. Earlier versions stay on record."),
+        "submit_label": _("Save the comment"),
+    })
+
+
+@login_required
+def comment_delete(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse:
+    consultation = selectors.get_consultation(request.user, pk)
+    comment = selectors.get_comment(consultation, comment_id)
+    if not permissions.can_delete_comment(request.user, comment):
+        raise PermissionDenied(_("You can only remove your own comments."))
+    if request.method == "POST":
+        services.comment_delete(actor=request.user, comment=comment)
+        messages.success(request, _("Your comment has been removed. Replies to it stay in place."))
+        return redirect(comment.get_absolute_url())
+    return render(request, "consultations/confirm.html", {
+        "consultation": consultation, "title": _("Remove your comment?"),
+        "lead": _("The comment will show as “removed by its author”. Replies to it stay."),
+        "quote": comment, "submit_label": _("Remove the comment"), "danger": True,
+    })
+
+
+@login_required
+@require_POST
+def comment_support(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse:
+    consultation = selectors.get_consultation(request.user, pk)
+    comment = selectors.get_comment(consultation, comment_id)
+    try:
+        supported = services.comment_support_toggle(actor=request.user, comment=comment)
+    except ValidationError as error:
+        _message_errors(request, error)
+    else:
+        messages.success(request, _("You support this comment.") if supported
+                         else _("You no longer support this comment."))
+    return redirect(comment.get_absolute_url())
+
+
+@login_required
+@require_POST
+def comment_cosign(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse:
+    consultation = selectors.get_consultation(request.user, pk)
+    comment = selectors.get_comment(consultation, comment_id)
+    organisation_id = request.POST.get("organisation", "")
+    membership = next((m for m in permissions.speaking_memberships(request.user)
+                       if str(m.organisation_id) == organisation_id), None)
+    if membership is None:
+        raise PermissionDenied(_("You can co-sign only for an organisation you belong to."))
+    try:
+        services.comment_cosign(actor=request.user, comment=comment, organisation=membership.organisation)
+    except ValidationError as error:
+        _message_errors(request, error)
+    else:
+        messages.success(request, _("%(name)s now co-signs this comment.") % {"name": membership.organisation})
+    return redirect(comment.get_absolute_url())
+
+
+@login_required
+def comment_report(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse:
+    consultation = selectors.get_consultation(request.user, pk)
+    comment = selectors.get_comment(consultation, comment_id)
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.comment_report(actor=request.user, comment=comment, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Thank you. A moderator will look at the comment."))
+            return redirect(comment.get_absolute_url())
+    return render(request, "consultations/simple_form.html", {
+        "form": form, "title": _("Report a comment"), "consultation": consultation, "quote": comment,
+        "lead": _("Moderators hide comments that break the rules; the reason is shown in their place."),
+        "submit_label": _("Send the report"),
+    })
+
+
+@login_required
+def official_response(request: HttpRequest, pk: int, comment_id: int | None = None) -> HttpResponse:
+    consultation = selectors.get_consultation(request.user, pk)
+    if not permissions.can_respond_officially(request.user):
+        raise PermissionDenied(_("Only customs staff can post official responses."))
+    comment = selectors.get_comment(consultation, comment_id) if comment_id else None
+    form = OfficialResponseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            response = services.official_response_post(actor=request.user, consultation=consultation,
+                                                       comment=comment, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The official response has been published and the people concerned "
+                                        "have been told."))
+            return redirect(comment.get_absolute_url() if comment else
+                            f"{consultation.get_absolute_url()}#response-{response.pk}")
+    return render(request, "consultations/simple_form.html", {
+        "form": form, "consultation": consultation, "quote": comment,
+        "title": _("Official response to a comment") if comment else
+        _("Official response to the consultation"),
+        "lead": _("The response is published on the consultation page, with your administration's name, and "
+                  "included in the outcome report."),
+        "submit_label": _("Publish the official response"),
+    })
+
+
+@login_required
+@require_POST
+def follow(request: HttpRequest, pk: int) -> HttpResponse:
+    consultation = selectors.get_consultation(request.user, pk)
+    if request.POST.get("unfollow"):
+        services.follow_remove(actor=request.user, consultation=consultation)
+        messages.success(request, _("You no longer follow this consultation."))
+        return redirect(consultation)
+    form = FollowForm(request.POST)
+    if form.is_valid():
+        follow = services.follow_set(actor=request.user, consultation=consultation, **form.cleaned_data)
+        messages.success(request, _("You follow this consultation: %(how)s.") % {
+            "how": follow.get_delivery_display().lower()})
+    else:
+        messages.error(request, _("Choose how you want to hear of new comments."))
+    return redirect(consultation)
+
+
+# --- Outcome --------------------------------------------------------------------------------------
+
+
+@login_required
+def outcome_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    consultation = selectors.get_consultation(request.user, pk)
+    if not permissions.can_manage_outcome(request.user, consultation):
+        raise PermissionDenied(_("Only the organisation that ran the consultation, or customs, can publish its "
+                                 "outcome."))
+    form = OutcomeForm(request.POST or None)
+    waiting = consultation.comments.filter(official_response__isnull=True, deleted_at__isnull=True,
+                                           hidden_at__isnull=True).count()
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.outcome_publish(actor=request.user, consultation=consultation, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The outcome is published; everyone who took part has been told."))
+            return redirect("consultations:report", pk=consultation.pk)
+    return render(request, "consultations/simple_form.html", {
+        "form": form, "consultation": consultation, "title": _("Publish the outcome"),
+        "lead": _("%(n)s comments have no official response yet; they appear in the report as “no response”.")
+        % {"n": waiting} if waiting else _("Every comment has an official response."),
+        "submit_label": _("Publish the outcome"),
+    })
+
+
+def _report_rows(consultation: Consultation) -> list[Comment]:
+    return list(selectors.comments_for_report(consultation))
+
+
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    """The outcome report: public once published; the owner and customs can preview it after closing."""
+    consultation = selectors.get_consultation(request.user, pk)
+    manager = permissions.can_manage_outcome(request.user, consultation)
+    if consultation.phase != Phase.OUTCOME_PUBLISHED and not (manager and consultation.phase == Phase.CLOSED):
+        raise Http404
+    return render(request, "consultations/report.html", {
+        "consultation": consultation, "comments": _report_rows(consultation),
+        "stats": selectors.participation_statistics(consultation), "can_export": manager,
+        "consultation_responses": list(consultation.official_responses.filter(comment__isnull=True)
+                                       .select_related("organisation")),
+    })
+
+
+EXPORT_FIELDS = ["id", "parent_id", "depth", "posted_at", "author", "organisation", "on_behalf",
+                 "organisation_kind", "country", "sector", "status", "comment", "supports", "cosigned_by",
+                 "disposition", "reasoning"]
+
+
+def _export_rows(consultation: Consultation) -> list[dict]:
+    rows = []
+    for c in _report_rows(consultation):
+        response = getattr(c, "official_response", None) if hasattr_response(c) else None
+        rows.append({
+            "id": c.pk, "parent_id": c.parent_id, "depth": c.depth, "posted_at": c.created_at,
+            "author": str(c.author), "organisation": c.organisation.name if c.organisation else "",
+            "on_behalf": c.on_behalf, "organisation_kind": c.organisation.kind if c.organisation else "",
+            "country": str(c.organisation.country) if c.organisation else "",
+            "sector": c.organisation.sector if c.organisation else "",
+            "status": "removed" if c.is_removed else "hidden" if c.is_hidden else "published",
+            "comment": c.body if c.shows_text else "", "supports": c.support_count,
+            "cosigned_by": "; ".join(s.organisation.name for s in c.cosignatures.all()),
+            "disposition": response.disposition if response else "",
+            "reasoning": response.reasoning if response else "",
+        })
+    return rows
+
+
+@login_required
+def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    consultation = selectors.get_consultation(request.user, pk)
+    if not permissions.can_manage_outcome(request.user, consultation):
+        raise PermissionDenied(_("Only the organisation that ran the consultation, and customs, can export its "
+                                 "comments."))
+    rows = _export_rows(consultation)
+    filename = f"consultation-{consultation.pk}-comments.{fmt}"
+    if fmt == "json":
+        response = HttpResponse(json.dumps({"consultation": {"id": consultation.pk, "title": consultation.title,
+                                                             "phase": consultation.phase},
+                                            "comments": rows}, cls=DjangoJSONEncoder, indent=2),
+                                content_type="application/json")
+    else:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response.write("\ufeff")  # so spreadsheet programs read the accents right
+        writer = csv.DictWriter(response, fieldnames=EXPORT_FIELDS)
+        writer.writeheader()
+        for row in rows:
+            # A cell starting with = + - @ would run as a formula in a spreadsheet.
+            writer.writerow({k: f"'{v}" if isinstance(v, str) and v[:1] in "=+-@" else v for k, v in row.items()})
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def consultation_url(consultation: Consultation) -> str:
+    return reverse("consultations:detail", args=[consultation.pk])
