@@ -17,6 +17,7 @@ from aeo.permissions import get_application_for_member, get_application_for_sign
 from aeo.selectors import all_answers, section_page, task_list, timeline
 from aeo.workflow import EXPLANATIONS, State
 from portal.files import private_file_response
+from portal.forms import submitted_data
 from portal.permissions import get_membership
 
 
@@ -94,7 +95,7 @@ def section_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     page = section_page(application, section)
     questions = [q for q, _a, _e in page["questions"]]
     answers = {q.pk: a for q, a, _e in page["questions"] if a}
-    form = SectionForm(request.POST or None, questions=questions, answers=answers,
+    form = SectionForm(request.POST if request.method == "POST" else None, questions=questions, answers=answers,
                        initial={"version": page["version"]})
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -123,7 +124,7 @@ def evidence_upload(request: HttpRequest, pk: int, question_id: int) -> HttpResp
     application = get_application_for_member(request.user, pk)
     question = get_object_or_404(Question.objects.select_related("section"), pk=question_id,
                                  section__questionnaire_id=application.questionnaire_id)
-    form = EvidenceForm(request.POST or None, request.FILES or None)
+    form = EvidenceForm(*submitted_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.evidence_add(actor=request.user, application=application, question=question,
@@ -170,7 +171,7 @@ def application_check(request: HttpRequest, pk: int) -> HttpResponse:
     if not application.is_editable:
         return redirect("aeo:application_status", pk)
     can_sign = is_signatory(request.user, application)
-    form = SubmitForm(request.POST or None)
+    form = SubmitForm(request.POST if request.method == "POST" else None)
     problems: list[str] = []
     if request.method == "POST":
         application = get_application_for_signatory(request.user, pk)
@@ -224,7 +225,7 @@ def application_status(request: HttpRequest, pk: int) -> HttpResponse:
 def information_response(request: HttpRequest, pk: int, request_id: int) -> HttpResponse:
     application = get_application_for_member(request.user, pk)
     info_request = get_object_or_404(application.information_requests, pk=request_id)
-    form = ResponseForm(request.POST or None, request.FILES or None)
+    form = ResponseForm(*submitted_data(request))
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -246,7 +247,7 @@ def information_response(request: HttpRequest, pk: int, request_id: int) -> Http
 def hearing_reply(request: HttpRequest, pk: int, hearing_id: int) -> HttpResponse:
     application = get_application_for_signatory(request.user, pk)
     hearing = get_object_or_404(application.hearings, pk=hearing_id)
-    form = HearingReplyForm(request.POST or None, request.FILES or None)
+    form = HearingReplyForm(*submitted_data(request))
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -266,7 +267,7 @@ def hearing_reply(request: HttpRequest, pk: int, hearing_id: int) -> HttpRespons
 @login_required
 def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_application_for_signatory(request.user, pk)
-    form = WithdrawForm(request.POST or None)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.application_withdraw(actor=request.user, application=application,

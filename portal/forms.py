@@ -96,3 +96,8 @@ class NotificationPreferencesForm(forms.Form):
             if kind.optional_email:
                 self.fields[code] = forms.BooleanField(label=kind.label, required=False,
                                                        initial=current.get(code, True))
+
+
+def submitted_data(request) -> tuple:
+    """(data, files) for a form with uploads: bound on POST even when the POST is empty, unbound otherwise."""
+    return (request.POST, request.FILES) if request.method == "POST" else (None, None)

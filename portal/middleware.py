@@ -4,7 +4,6 @@ from contextvars import ContextVar
 
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 _ip: ContextVar[str | None] = ContextVar("portal_request_ip", default=None)
@@ -47,15 +46,18 @@ def _current_membership(request):
 
 
 class CurrentOrganisationMiddleware:
-    """`request.memberships`: the user's memberships (for the switcher), in one query when first used;
-    `request.membership`: the one in the organisation they act for now (or None)."""
+    """`request.memberships`: the signed-in user's memberships (for the switcher), in one query;
+    `request.membership`: the one in the organisation they act for now, or None.
+
+    Not lazy: a lazy object wrapping None would not compare equal to None.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        request.memberships = SimpleLazyObject(lambda: _memberships(request))
-        request.membership = SimpleLazyObject(lambda: _current_membership(request))
+        request.memberships = _memberships(request)
+        request.membership = _current_membership(request)
         return self.get_response(request)
 
 

@@ -187,8 +187,8 @@ CELERY_TIMEZONE = "UTC"
 
 # --- E-mail and notifications ---------------------------------------------------------------------
 
-# EMAIL_URL gives backend, host, port, user, password and TLS (smtp+tls://user:pass@host:587, consolemail://,
-# filemail:///path); EMAIL_BACKEND, when set, replaces its backend with another class.
+# EMAIL_URL gives backend, host, port, user, password and TLS: smtp+tls://user:pass@host:587, consolemail://,
+# filemail:////var/mail (four slashes for an absolute folder). EMAIL_BACKEND, when set, replaces the backend.
 _email = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default=_email.pop("EMAIL_BACKEND"))
 vars().update(_email)
@@ -318,6 +318,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a field named "kind"; give each set of choices its own schema name.
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "portal.models.organisations.Organisation.Kind",
+        "AuthorisationTypeEnum": "aeo.models.AuthorisationType",
+    },
 }
 
 # --- Internationalisation -------------------------------------------------------------------------

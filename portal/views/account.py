@@ -38,7 +38,7 @@ def notification_mark_read(request: HttpRequest) -> HttpResponse:
 @login_required
 def notification_preferences(request: HttpRequest) -> HttpResponse:
     current = dict(NotificationPreference.objects.filter(user=request.user).values_list("kind", "email"))
-    form = NotificationPreferencesForm(request.POST or None, current=current)
+    form = NotificationPreferencesForm(request.POST if request.method == "POST" else None, current=current)
     if request.method == "POST" and form.is_valid():
         notification_preferences_set(user=request.user, email_kinds=form.cleaned_data)
         messages.success(request, _("Your e-mail preferences have been saved."))
@@ -48,7 +48,7 @@ def notification_preferences(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def api_tokens(request: HttpRequest) -> HttpResponse:
-    form = ApiTokenForm(request.POST or None)
+    form = ApiTokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         _token, key = api_token_create(actor=request.user, name=form.cleaned_data["name"])
         # Shown once, on the page the redirect leads to; never stored.

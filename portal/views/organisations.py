@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.files import private_file_response
-from portal.forms import DocumentForm, InvitationForm, OrganisationForm, RoleForm
+from portal.forms import DocumentForm, InvitationForm, OrganisationForm, RoleForm, submitted_data
 from portal.middleware import SESSION_KEY
 from portal.models import Membership
 from portal.permissions import can_manage_members, get_admin_membership, get_membership
@@ -36,7 +36,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def organisation_create(request: HttpRequest) -> HttpResponse:
-    form = OrganisationForm(request.POST or None)
+    form = OrganisationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             organisation = services.organisation_create(actor=request.user, **form.cleaned_data)
@@ -65,7 +65,7 @@ def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpRespo
 @login_required
 def organisation_edit(request: HttpRequest, organisation_id: int) -> HttpResponse:
     organisation = get_admin_membership(request.user, organisation_id).organisation
-    form = OrganisationForm(request.POST or None, instance=organisation)
+    form = OrganisationForm(request.POST if request.method == "POST" else None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         try:
             services.organisation_update(actor=request.user, organisation=organisation, **form.cleaned_data)
@@ -80,7 +80,7 @@ def organisation_edit(request: HttpRequest, organisation_id: int) -> HttpRespons
 @login_required
 def invitation_create(request: HttpRequest, organisation_id: int) -> HttpResponse:
     organisation = get_admin_membership(request.user, organisation_id).organisation
-    form = InvitationForm(request.POST or None)
+    form = InvitationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             invitation, _token = services.invitation_create(actor=request.user, organisation=organisation,
@@ -134,7 +134,7 @@ def membership_edit(request: HttpRequest, organisation_id: int, membership_id: i
     organisation = get_admin_membership(request.user, organisation_id).organisation
     membership = get_object_or_404(Membership.objects.select_related("user", "organisation"),
                                    organisation=organisation, pk=membership_id)
-    form = RoleForm(request.POST or None, initial={"role": membership.role})
+    form = RoleForm(request.POST if request.method == "POST" else None, initial={"role": membership.role})
     if request.method == "POST" and form.is_valid():
         try:
             services.membership_change_role(actor=request.user, membership=membership,
@@ -191,7 +191,7 @@ def organisation_switch(request: HttpRequest) -> HttpResponse:
 @login_required
 def document_upload(request: HttpRequest, organisation_id: int) -> HttpResponse:
     organisation = get_admin_membership(request.user, organisation_id).organisation
-    form = DocumentForm(request.POST or None, request.FILES or None)
+    form = DocumentForm(*submitted_data(request))
     if request.method == "POST" and form.is_valid():
         services.organisation_document_add(actor=request.user, organisation=organisation,
                                            upload=form.cleaned_data["file"],

@@ -29,6 +29,7 @@ import redis
 from django.db import connection
 
 from portal.celery import app as celery_app
+from portal.services import notifications
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 CELERY = str(Path(sys.executable).with_name("celery"))
@@ -50,6 +51,15 @@ def wait_for(condition: Callable[[], T], *, timeout: float, what: str,
         if time.monotonic() > deadline:
             pytest.fail(f"Timed out after {timeout:g}s waiting for {what}\n{details()}", pytrace=False)
         time.sleep(0.2)
+
+
+def is_dead(pid: int) -> bool:
+    """Whether the process is gone or a zombie: it will run no more code."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return True
+    return stat.rpartition(")")[2].split()[0] in {"Z", "X"}
 
 
 def read_emails(folder: Path) -> list[EmailMessage]:
@@ -138,8 +148,10 @@ def _reset_celery_connections() -> None:
 
 
 @pytest.fixture
-def publish_to_broker(broker_url) -> Iterator[None]:
+def publish_to_broker(broker_url, monkeypatch) -> Iterator[None]:
     """This test process sends tasks to the workers' broker instead of running them eagerly."""
+    # An earlier test's unreachable broker must not make this one's nudges wait for the relay.
+    monkeypatch.setattr(notifications, "_broker_down_until", 0.0)
     conf = celery_app.conf
     saved = {"broker_url": conf.broker_url, "task_always_eager": conf.task_always_eager}
     _reset_celery_connections()
@@ -151,15 +163,18 @@ def publish_to_broker(broker_url) -> Iterator[None]:
 
 @pytest.fixture
 def start_worker(transactional_db, broker_url, tmp_path) -> Iterator[Callable[..., Worker]]:
-    """`start_worker(name, **environment)`: a Celery worker (solo pool), running once it returns.
+    """`start_worker(name, **environment)`: a Celery worker, ready to take tasks once it returns.
 
     It depends on `transactional_db`, so its workers are killed before the database is flushed.
     """
     workers: list[Worker] = []
 
     def start(name: str, **environment: str) -> Worker:
+        # Prefork with one child, as in production. (The solo pool would hide a missing acks_late: it
+        # runs the task inside the event loop, so even an early acknowledgement waits for the task.)
+        inherited = {k: v for k, v in os.environ.items() if k not in {"EMAIL_BACKEND", "CELERY_VISIBILITY_TIMEOUT"}}
         env = {
-            **os.environ,
+            **inherited,
             "PYTHONPATH": str(BASE_DIR),
             "DJANGO_SETTINGS_MODULE": "portal.settings",
             "DATABASE_URL": test_database_url(),
@@ -171,8 +186,8 @@ def start_worker(transactional_db, broker_url, tmp_path) -> Iterator[Callable[..
         log_path = tmp_path / f"worker-{name}.log"
         with log_path.open("wb") as log:
             process = subprocess.Popen(
-                [CELERY, "-A", "portal", "worker", "--pool=solo", "--loglevel=INFO", f"--hostname={name}@%h",
-                 "--without-gossip", "--without-mingle", "--without-heartbeat"],
+                [CELERY, "-A", "portal", "worker", "--pool=prefork", "--concurrency=1", "--loglevel=INFO",
+                 f"--hostname={name}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat"],
                 cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                 start_new_session=True,  # its own process group, to kill it whole
             )

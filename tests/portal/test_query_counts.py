@@ -38,8 +38,9 @@ def test_dashboard_query_list(alice, client_for, django_assert_num_queries):
     _add_notifications(alice, 500)
     client.get(reverse("dashboard"))  # warm the session
     # session, user; allauth's session tracking: savepoint, its row, its user, update, release;
-    # the user's memberships (switcher and current organisation), latest notifications, unread count
-    with django_assert_num_queries(10):
+    # the user's memberships (switcher and current organisation); one per pillar panel (AEO applications,
+    # followed consultations, enrolments); latest notifications, unread count
+    with django_assert_num_queries(13):
         client.get(reverse("dashboard"))
 
 
