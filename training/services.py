@@ -6,6 +6,7 @@ transaction, and leaves slow work (the certificate and its PDF) to tasks schedul
 
 from __future__ import annotations
 
+import logging
 import random
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
@@ -15,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,6 +41,8 @@ from training.models import (
     QuizAttempt,
 )
 from training.permissions import can_answer_question
+
+logger = logging.getLogger(__name__)
 
 # Draws questions for attempts; not a secret (the answers are checked on the server anyway).
 _draw = random.SystemRandom()
@@ -139,15 +143,43 @@ def enrolment_check_completion(*, enrolment: Enrolment) -> bool:
     """If the course is done, schedule the certificate task after commit. Called inside the caller's atomic."""
     if not requirements_met(enrolment):
         return False
-    enrolment_pk = enrolment.pk
-
-    def issue() -> None:
-        from training.tasks import issue_certificate
-
-        issue_certificate.delay(enrolment_pk)
-
-    transaction.on_commit(issue, robust=True)
+    _enqueue_on_commit("issue_certificate", enrolment.pk)
     return True
+
+
+def _enqueue_on_commit(task_name: str, object_id: int) -> None:
+    """Queue a training task after commit; if the broker is down, the periodic sweep does the work."""
+
+    def enqueue() -> None:
+        from training import tasks
+
+        try:
+            getattr(tasks, task_name).apply_async((object_id,), retry=False)
+        except Exception:
+            logger.warning("Broker unreachable; %s(%s) is left to the periodic sweep", task_name, object_id,
+                           exc_info=True)
+
+    transaction.on_commit(enqueue, robust=True)
+
+
+def certificates_issue_due(*, now: datetime | None = None, days: int = 30) -> int:
+    """Issue the certificates whose task never ran (broker down, worker lost). Periodic; safe to repeat.
+
+    Candidates are recent enrolments without a certificate that passed a quiz (or whose course has none).
+    """
+    now = now or timezone.now()
+    candidates = (Enrolment.objects.current()
+                  .filter(certificate__isnull=True, last_activity_at__gte=now - timedelta(days=days))
+                  .filter(Q(quiz_attempts__passed=True) | Q(course__quizzes__isnull=True))
+                  .distinct().values_list("pk", flat=True))
+    issued = 0
+    for enrolment_id in candidates:
+        try:
+            certificate_issue(enrolment_id=enrolment_id)
+        except ValidationError:
+            continue
+        issued += 1
+    return issued
 
 
 # --- Quizzes ---------------------------------------------------------------------------------------
@@ -259,14 +291,7 @@ def certificate_issue(*, enrolment_id: int) -> Certificate:
            body=_("You completed “%(course)s”. Your certificate can be downloaded from your training page, and "
                   "anyone can check it with its verification link.") % {"course": course.title},
            link=reverse("training:my_training"), key=f"training.certificate:{certificate.pk}")
-    certificate_pk = certificate.pk
-
-    def render() -> None:
-        from training.tasks import render_certificate_pdf
-
-        render_certificate_pdf.delay(certificate_pk)
-
-    transaction.on_commit(render, robust=True)
+    _enqueue_on_commit("render_certificate_pdf", certificate.pk)
     return certificate
 
 

@@ -68,7 +68,7 @@ def test_two_workers_completing_at_once_make_one_certificate(alice, monkeypatch)
     # whose certificate task has not run yet
     from training import tasks
 
-    monkeypatch.setattr(tasks.issue_certificate, "delay", lambda *args: None)
+    monkeypatch.setattr(tasks.issue_certificate, "apply_async", lambda *args, **kwargs: None)
     course = full_course()
     enrolment = _completed_enrolment(alice, course)
     assert not Certificate.objects.exists()
@@ -177,3 +177,22 @@ def test_verification_form_goes_to_the_code_page(client, db):
     response = client.get(reverse("training:verify_form"), {"code": " abc "})
     assert response.status_code == 302 and response.url == reverse("training:verify", args=["abc"])
     assert client.get(reverse("training:verify_form")).status_code == 200
+
+
+def test_sweep_issues_the_certificate_when_the_broker_was_down(alice, course, monkeypatch,
+                                                              django_capture_on_commit_callbacks):
+    from training import tasks
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("broker unreachable")
+
+    # given a completion whose certificate task could not be queued
+    monkeypatch.setattr(tasks.issue_certificate, "apply_async", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment = _completed_enrolment(alice, course)
+    assert not Certificate.objects.exists()
+    # when the periodic sweep runs, twice
+    assert tasks.issue_due_certificates() == 1
+    tasks.issue_due_certificates()
+    # then there is one certificate; an unfinished enrolment got none
+    assert Certificate.objects.get().enrolment == enrolment
