@@ -28,6 +28,9 @@ class SectionForm(forms.Form):
         for q in questions:
             answer = answers.get(q.pk)
             self.fields[f"q{q.pk}"] = self._value_field(q, answer)
+            # Saving part of a section is allowed, so no field is required here; mark only the
+            # questions that are optional for submission.
+            self.fields[f"q{q.pk}"].show_optional = not q.required
             if q.allows_na:
                 self.fields[f"q{q.pk}_na"] = forms.BooleanField(
                     label=_("This does not apply to us"), required=False,
