@@ -33,8 +33,10 @@ def _build_course(spec: dict) -> Course:
                                max_attempts=attempts)
     for order, (text, kind, explanation, choices) in enumerate(bank, start=1):
         question = Question.objects.create(quiz=quiz, text=text, kind=kind, explanation=explanation, order=order)
-        Choice.objects.bulk_create(Choice(question=question, text=answer, is_correct=right, order=i)
-                                   for i, (answer, right) in enumerate(choices, start=1))
+        # The bank lists the right answers first; shown in that order they would give themselves away.
+        Choice.objects.bulk_create(Choice(question=question, text=answer, is_correct=right,
+                                          order=(i + order) % len(choices))
+                                   for i, (answer, right) in enumerate(choices))
     return course
 
 

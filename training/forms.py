@@ -35,11 +35,13 @@ class QuizAttemptForm(forms.Form):
             label = _("Question %(n)s: %(text)s") % {"n": number, "text": question.text}
             if question.kind == Question.Kind.MULTIPLE:
                 field = forms.TypedMultipleChoiceField(
-                    label=label, choices=choices, coerce=int, required=False, widget=forms.CheckboxSelectMultiple,
+                    label=label, choices=choices, coerce=int, widget=forms.CheckboxSelectMultiple,
                     help_text=_("Tick every answer that is right."))
             else:
-                field = forms.TypedChoiceField(label=label, choices=choices, coerce=int, required=False,
-                                               widget=forms.RadioSelect, help_text=_("Choose one answer."))
+                field = forms.TypedChoiceField(label=label, choices=choices, coerce=int, widget=forms.RadioSelect,
+                                               help_text=_("Choose one answer."))
+            # Every question needs an answer, so that a stray click on "Submit" does not spend an attempt.
+            field.error_messages["required"] = _("Answer question %(n)s.") % {"n": number}
             self.fields[f"q{question.pk}"] = field
 
     def answers(self) -> dict[int, list[int]]:

@@ -140,13 +140,30 @@ def test_quiz_through_the_pages_with_feedback(alice, course, client_for, django_
 
 
 def test_score_sent_by_the_browser_is_ignored(alice, course, client_for):
+    from .conftest import wrong_answers
+
     client = client_for(alice)
     enrolment = services.enrolment_create(actor=alice, course=course)
     attempt = services.quiz_attempt_start(actor=alice, enrolment=enrolment, quiz=course.quizzes.get())
+    data = {f"q{q}": ids for q, ids in wrong_answers(attempt).items()}
     client.post(reverse("training:attempt", args=[course.slug, attempt.pk]),
-                {"score": 2, "passed": "true", "max_score": 2})
+                {**data, "score": 2, "passed": "true", "max_score": 2})
     attempt.refresh_from_db()
     assert (attempt.score, attempt.passed) == (0, False)
+
+
+def test_an_unanswered_question_is_asked_again_without_spending_the_attempt(alice, course, client_for):
+    client = client_for(alice)
+    enrolment = services.enrolment_create(actor=alice, course=course)
+    attempt = services.quiz_attempt_start(actor=alice, enrolment=enrolment, quiz=course.quizzes.get())
+    first = int(attempt.question_ids[0])
+    answers = right_answers(attempt)
+    response = client.post(reverse("training:attempt", args=[course.slug, attempt.pk]),
+                           {f"q{first}": answers[first]})
+    page = response.content.decode()
+    assert response.status_code == 200 and "There is a problem" in page and "Answer question 2." in page
+    attempt.refresh_from_db()
+    assert attempt.submitted_at is None
 
 
 def test_someone_elses_attempt_is_404(alice, bob, course, client_for):
