@@ -94,8 +94,12 @@ def can_delete_comment(user, comment: Comment) -> bool:
 
 
 def cosigning_memberships(user, comment: Comment, cosigned_ids: set[int] = frozenset()) -> list[Membership]:
-    """Other organisations the user speaks for that may still co-sign this comment."""
+    """Other organisations the user speaks for that may still co-sign this comment.
+
+    Customs does not co-sign: it answers, officially.
+    """
     if not (comment.on_behalf and comment.shows_text):
         return []
     return [m for m in speaking_memberships(user)
-            if m.organisation_id != comment.organisation_id and m.organisation_id not in cosigned_ids]
+            if m.organisation_id != comment.organisation_id and m.organisation_id not in cosigned_ids
+            and m.organisation.kind != Organisation.Kind.CUSTOMS]

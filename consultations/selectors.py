@@ -235,7 +235,7 @@ def participation_statistics(consultation: Consultation) -> Statistics:
     by_disposition = list(live.values("official_response__disposition").annotate(comments=Count("pk"))
                           .order_by("official_response__disposition"))
     return Statistics(
-        totals=live.aggregate(**figures),
+        totals=live.aggregate(**figures, answered=Count("official_response")),
         by_kind=_label(grouped("organisation__kind"), "organisation__kind", dict(Organisation.Kind.choices)),
         by_country=_label(grouped("organisation__country"), "organisation__country", dict(countries)),
         by_sector=_label(grouped("organisation__sector"), "organisation__sector",

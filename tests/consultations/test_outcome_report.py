@@ -52,7 +52,7 @@ def test_statistics_match_a_hand_count(open_consultation, participants, monkeypa
     monkeypatch.setattr(selectors, "aeo_holders", lambda ids: participants["holders"] & set(ids))
     stats = selectors.participation_statistics(open_consultation)
     # 7 live comments, from 6 people, in 4 organisations (the individual has none)
-    assert stats.totals == {"comments": 7, "people": 6, "organisations": 4}
+    assert stats.totals == {"comments": 7, "people": 6, "organisations": 4, "answered": 3}
     # (organisations, people, comments)
     assert _by(stats.by_kind, "organisation__kind") == {
         "operator": (3, 4, 5), "association": (1, 1, 1), None: (0, 1, 1)}

@@ -89,13 +89,16 @@ def test_consultation_from_proposal_to_outcome(journey, transactional_db):
     _sign_in(journey, "olga@customs.example")
     page.goto(f"/consultations/{consultation.pk}/")
     journey.check("customs-reads")
-    page.get_by_role("link", name="Respond officially").first.click()
+    page.get_by_role("link", name="Respond officially", exact=True).click()
     journey.check("response-form")
     page.get_by_label("Partly accepted").check()
     page.get_by_label("Reasoning").fill("Six months, not twelve: the systems exist already.")
     page.get_by_role("button", name="Publish the official response").click()
-    expect(page.get_by_role("complementary", name="Official response").first).to_contain_text("Partly accepted")
+    answer = page.locator(f"#comment-{comment.pk}").get_by_role("complementary", name="Official response")
+    expect(answer).to_contain_text("Partly accepted")
     journey.check("responded")
+    comment.refresh_from_db()
+    assert comment.official_response.disposition == "partly_accepted"
 
     # when the consultation closes on its date (the periodic job)
     assert consultations_close_due(now=timezone.now() + timedelta(days=31)) == 1
