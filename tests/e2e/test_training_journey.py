@@ -1,0 +1,97 @@
+"""A trader enrols on a course, reads its lessons, passes the quiz, downloads the certificate and opens
+its verification link, as a visitor would from the QR code."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import expect
+
+from portal.models import Role
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.training.factories import centre, full_course
+from tests.training.test_certificates import _qr_urls_in
+from training.models import Certificate, Choice, QuizAttempt
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def test_learner_completes_a_course_and_verifies_the_certificate(journey, tmp_path):
+    page = journey.page
+    # given a member of a machinery importer, and a published course of the Machinery centre
+    organisation = OrganisationFactory(name="Tagus Machine Imports", identifier="PT508888880")
+    user = UserFactory(email="rita@tagus.example", full_name="Rita Almeida")
+    MembershipFactory(user=user, organisation=organisation, role=Role.ADMIN)
+    full_course(title="Functional units in Section XVI", slug="functional-units", lessons=2, questions=3,
+                per_attempt=2, pass_mark=100, centre=centre("machinery"))
+
+    page.goto("/accounts/login/")
+    journey.check("login")
+    page.get_by_label("Email", exact=True).fill(user.email)
+    page.get_by_label("Password", exact=True).fill("correct-horse-battery")
+    page.get_by_role("button", name="Sign In").click()
+    expect(page).to_have_url(re.compile(r"/dashboard/$"))
+    journey.check("dashboard")
+
+    # when she finds the course recommended for her sector in the catalogue and enrols
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Training").click()
+    recommended = page.get_by_role("region", name="Recommended for your sector: Machinery")
+    expect(recommended).to_contain_text("Functional units in Section XVI")
+    journey.check("catalogue")
+    recommended.get_by_role("link", name="Functional units in Section XVI").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Functional units in Section XVI")
+    journey.check("course")
+    page.get_by_role("button", name="Enrol on this course").click()
+    expect(page.get_by_role("status").or_(page.locator(".notice--success")).first).to_contain_text("You are enrolled")
+    expect(page.get_by_text("0 of 3 steps done (0%)")).to_be_visible()
+    journey.check("enrolled")
+
+    # and reads the two lessons, marking each done
+    page.get_by_role("link", name="Start the first lesson").click()
+    expect(page.get_by_text("Lesson 1 of 2")).to_be_visible()
+    journey.check("lesson-1")
+    page.get_by_role("button", name="Mark as done and continue").click()
+    expect(page.get_by_text("Lesson 2 of 2")).to_be_visible()
+    expect(page.get_by_text("1 of 3 steps done (33%)")).to_be_visible()
+    journey.check("lesson-2")
+    page.get_by_role("button", name="Mark as done and continue").click()
+    expect(page.get_by_text("2 of 3 steps done (66%)")).to_be_visible()
+    journey.check("lessons-read")
+
+    # and takes the quiz, answering every question right
+    page.get_by_role("button", name="Take the quiz").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your understanding")
+    journey.check("quiz")
+    attempt = QuizAttempt.objects.get(enrolment__user=user)
+    for question_id in attempt.question_ids:
+        for choice in Choice.objects.filter(question_id=question_id, is_correct=True):
+            page.get_by_label(choice.text, exact=True).check()
+    page.get_by_role("button", name="Submit your answers").click()
+
+    # then she has passed, and her certificate is ready
+    expect(page.get_by_role("heading", level=1)).to_have_text("You passed")
+    expect(page.get_by_text("You scored 2 out of 2 (100%).")).to_be_visible()
+    journey.check("passed")
+    certificate = Certificate.objects.get(user=user)
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download your certificate (PDF)").click()
+    pdf_path = tmp_path / "certificate.pdf"
+    download_info.value.save_as(pdf_path)
+    [qr_url] = _qr_urls_in(pdf_path.read_bytes())
+    assert urlparse(qr_url).path == f"/training/verify/{certificate.code}/"
+
+    # when anyone opens the address in the QR code, signed out
+    page.context.clear_cookies()
+    page.goto(urlparse(qr_url).path)
+    expect(page.get_by_text("This certificate is valid.")).to_be_visible()
+    expect(page.get_by_role("main")).to_contain_text("Rita Almeida")
+    expect(page.get_by_role("button", name="Sign out")).to_have_count(0)
+    journey.check("verification")
+
+    # and an altered code reveals nothing
+    page.goto(f"/training/verify/{certificate.code[:-2]}xy/")
+    expect(page.get_by_text("We cannot confirm a certificate with this code.")).to_be_visible()
+    expect(page.get_by_role("main")).not_to_contain_text("Rita Almeida")
+    journey.check("verification-unknown")
