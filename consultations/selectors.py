@@ -94,11 +94,17 @@ SORTS = {
 }
 
 
-def thread_roots(consultation: Consultation, *, sort: str = "oldest", official_only: bool = False) -> QuerySet:
+def thread_roots(consultation: Consultation, *, sort: str = "oldest", official_only: bool = False,
+                 unanswered_only: bool = False) -> QuerySet:
+    """Top comments of the threads to show: those with an official response somewhere in the thread, or
+    (customs' work list) those with a published comment still waiting for one."""
     roots = consultation.comments.filter(depth=1).order_by(*SORTS.get(sort, SORTS["oldest"]))
+    in_thread = Comment.objects.filter(consultation=consultation)
     if official_only:
-        answered = Comment.objects.filter(consultation=consultation, official_response__isnull=False)
-        roots = roots.filter(pk__in=answered.values("root_id"))
+        roots = roots.filter(pk__in=in_thread.filter(official_response__isnull=False).values("root_id"))
+    if unanswered_only:
+        roots = roots.filter(pk__in=in_thread.filter(official_response__isnull=True, deleted_at__isnull=True,
+                                                     hidden_at__isnull=True).values("root_id"))
     return roots
 
 

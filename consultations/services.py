@@ -120,7 +120,7 @@ def consultation_update(*, actor: User, consultation: Consultation, topics: Iter
         consultation.invited_organisations.set(invited_organisations)
     _update_search_vector(consultation)
     audit_record(actor=actor, action="consultation.updated", target=consultation,
-                 organisation=consultation.organisation_id and consultation.organisation,
+                 organisation=consultation.organisation,
                  data={"fields": changed})
     return consultation
 

@@ -13,7 +13,6 @@ from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -226,11 +225,11 @@ def _decorate(comments: list[Comment], user: User, thread: selectors.Thread, con
         comment.cosign_options = (permissions.cosigning_memberships(user, comment, cosigned)
                                   if consultation.is_open and user.is_authenticated else [])
         comment.can_respond = (responder and comment.shows_text
-                               and not hasattr_response(comment) and consultation.phase != Phase.DRAFT)
+                               and not has_official_response(comment) and consultation.phase != Phase.DRAFT)
         _decorate(comment.children, user, thread, consultation)
 
 
-def hasattr_response(comment: Comment) -> bool:
+def has_official_response(comment: Comment) -> bool:
     try:
         return comment.official_response is not None
     except Comment.official_response.RelatedObjectDoesNotExist:
@@ -243,7 +242,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     sort = request.GET.get("sort", "oldest")
     sort = sort if sort in selectors.SORTS else "oldest"
     official_only = request.GET.get("official") == "1"
-    roots = selectors.thread_roots(consultation, sort=sort, official_only=official_only)
+    can_respond = permissions.can_respond_officially(request.user)
+    unanswered_only = can_respond and request.GET.get("unanswered") == "1"
+    roots = selectors.thread_roots(consultation, sort=sort, official_only=official_only,
+                                   unanswered_only=unanswered_only)
     page = Paginator(roots.values_list("pk", flat=True), THREADS_PER_PAGE).get_page(request.GET.get("page"))
     thread = selectors.thread_page(consultation, list(page.object_list), request.user)
     _decorate(thread.roots, request.user, thread, consultation)
@@ -253,7 +255,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     query.pop("page", None)
     return render(request, "consultations/detail.html", {
         "consultation": consultation, "page": page, "thread": thread, "sort": sort,
-        "official_only": official_only, "query": query.urlencode(),
+        "official_only": official_only, "unanswered_only": unanswered_only, "query": query.urlencode(),
         "attachments": selectors.attachments_of(consultation),
         "topics": list(consultation.topics.all()),
         "stats": selectors.consultation_stats(consultation),
@@ -263,7 +265,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_owner": permissions.is_owner(request.user, consultation),
         "can_edit": permissions.can_edit(request.user, consultation),
         "can_manage_outcome": permissions.can_manage_outcome(request.user, consultation),
-        "can_respond": permissions.can_respond_officially(request.user),
+        "can_respond": can_respond,
     })
 
 
@@ -493,7 +495,7 @@ EXPORT_FIELDS = ["id", "parent_id", "depth", "posted_at", "author", "organisatio
 def _export_rows(consultation: Consultation) -> list[dict]:
     rows = []
     for c in _report_rows(consultation):
-        response = getattr(c, "official_response", None) if hasattr_response(c) else None
+        response = getattr(c, "official_response", None) if has_official_response(c) else None
         rows.append({
             "id": c.pk, "parent_id": c.parent_id, "depth": c.depth, "posted_at": c.created_at,
             "author": str(c.author), "organisation": c.organisation.name if c.organisation else "",
@@ -534,6 +536,3 @@ def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     response["Cache-Control"] = "private, no-store"
     return response
 
-
-def consultation_url(consultation: Consultation) -> str:
-    return reverse("consultations:detail", args=[consultation.pk])
