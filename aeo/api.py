@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
+from django.urls import path
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
+from rest_framework.views import APIView
 
 from aeo import services
-from aeo.models import Answer, Application, Question, Questionnaire, Section
+from aeo.models import Answer, Application, Authorisation, Question, Questionnaire, Section
 from aeo.selectors import applications_for, timeline
 from aeo.workflow import EXPLANATIONS, State
 
@@ -145,7 +148,33 @@ class ApplicationViewSet(viewsets.ReadOnlyModelViewSet):
                         status=status.HTTP_200_OK)
 
 
+class VerificationSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["active", "suspended", "revoked", "unknown"])
+    number = serializers.CharField(required=False)
+    holder = serializers.CharField(required=False)
+    kind = serializers.CharField(required=False)
+    valid_from = serializers.DateField(required=False)
+
+
+class VerificationView(APIView):
+    """Check a certificate by the code in its QR link; no sign-in. An unknown code reveals nothing."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(responses=VerificationSerializer)
+    def get(self, request, token: str):
+        authorisation = Authorisation.objects.select_related("organisation").filter(verification_token=token).first()
+        if authorisation is None:
+            return Response({"status": "unknown"}, status=status.HTTP_404_NOT_FOUND)
+        data = {"status": authorisation.status, "number": authorisation.number}
+        if authorisation.status != Authorisation.Status.REVOKED:
+            data |= {"holder": authorisation.organisation.name, "kind": authorisation.kind,
+                     "valid_from": authorisation.valid_from}
+        return Response(VerificationSerializer(data).data)
+
+
 router = SimpleRouter()
 router.register("applications", ApplicationViewSet, basename="aeo-application")
 router.register("questionnaires", QuestionnaireViewSet, basename="aeo-questionnaire")
-urlpatterns = router.urls
+urlpatterns = [*router.urls, path("verify/<str:token>/", VerificationView.as_view(), name="aeo-verify")]

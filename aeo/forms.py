@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from django_countries.fields import LazyTypedChoiceField
 
 from aeo.models import Answer, AuthorisationType, Question
 from aeo.services import AnswerInput, normalise_answer
@@ -109,3 +111,22 @@ class WithdrawForm(forms.Form):
                              widget=forms.Textarea(attrs={"rows": 3}))
     confirmed = forms.BooleanField(label=_("Yes, withdraw this application"),
                                    error_messages={"required": _("Tick the box to confirm.")})
+
+
+class ConsentForm(forms.Form):
+    publish = forms.BooleanField(label=_("Publish our name in the public list of AEO holders"), required=False)
+    mra = forms.BooleanField(label=_("Share our AEO data with customs administrations of mutual-recognition "
+                                     "partners, so that our status is recognised there"), required=False)
+
+
+class ChangeNoticeForm(forms.Form):
+    description = forms.CharField(label=_("What has changed, and since when"), widget=forms.Textarea(attrs={"rows": 6}),
+                                  error_messages={"required": _("Describe what has changed and since when.")})
+    file = PrivateFileField(label=_("Attach a document"), required=False)
+
+
+class HolderSearchForm(forms.Form):
+    name = forms.CharField(label=_("Name"), required=False)
+    country = LazyTypedChoiceField(label=_("Country"), choices=[("", _("Any country")), *countries], required=False)
+    kind = forms.ChoiceField(label=_("Type"), choices=[("", _("Any type")), *AuthorisationType.choices],
+                             required=False)

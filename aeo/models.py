@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -9,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aeo.workflow import CLOSED_STATES, State
 from portal.models import Organisation, StoredFile
+from portal.models.files import private_storage
 
 
 class AuthorisationType(models.TextChoices):
@@ -126,6 +129,11 @@ class Application(models.Model):
     screening = models.JSONField(default=dict, blank=True)
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")
+    proposed_decision = models.CharField(max_length=6, blank=True, choices=[("grant", _("Grant")),
+                                                                            ("reject", _("Reject"))])
+    proposal_note = models.TextField(blank=True)
+    reassessment_of = models.ForeignKey("Authorisation", null=True, blank=True, on_delete=models.SET_NULL,
+                                        related_name="reassessments")
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -246,3 +254,121 @@ class DialogueFile(StoredFile):
         constraints = [models.CheckConstraint(
             condition=Q(information_request__isnull=False) ^ Q(hearing__isnull=False), name="dialogue_file_one_parent",
         )]
+
+
+class SiteVisit(models.Model):
+    """A validation visit to the applicant's premises, scheduled and then recorded."""
+
+    class Result(models.TextChoices):
+        SATISFACTORY = "satisfactory", _("Satisfactory")
+        SHORTCOMINGS = "shortcomings", _("Shortcomings found")
+        UNSATISFACTORY = "unsatisfactory", _("Unsatisfactory")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="site_visits")
+    scheduled_for = models.DateField()
+    location = models.CharField(max_length=200)
+    scheduled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    result = models.CharField(max_length=16, choices=Result.choices, blank=True)
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["scheduled_for"]
+
+    def __str__(self) -> str:
+        return f"Site visit on {self.scheduled_for:%d %b %Y} at {self.location}"
+
+
+class Finding(models.Model):
+    """The reviewer's conclusion on one section of the questionnaire."""
+
+    class Outcome(models.TextChoices):
+        MET = "met", _("Met")
+        PARTLY_MET = "partly_met", _("Partly met")
+        NOT_MET = "not_met", _("Not met")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="findings")
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="+")
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["section__order"]
+        constraints = [models.UniqueConstraint(fields=["application", "section"], name="finding_one_per_section")]
+
+    def __str__(self) -> str:
+        return f"{self.section.code}: {self.get_outcome_display()}"
+
+
+def _verification_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class AuthorisationQuerySet(models.QuerySet["Authorisation"]):
+    def visible_to(self, user) -> AuthorisationQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(organisation__memberships__user=user)
+
+
+class Authorisation(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        SUSPENDED = "suspended", _("Suspended")
+        REVOKED = "revoked", _("Revoked")
+
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="authorisation")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="aeo_authorisations")
+    number = models.CharField(max_length=30, unique=True)
+    kind = models.CharField(_("authorisation type"), max_length=4, choices=AuthorisationType.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    valid_from = models.DateField()
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    verification_token = models.CharField(max_length=64, unique=True, default=_verification_token, editable=False)
+    consent_publish = models.BooleanField(_("publish our name in the public list of holders"), default=False)
+    consent_mra = models.BooleanField(_("share our AEO data with mutual-recognition partners"), default=False)
+    certificate = models.FileField(storage=private_storage, upload_to="aeo/certificates/", blank=True)
+    suspended_until = models.DateField(null=True, blank=True)
+    suspension_reason = models.TextField(blank=True)
+    remedial_measures = models.TextField(blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revocation_reason = models.TextField(blank=True)
+
+    objects = AuthorisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["number"]
+        indexes = [models.Index(fields=["status", "consent_publish"])]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def get_verification_url(self) -> str:
+        return reverse("aeo:verify", args=[self.verification_token])
+
+
+class ChangeNotice(models.Model):
+    """A holder tells customs of a change that may affect its authorisation."""
+
+    authorisation = models.ForeignKey(Authorisation, on_delete=models.CASCADE, related_name="change_notices")
+    description = models.TextField()
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(default=timezone.now)
+    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    handled_at = models.DateTimeField(null=True, blank=True)
+    handling_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+
+    def __str__(self) -> str:
+        return f"Change notice of {self.submitted_at:%d %b %Y}"
+
+
+class ChangeNoticeFile(StoredFile):
+    notice = models.ForeignKey(ChangeNotice, on_delete=models.CASCADE, related_name="files")

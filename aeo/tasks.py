@@ -4,9 +4,20 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from aeo.services import application_screen
+from aeo.services import application_screen, certificate_generate
+from aeo.services.deadlines import deadlines_watch
 
 
 @shared_task
 def screen_application(application_id: int) -> None:
     application_screen(application_id=application_id)
+
+
+@shared_task
+def generate_certificate(authorisation_id: int) -> None:
+    certificate_generate(authorisation_id=authorisation_id)
+
+
+@shared_task
+def watch_deadlines() -> dict:
+    return deadlines_watch()

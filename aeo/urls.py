@@ -19,4 +19,9 @@ urlpatterns = [
     path("applications/<int:pk>/hearings/<int:hearing_id>/reply/", views.hearing_reply, name="hearing_reply"),
     path("applications/<int:pk>/withdraw/", views.application_withdraw, name="application_withdraw"),
     path("applications/<int:pk>/copy/", views.application_copy, name="application_copy"),
+    path("applications/<int:pk>/certificate/", views.certificate_download, name="certificate_download"),
+    path("applications/<int:pk>/consent/", views.consent_update, name="consent_update"),
+    path("applications/<int:pk>/change/", views.change_notice, name="change_notice"),
+    path("verify/<str:token>/", views.verify, name="verify"),
+    path("holders/", views.holders, name="holders"),
 ]

@@ -4,19 +4,32 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aeo import services
-from aeo.forms import EvidenceForm, HearingReplyForm, ResponseForm, SectionForm, StartForm, SubmitForm, WithdrawForm
-from aeo.models import Application, Evidence, Question, Section
+from aeo.forms import (
+    ChangeNoticeForm,
+    ConsentForm,
+    EvidenceForm,
+    HearingReplyForm,
+    HolderSearchForm,
+    ResponseForm,
+    SectionForm,
+    StartForm,
+    SubmitForm,
+    WithdrawForm,
+)
+from aeo.models import Application, Authorisation, Evidence, Question, Section
 from aeo.permissions import get_application_for_member, get_application_for_signatory, is_signatory
 from aeo.selectors import all_answers, section_page, task_list, timeline
 from aeo.workflow import EXPLANATIONS, State
-from portal.files import private_file_response
+from portal.files import file_download_response, private_file_response
 from portal.forms import submitted_data
 from portal.permissions import get_membership
 
@@ -217,7 +230,7 @@ def application_status(request: HttpRequest, pk: int) -> HttpResponse:
         "events": timeline(application), "open_request": open_request, "hearing": hearing,
         "requests": application.information_requests.prefetch_related("files"),
         "can_sign": is_signatory(request.user, application),
-        "response_form": ResponseForm(), "hearing_form": HearingReplyForm(),
+        "authorisation": Authorisation.objects.filter(application=application).first(),
     })
 
 
@@ -281,4 +294,82 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form, "title": _("Withdraw %(app)s") % {"app": application},
         "lead": _("Customs stops examining it. You can start a new application later, from a copy of this one."),
         "submit_label": _("Withdraw the application"), "back_url": application.get_absolute_url(),
+    })
+
+
+# --- Public: verification and the list of holders ---------------------------------------------------
+
+def verify(request: HttpRequest, token: str) -> HttpResponse:
+    """Anyone can check a certificate. An unknown or altered code says only that it is unknown."""
+    authorisation = (Authorisation.objects.select_related("organisation")
+                     .filter(verification_token=token).first())
+    status = authorisation.status if authorisation else "unknown"
+    return render(request, "aeo/verify.html", {"authorisation": authorisation, "status": status},
+                  status=200 if authorisation else 404)
+
+
+def holders(request: HttpRequest) -> HttpResponse:
+    form = HolderSearchForm(request.GET or None)
+    found = Authorisation.objects.filter(consent_publish=True, status=Authorisation.Status.ACTIVE
+                                         ).select_related("organisation").order_by("organisation__name")
+    if form.is_valid():
+        if form.cleaned_data["name"]:
+            found = found.filter(organisation__name__icontains=form.cleaned_data["name"])
+        if form.cleaned_data["country"]:
+            found = found.filter(organisation__country=form.cleaned_data["country"])
+        if form.cleaned_data["kind"]:
+            found = found.filter(kind=form.cleaned_data["kind"])
+    page = Paginator(found, 50).get_page(request.GET.get("page"))
+    return render(request, "aeo/holders.html", {"form": form, "page": page})
+
+
+# --- After the grant: the holder's side ----------------------------------------------------------
+
+def _authorisation_of(request: HttpRequest, pk: int) -> Authorisation:
+    application = get_application_for_member(request.user, pk)
+    return get_object_or_404(Authorisation.objects.select_related("organisation"), application=application)
+
+
+@login_required
+def certificate_download(request: HttpRequest, pk: int) -> HttpResponse:
+    authorisation = _authorisation_of(request, pk)
+    if not authorisation.certificate:
+        messages.info(request, _("The certificate is being prepared; you will be notified when it is ready."))
+        return redirect("aeo:application_status", pk)
+    return file_download_response(authorisation.certificate, filename=f"AEO-{authorisation.number}.pdf",
+                                  content_type="application/pdf")
+
+
+@login_required
+@require_POST
+def consent_update(request: HttpRequest, pk: int) -> HttpResponse:
+    get_application_for_signatory(request.user, pk)
+    authorisation = _authorisation_of(request, pk)
+    form = ConsentForm(request.POST)
+    if form.is_valid():
+        services.consent_set(actor=request.user, authorisation=authorisation, **form.cleaned_data)
+        messages.success(request, _("Your choices about publication and data exchange have been saved."))
+    return redirect("aeo:application_status", pk)
+
+
+@login_required
+def change_notice(request: HttpRequest, pk: int) -> HttpResponse:
+    authorisation = _authorisation_of(request, pk)
+    form = ChangeNoticeForm(*submitted_data(request))
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            services.change_notice_submit(actor=request.user, authorisation=authorisation,
+                                          description=form.cleaned_data["description"],
+                                          files=[upload] if upload else [])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Customs has been told of the change."))
+            return redirect("aeo:application_status", pk)
+    return render(request, "portal/simple_form.html", {
+        "form": form, "title": _("Report a change to customs"),
+        "lead": _("Tell customs without delay of changes that may affect your authorisation: ownership, sites, "
+                  "activities, the people responsible for customs or security matters."),
+        "submit_label": _("Send to customs"), "back_url": reverse("aeo:application_status", args=[pk]),
     })

@@ -15,6 +15,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models.fields.files import FieldFile
 from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
@@ -144,12 +145,14 @@ class PrivateFileField(forms.FileField):
         return check_upload(upload, allowed=self.allowed) if upload else upload
 
 
-def private_file_response(stored: StoredFile) -> FileResponse:
-    """Send a stored file as a download. Call it only after the caller's permission check."""
-    response = FileResponse(
-        stored.file.open("rb"), as_attachment=True, filename=stored.original_name,
-        content_type=stored.content_type,
-    )
+def file_download_response(file: FieldFile, *, filename: str, content_type: str) -> FileResponse:
+    """Send a private file as a download. Call it only after the caller's permission check."""
+    response = FileResponse(file.open("rb"), as_attachment=True, filename=filename, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def private_file_response(stored: StoredFile) -> FileResponse:
+    """Send an uploaded file under the name it was uploaded with."""
+    return file_download_response(stored.file, filename=stored.original_name, content_type=stored.content_type)

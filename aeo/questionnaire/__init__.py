@@ -19,12 +19,15 @@ def load_questionnaire(path: Path, *, apps=None) -> tuple[object, bool]:
 
     `apps` is a migration's app registry; without it the current models are used.
     """
+    return load_questionnaire_data(json.loads(Path(path).read_text(encoding="utf-8")), apps=apps)
+
+
+def load_questionnaire_data(data: dict, *, apps=None) -> tuple[object, bool]:
     if apps is None:
         from django.apps import apps
     Questionnaire = apps.get_model("aeo", "Questionnaire")
     Section = apps.get_model("aeo", "Section")
     Question = apps.get_model("aeo", "Question")
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
     with transaction.atomic():
         existing = Questionnaire.objects.filter(version=data["version"]).first()
         if existing is not None:

@@ -7,7 +7,6 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
@@ -27,6 +26,7 @@ from aeo.models import (
     Section,
     SectionVersion,
 )
+from aeo.selectors import task_list
 from aeo.workflow import Action, State, transition_for
 from portal.files import CheckedUpload
 from portal.models import Membership, Organisation, Role, User
@@ -281,8 +281,6 @@ def evidence_remove(*, actor: User, evidence: Evidence) -> None:
 
 def submission_problems(application: Application) -> list[str]:
     """Everything that stops submission, in words the applicant can act on."""
-    from aeo.selectors import task_list
-
     problems = []
     for item in task_list(application):
         for question in item.missing:
@@ -396,136 +394,3 @@ def application_withdraw(*, actor: User, application: Application, reason: str =
            subject=_("%(app)s was withdrawn") % {"app": application},
            body=_("%(person)s withdrew the application.") % {"person": actor}, link=application.get_absolute_url())
     return application
-
-
-# --- Customs actions the trader's dialogue depends on ---------------------------------------------
-
-@transaction.atomic
-def application_return(*, actor: User, application: Application, reasons: str) -> Application:
-    """Customs returns a submitted application as not acceptable; the applicant corrects and resubmits."""
-    application = _locked(application)
-    if not reasons.strip():
-        raise ValidationError({"reasons": _("Say what the applicant must correct.")})
-    _transition(application, Action.RETURN, actor=actor, note=reasons)
-    application.returned_reasons = reasons.strip()
-    application.acceptance_due = None
-    application.save(update_fields=["state", "returned_reasons", "acceptance_due"])
-    notify(recipients=_members(application.organisation), kind="aeo.application",
-           subject=_("%(ref)s was returned to you") % {"ref": application.reference},
-           body=_("Customs could not accept the application as it is: %(reasons)s") % {"reasons": reasons},
-           link=application.get_absolute_url())
-    return application
-
-
-@transaction.atomic
-def application_accept(*, actor: User, application: Application) -> Application:
-    application = _locked(application)
-    _transition(application, Action.ACCEPT, actor=actor)
-    application.accepted_at = timezone.now()
-    application.decision_due = application.accepted_at.date() + timedelta(days=DECISION_DAYS)
-    application.save(update_fields=["state", "accepted_at", "decision_due"])
-    notify(recipients=_members(application.organisation), kind="aeo.application",
-           subject=_("%(ref)s was accepted for examination") % {"ref": application.reference},
-           body=_("Customs will decide by %(date)s.") % {"date": f"{application.decision_due:%d %B %Y}"},
-           link=application.get_absolute_url())
-    return application
-
-
-@transaction.atomic
-def information_request_create(*, actor: User, application: Application, questions: str,
-                               due_date: date) -> InformationRequest:
-    application = _locked(application)
-    if due_date <= timezone.now().date():
-        raise ValidationError({"due_date": _("The due date must be in the future.")})
-    _transition(application, Action.REQUEST_INFORMATION, actor=actor, note=questions)
-    application.save(update_fields=["state"])
-    request = InformationRequest.objects.create(application=application, questions=questions, due_date=due_date,
-                                                requested_by=actor)
-    notify(recipients=_members(application.organisation), kind="aeo.application",
-           subject=_("%(ref)s: customs asks for information by %(date)s")
-           % {"ref": application.reference, "date": f"{due_date:%d %B %Y}"},
-           body=questions, link=application.get_absolute_url())
-    return request
-
-
-@transaction.atomic
-def rejection_propose(*, actor: User, application: Application, grounds: str) -> Hearing:
-    application = _locked(application)
-    if not grounds.strip():
-        raise ValidationError({"grounds": _("Give the grounds for the intended rejection.")})
-    _transition(application, Action.PROPOSE_REJECTION, actor=actor, note=grounds)
-    application.proposed_by = actor
-    application.save(update_fields=["state", "proposed_by"])
-    hearing = Hearing.objects.create(application=application, grounds=grounds, opened_by=actor,
-                                     due_date=timezone.now().date() + timedelta(days=HEARING_DAYS))
-    notify(recipients=_members(application.organisation), kind="aeo.application",
-           subject=_("%(ref)s: customs intends to reject — you may reply by %(date)s")
-           % {"ref": application.reference, "date": f"{hearing.due_date:%d %B %Y}"},
-           body=grounds, link=application.get_absolute_url())
-    return hearing
-
-
-# --- Screening --------------------------------------------------------------------------------------
-
-RISK_WEIGHTS = {"must_no": 15, "evidence_missing": 3, "not_applicable": 2, "unverified": 20}
-
-
-@transaction.atomic
-def application_screen(*, application_id: int) -> Application:
-    """Screen a submitted application and assign it to the least-loaded reviewer. Safe to run twice."""
-    from aeo.selectors import task_list
-
-    application = Application.objects.select_for_update().select_related("organisation").get(pk=application_id)
-    if application.state != State.SUBMITTED or application.screening.get("submitted_at") == str(
-        application.submitted_at
-    ):
-        return application
-    items = task_list(application)
-    must_no = [q.code for i in items for q in i.must_no]
-    evidence_missing = [q.code for i in items for q in i.evidence_missing]
-    not_applicable = list(application.answers.filter(not_applicable=True).values_list("question__code", flat=True))
-    reasons = []
-    score = 0
-    if must_no:
-        score += RISK_WEIGHTS["must_no"] * len(must_no)
-        reasons.append(_("Conditions answered “no”: %(codes)s") % {"codes": ", ".join(must_no)})
-    if evidence_missing:
-        score += RISK_WEIGHTS["evidence_missing"] * len(evidence_missing)
-        reasons.append(_("Evidence expected but missing: %(codes)s") % {"codes": ", ".join(evidence_missing)})
-    if not_applicable:
-        score += RISK_WEIGHTS["not_applicable"] * len(not_applicable)
-        reasons.append(_("Answered “not applicable”: %(codes)s") % {"codes": ", ".join(sorted(not_applicable))})
-    if not application.organisation.is_verified:
-        score += RISK_WEIGHTS["unverified"]
-        reasons.append(_("The organisation has not been verified yet."))
-    application.risk_score = min(score, 100)
-    application.screening = {
-        "submitted_at": str(application.submitted_at), "complete": all(i.is_complete for i in items),
-        "must_no": must_no, "evidence_missing": evidence_missing, "not_applicable": sorted(not_applicable),
-        "reasons": reasons,
-    }
-    if application.assigned_to is None:
-        application.assigned_to = _least_loaded_reviewer()
-    application.save(update_fields=["risk_score", "screening", "assigned_to"])
-    audit_record(actor=None, action="aeo.screened", target=application, organisation=application.organisation,
-                 data={"risk_score": application.risk_score,
-                       "assigned_to": application.assigned_to.email if application.assigned_to else None})
-    if application.assigned_to:
-        notify(recipients=[application.assigned_to], kind="aeo.review",
-               subject=_("%(ref)s is assigned to you") % {"ref": application.reference},
-               body=_("Risk score %(score)s. Acceptance is due by %(date)s.")
-               % {"score": application.risk_score, "date": f"{application.acceptance_due:%d %B %Y}"},
-               link=f"/admin/aeo/application/{application.pk}/change/",
-               key=f"aeo.assigned:{application.pk}:{application.submitted_at:%Y%m%d%H%M%S}")
-    return application
-
-
-def _least_loaded_reviewer() -> User | None:
-    from django.db.models import Count, Q
-
-    from aeo.workflow import OPEN_STATES
-
-    reviewers = Group.objects.get(name=StaffGroup.AEO_REVIEWER.value).user_set.filter(is_active=True, is_staff=True)
-    return reviewers.annotate(
-        load=Count("aeo_cases", filter=Q(aeo_cases__state__in=[s.value for s in OPEN_STATES]))
-    ).order_by("load", "pk").first()

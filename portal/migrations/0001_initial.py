@@ -140,7 +140,7 @@ class Migration(migrations.Migration):
             name='OrganisationDocument',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=300, storage=portal.models.files._private_storage, upload_to=portal.models.files._upload_to)),
+                ('file', models.FileField(max_length=300, storage=portal.models.files.private_storage, upload_to=portal.models.files._upload_to)),
                 ('original_name', models.CharField(max_length=255, verbose_name='file name')),
                 ('size', models.PositiveBigIntegerField(verbose_name='size in bytes')),
                 ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),

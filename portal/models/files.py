@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-def _private_storage():
+def private_storage():
+    """The storage of uploaded files; a callable, so that migrations refer to it by name."""
     return storages["private"]
 
 
@@ -23,7 +24,7 @@ class StoredFile(models.Model):
     Create instances only from a `portal.files.CheckedUpload`, which has passed the upload check.
     """
 
-    file = models.FileField(storage=_private_storage, upload_to=_upload_to, max_length=300)
+    file = models.FileField(storage=private_storage, upload_to=_upload_to, max_length=300)
     original_name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveBigIntegerField(_("size in bytes"))
     sha256 = models.CharField("SHA-256", max_length=64)

@@ -1,0 +1,427 @@
+"""The customs back office for AEO: the review queue, the case page with its actions, authorisations."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case, DateField, F, When
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from aeo import admin_forms, services
+from aeo.models import Application, Authorisation, Questionnaire
+from aeo.questionnaire import load_questionnaire_data
+from aeo.selectors import all_answers, task_list, timeline
+from aeo.workflow import State, transition_for
+from portal.files import file_download_response, private_file_response
+from portal.roles import StaffGroup, in_group
+
+STATE_COLOURS = {"submitted": "blue", "under_review": "blue", "information_requested": "yellow",
+                 "right_to_be_heard": "orange", "decision_proposed": "blue", "granted": "green", "rejected": "red",
+                 "withdrawn": "grey", "draft": "grey"}
+
+
+def _tag(colour: str, text) -> str:
+    return format_html('<span class="tag tag--{}">{}</span>', colour, text)
+
+
+class AssignedToMeFilter(admin.SimpleListFilter):
+    title = _("assignment")
+    parameter_name = "assigned"
+
+    def lookups(self, request, model_admin):
+        return [("me", _("Assigned to me")), ("nobody", _("Not assigned"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "me":
+            return queryset.filter(assigned_to=request.user)
+        if self.value() == "nobody":
+            return queryset.filter(assigned_to__isnull=True)
+        return queryset
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = _("deadline")
+    parameter_name = "deadline"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", _("Overdue")), ("14", _("Due within 14 days"))]
+
+    def queryset(self, request, queryset):
+        today = timezone.now().date()
+        if self.value() == "overdue":
+            return queryset.filter(next_due__lt=today)
+        if self.value() == "14":
+            return queryset.filter(next_due__gte=today, next_due__lte=today + timezone.timedelta(days=14))
+        return queryset
+
+
+class RiskBandFilter(admin.SimpleListFilter):
+    title = _("risk")
+    parameter_name = "risk"
+    BANDS = {"low": (0, 19), "medium": (20, 49), "high": (50, 100)}
+
+    def lookups(self, request, model_admin):
+        return [("low", _("Low (0–19)")), ("medium", _("Medium (20–49)")), ("high", _("High (50+)"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in self.BANDS:
+            low, high = self.BANDS[self.value()]
+            return queryset.filter(risk_score__gte=low, risk_score__lte=high)
+        return queryset
+
+
+@dataclass(frozen=True)
+class CaseAction:
+    label: str
+    form: type[forms.Form]
+    run: Any  # (request, application, cleaned_data) -> None
+    allowed: Any  # (application, user) -> bool
+
+
+def _reviewer(user) -> bool:
+    return in_group(user, StaffGroup.AEO_REVIEWER) or in_group(user, StaffGroup.AEO_SUPERVISOR)
+
+
+def _supervisor(user) -> bool:
+    return in_group(user, StaffGroup.AEO_SUPERVISOR)
+
+
+def _can(action: str):
+    """Offer an action only in a state where the transition table allows it."""
+    return lambda app, user: _reviewer(user) and transition_for(app.state, action) is not None
+
+
+def _open_case(app, user) -> bool:
+    return app.state in (State.UNDER_REVIEW, State.INFORMATION_REQUESTED, State.RIGHT_TO_BE_HEARD)
+
+
+CASE_ACTIONS: dict[str, CaseAction] = {
+    "accept": CaseAction(_("Accept the application"), admin_forms.NoteForm,
+                         lambda r, a, d: services.application_accept(actor=r.user, application=a), _can("accept")),
+    "return": CaseAction(_("Return as not acceptable"), admin_forms.ReturnForm,
+                         lambda r, a, d: services.application_return(actor=r.user, application=a, **d), _can("return")),
+    "assign": CaseAction(_("Assign or reassign"), admin_forms.AssignForm,
+                         lambda r, a, d: services.application_assign(actor=r.user, application=a, **d),
+                         lambda a, u: _supervisor(u) and a.state not in (State.GRANTED, State.REJECTED,
+                                                                         State.WITHDRAWN)),
+    "request_information": CaseAction(
+        _("Request information"), admin_forms.InformationRequestForm,
+        lambda r, a, d: services.information_request_create(actor=r.user, application=a, **d),
+        _can("request_information")),
+    "extend": CaseAction(_("Extend the decision deadline"), admin_forms.ExtendForm,
+                         lambda r, a, d: services.decision_deadline_extend(actor=r.user, application=a, **d),
+                         lambda a, u: _reviewer(u) and a.decision_due is not None and a.state not in (
+                             State.GRANTED, State.REJECTED, State.WITHDRAWN)),
+    "schedule_visit": CaseAction(_("Schedule a site validation"), admin_forms.SiteVisitForm,
+                                 lambda r, a, d: services.site_visit_schedule(actor=r.user, application=a, **d),
+                                 lambda a, u: _reviewer(u) and a.state in (State.UNDER_REVIEW,
+                                                                           State.INFORMATION_REQUESTED)),
+    "record_visit": CaseAction(_("Record a site validation"), admin_forms.SiteVisitResultForm,
+                               lambda r, a, d: services.site_visit_record(actor=r.user, **d),
+                               lambda a, u: _reviewer(u) and a.site_visits.exists()),
+    "finding": CaseAction(_("Record a finding for a section"), admin_forms.FindingForm,
+                          lambda r, a, d: services.finding_record(actor=r.user, application=a, **d),
+                          lambda a, u: _reviewer(u) and _open_case(a, u)),
+    "propose_grant": CaseAction(_("Propose to grant"), admin_forms.ProposeGrantForm,
+                                lambda r, a, d: services.grant_propose(actor=r.user, application=a, **d),
+                                _can("propose_grant")),
+    "propose_rejection": CaseAction(_("Propose to reject (opens the right to be heard)"), admin_forms.RejectionForm,
+                                    lambda r, a, d: services.rejection_propose(actor=r.user, application=a, **d),
+                                    _can("propose_rejection")),
+    "reconsider": CaseAction(_("Reconsider after the hearing"), admin_forms.RequiredNoteForm,
+                             lambda r, a, d: services.hearing_reconsider(actor=r.user, application=a, **d),
+                             _can("reconsider")),
+    "confirm_rejection": CaseAction(_("Propose the final rejection"), admin_forms.RequiredNoteForm,
+                                    lambda r, a, d: services.rejection_confirm(actor=r.user, application=a, **d),
+                                    _can("confirm_rejection")),
+    "approve": CaseAction(_("Approve the proposed decision"), admin_forms.NoteForm,
+                          lambda r, a, d: services.decision_approve(actor=r.user, application=a, **d),
+                          lambda a, u: _supervisor(u) and a.state == State.DECISION_PROPOSED
+                          and a.proposed_by_id != u.pk),
+    "send_back": CaseAction(_("Send the proposal back"), admin_forms.RequiredNoteForm,
+                            lambda r, a, d: services.decision_send_back(actor=r.user, application=a, **d),
+                            lambda a, u: _supervisor(u) and a.state == State.DECISION_PROPOSED
+                            and a.proposed_by_id != u.pk),
+}
+
+
+def _form_for(action: str, application: Application, data=None) -> forms.Form:
+    form_class = CASE_ACTIONS[action].form
+    if form_class in (admin_forms.SiteVisitResultForm, admin_forms.FindingForm):
+        return form_class(data, application=application)
+    return form_class(data)
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    """The review queue. Drafts are the applicant's own and never reach it."""
+
+    list_display = ["reference", "operator", "country", "kind", "state_tag", "assigned_to", "risk_score",
+                    "due", "overdue"]
+    list_filter = ["state", "kind", AssignedToMeFilter, OverdueFilter, RiskBandFilter]
+    search_fields = ["reference", "organisation__name", "organisation__identifier"]
+    list_select_related = ["organisation", "assigned_to"]
+    list_per_page = 50
+    show_full_result_count = False  # filtered pages do not count the whole table
+
+    def get_ordering(self, request):
+        return [F("next_due").asc(nulls_last=True), "pk"]  # the nearest deadline first
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).exclude(state=State.DRAFT).annotate(
+            next_due=Case(When(state=State.SUBMITTED, then="acceptance_due"),
+                          When(state__in=[State.GRANTED, State.REJECTED, State.WITHDRAWN], then=None),
+                          default="decision_due", output_field=DateField()))
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("operator"), ordering="organisation__name")
+    def operator(self, obj: Application) -> str:
+        return obj.organisation.name
+
+    @admin.display(description=_("country"), ordering="organisation__country")
+    def country(self, obj: Application) -> str:
+        return obj.organisation.country.code
+
+    @admin.display(description=_("state"), ordering="state")
+    def state_tag(self, obj: Application) -> str:
+        return _tag(STATE_COLOURS[obj.state], obj.get_state_display())
+
+    @admin.display(description=_("due"), ordering="next_due")
+    def due(self, obj: Application) -> str:
+        if obj.next_due is None:
+            return "—"
+        days = (obj.next_due - timezone.now().date()).days
+        return format_html("{} <small>({})</small>", f"{obj.next_due:%d %b %Y}",
+                           _("%(n)s days left") % {"n": days} if days >= 0 else _("%(n)s days late") % {"n": -days})
+
+    @admin.display(description=_("overdue"), boolean=True)
+    def overdue(self, obj: Application) -> bool:
+        return obj.next_due is not None and obj.next_due < timezone.now().date()
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/act/<slug:action>/", self.admin_site.admin_view(self.act), name="aeo_application_act"),
+            path("<int:pk>/evidence/<int:evidence_id>/", self.admin_site.admin_view(self.evidence),
+                 name="aeo_application_evidence"),
+            *super().get_urls(),
+        ]
+
+    def _case(self, request, pk: int) -> Application:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return get_object_or_404(self.get_queryset(request).select_related("organisation", "assigned_to",
+                                                                             "questionnaire"), pk=pk)
+
+    def change_view(self, request: HttpRequest, object_id: str, form_url: str = "", extra_context=None):
+        application = self._case(request, int(object_id))
+        organisation = application.organisation
+        items = task_list(application)
+        actions = [(slug, a.label) for slug, a in CASE_ACTIONS.items()
+                   if self.has_change_permission(request) and a.allowed(application, request.user)]
+        context = {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "title": str(application),
+            "application": application, "organisation": organisation, "items": items,
+            "sections": all_answers(application), "events": timeline(application, limit=100),
+            "requests": application.information_requests.prefetch_related("files"),
+            "hearings": application.hearings.prefetch_related("files"),
+            "visits": application.site_visits.all(), "findings": application.findings.select_related("section"),
+            "earlier": organisation.aeo_applications.exclude(pk=application.pk).exclude(state=State.DRAFT),
+            "authorisations": organisation.aeo_authorisations.all(), "case_actions": actions,
+            "documents": organisation.documents.all(),
+        }
+        return TemplateResponse(request, "admin/aeo/application/case.html", context)
+
+    def act(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
+        if action not in CASE_ACTIONS:
+            raise Http404
+        application = self._case(request, pk)
+        case_action = CASE_ACTIONS[action]
+        if not self.has_change_permission(request) or not case_action.allowed(application, request.user):
+            messages.error(request, _("“%(action)s” is not available to you on this case now.")
+                           % {"action": case_action.label})
+            return redirect("admin:aeo_application_change", pk)
+        form = _form_for(action, application, request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                case_action.run(request, application, form.cleaned_data)
+            except ValidationError as error:
+                if hasattr(error, "error_dict"):
+                    for field, errors in error.error_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    form.add_error(None, error)
+            else:
+                messages.success(request, _("Done: %(action)s.") % {"action": case_action.label})
+                return redirect("admin:aeo_application_change", pk)
+        return TemplateResponse(request, "admin/aeo/application/action.html", {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "application": application,
+            "title": case_action.label, "form": form,
+        })
+
+    def evidence(self, request: HttpRequest, pk: int, evidence_id: int) -> HttpResponse:
+        application = self._case(request, pk)
+        return private_file_response(get_object_or_404(application.evidence, pk=evidence_id))
+
+
+class AuthorisationStatusFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return Authorisation.Status.choices
+
+    def queryset(self, request, queryset):
+        return queryset.filter(status=self.value()) if self.value() else queryset
+
+
+MONITORING = {
+    "suspend": (_("Suspend"), admin_forms.SuspendForm, services.authorisation_suspend),
+    "lift": (_("Lift the suspension"), admin_forms.RequiredNoteForm, services.authorisation_lift_suspension),
+    "revoke": (_("Revoke"), admin_forms.RevokeForm, services.authorisation_revoke),
+}
+
+
+@admin.register(Authorisation)
+class AuthorisationAdmin(admin.ModelAdmin):
+    list_display = ["number", "organisation", "kind", "status_tag", "valid_from", "consent_publish"]
+    list_filter = [AuthorisationStatusFilter, "kind"]
+    search_fields = ["number", "organisation__name", "organisation__identifier"]
+    list_select_related = ["organisation"]
+    show_full_result_count = False
+    readonly_fields = ["number", "organisation", "application", "kind", "status", "valid_from", "granted_by",
+                       "consent_publish", "consent_mra", "suspended_until", "suspension_reason", "remedial_measures",
+                       "revoked_at", "revocation_reason", "certificate_link", "monitoring_links", "notices"]
+    exclude = ["certificate"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_tag(self, obj: Authorisation) -> str:
+        return _tag({"active": "green", "suspended": "orange", "revoked": "red"}[obj.status], obj.get_status_display())
+
+    @admin.display(description=_("certificate"))
+    def certificate_link(self, obj: Authorisation) -> str:
+        if not obj.certificate:
+            return _("Being generated")
+        return format_html('<a href="{}">{}</a>', reverse("admin:aeo_authorisation_certificate", args=[obj.pk]),
+                           _("Download the certificate"))
+
+    @admin.display(description=_("monitoring"))
+    def monitoring_links(self, obj: Authorisation) -> str:
+        return format_html(" · ".join(
+            f'<a href="{reverse("admin:aeo_authorisation_act", args=[obj.pk, slug])}">{label}</a>'
+            for slug, (label, _form, _run) in MONITORING.items()))
+
+    @admin.display(description=_("change notices"))
+    def notices(self, obj: Authorisation) -> str:
+        rows = [format_html("<li>{}: {}</li>", f"{n.submitted_at:%d %b %Y}", n.description)
+                for n in obj.change_notices.all()]
+        return format_html("<ul>{}</ul>", format_html("".join(rows))) if rows else _("None")
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/certificate/", self.admin_site.admin_view(self.certificate),
+                 name="aeo_authorisation_certificate"),
+            path("<int:pk>/act/<slug:action>/", self.admin_site.admin_view(self.act), name="aeo_authorisation_act"),
+            *super().get_urls(),
+        ]
+
+    def certificate(self, request, pk: int):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        authorisation = get_object_or_404(Authorisation, pk=pk)
+        if not authorisation.certificate:
+            raise Http404
+        return file_download_response(authorisation.certificate, filename=f"{authorisation.number}.pdf",
+                                      content_type="application/pdf")
+
+    def act(self, request, pk: int, action: str):
+        if action not in MONITORING or not self.has_change_permission(request):
+            raise PermissionDenied
+        authorisation = get_object_or_404(Authorisation, pk=pk)
+        label, form_class, run = MONITORING[action]
+        form = form_class(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                run(actor=request.user, authorisation=authorisation, **data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Done: %(action)s.") % {"action": label})
+                return redirect("admin:aeo_authorisation_change", pk)
+        return TemplateResponse(request, "admin/aeo/application/action.html", {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "title": f"{label} {authorisation}",
+            "form": form, "back": reverse("admin:aeo_authorisation_change", args=[pk]),
+        })
+
+
+@admin.register(Questionnaire)
+class QuestionnaireAdmin(admin.ModelAdmin):
+    """Programme administrators load new versions; a loaded version never changes."""
+
+    list_display = ["version", "title", "published_at", "section_count"]
+    readonly_fields = ["version", "title", "published_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("sections"))
+    def section_count(self, obj: Questionnaire) -> int:
+        return obj.sections.count()
+
+    def get_urls(self):
+        return [path("load/", self.admin_site.admin_view(self.load), name="aeo_questionnaire_load"),
+                *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}),
+                         "can_load": request.user.has_perm("aeo.manage_questionnaire")}
+        return super().changelist_view(request, extra_context)
+
+    def load(self, request):
+        if not request.user.has_perm("aeo.manage_questionnaire"):
+            raise PermissionDenied
+        form = admin_forms.QuestionnaireUploadForm(request.POST if request.method == "POST" else None,
+                                                   request.FILES if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                questionnaire, created = load_questionnaire_data(json.loads(form.cleaned_data["file"].read()))
+            except (ValueError, KeyError, TypeError) as error:
+                form.add_error("file", _("This file is not a questionnaire: %(error)s") % {"error": error})
+            else:
+                messages.success(request, _("Loaded %(q)s.") % {"q": questionnaire} if created
+                                 else _("Version %(v)s was already loaded; nothing changed.")
+                                 % {"v": questionnaire.version})
+                return redirect("admin:aeo_questionnaire_changelist")
+        return TemplateResponse(request, "admin/aeo/application/action.html", {
+            **self.admin_site.each_context(request), "opts": self.model._meta,
+            "title": _("Load a new questionnaire version"), "form": form, "multipart": True,
+            "back": reverse("admin:aeo_questionnaire_changelist"),
+        })

@@ -1,0 +1,97 @@
+"""The confirmation forms of the back office's case actions; each asks for the reason or note it records."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from aeo.models import AuthorisationType, Finding, Section, SiteVisit
+from portal.models import User
+from portal.roles import StaffGroup
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("Note for the file"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RequiredNoteForm(forms.Form):
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 4}),
+                           error_messages={"required": _("Write the note: it is recorded and shown to the people "
+                                                         "concerned.")})
+
+
+class ReturnForm(forms.Form):
+    reasons = forms.CharField(label=_("What the applicant must correct"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class AssignForm(forms.Form):
+    reviewer = forms.ModelChoiceField(label=_("Reviewer"), queryset=User.objects.none())
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = User.objects.filter(
+            is_active=True, is_staff=True, groups__name=StaffGroup.AEO_REVIEWER.value).order_by("full_name")
+
+
+class InformationRequestForm(forms.Form):
+    questions = forms.CharField(label=_("What you ask the applicant"), widget=forms.Textarea(attrs={"rows": 5}))
+    due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}),
+                               initial=lambda: timezone.now().date() + timedelta(days=30))
+
+
+class ExtendForm(forms.Form):
+    days = forms.IntegerField(label=_("Extend by (days)"), min_value=1, max_value=60)
+    reason = forms.CharField(label=_("Reason (shown to the applicant)"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SiteVisitForm(forms.Form):
+    scheduled_for = forms.DateField(label=_("Date of the visit"), widget=forms.DateInput(attrs={"type": "date"}))
+    location = forms.CharField(label=_("Site"), max_length=200)
+
+
+class SiteVisitResultForm(forms.Form):
+    visit = forms.ModelChoiceField(label=_("Visit"), queryset=SiteVisit.objects.none())
+    result = forms.ChoiceField(label=_("Result"), choices=SiteVisit.Result.choices)
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, application, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["visit"].queryset = application.site_visits.all()
+
+
+class FindingForm(forms.Form):
+    section = forms.ModelChoiceField(label=_("Section"), queryset=Section.objects.none())
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Finding.Outcome.choices)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, application, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section"].queryset = Section.objects.filter(questionnaire=application.questionnaire)
+
+
+class ProposeGrantForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Type to grant"), choices=AuthorisationType.choices)
+    note = forms.CharField(label=_("Summary of the examination"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class RejectionForm(forms.Form):
+    grounds = forms.CharField(label=_("Grounds (sent to the applicant, who may reply within 30 days)"),
+                              widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class SuspendForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    remedial_measures = forms.CharField(label=_("What the holder must do"), widget=forms.Textarea(attrs={"rows": 3}))
+    until = forms.DateField(label=_("Suspended until"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class QuestionnaireUploadForm(forms.Form):
+    file = forms.FileField(label=_("Questionnaire file (JSON)"))

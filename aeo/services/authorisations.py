@@ -1,0 +1,195 @@
+"""Authorisations: created on approval of a grant, certified by a PDF with a QR code, then monitored."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import qrcode
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen import canvas
+
+from aeo.models import Application, Authorisation, ChangeNotice, ChangeNoticeFile
+from aeo.services.applications import ActionRefused, _members
+from aeo.services.review import REVIEWERS, _require_group, _supervisors
+from portal.files import CheckedUpload
+from portal.models import User
+from portal.services.audit import audit_record
+from portal.services.notifications import notify
+
+Status = Authorisation.Status
+
+
+def authorisation_create(*, actor: User, application: Application) -> Authorisation:
+    """Called by the approval of a grant, inside its transaction; the certificate follows in a task."""
+    authorisation = Authorisation.objects.create(
+        application=application, organisation=application.organisation, kind=application.kind,
+        valid_from=timezone.now().date(), granted_by=actor, number=f"pending-{application.pk}",
+    )
+    # Country code, type and a sequence number that is never reused (the row's key).
+    authorisation.number = f"{application.organisation.country}{application.kind}{authorisation.pk:06d}"
+    authorisation.save(update_fields=["number"])
+    audit_record(actor=actor, action="aeo.authorisation_created", target=application,
+                 organisation=application.organisation, data={"number": authorisation.number})
+    from aeo.tasks import generate_certificate
+
+    transaction.on_commit(lambda: generate_certificate.delay(authorisation.pk), robust=True)
+    return authorisation
+
+
+def verification_url(authorisation: Authorisation) -> str:
+    return f"{settings.SITE_URL}{authorisation.get_verification_url()}"
+
+
+def certificate_pdf(authorisation: Authorisation) -> bytes:
+    """The certificate: holder, number, type and date, and a QR code to the public verification page."""
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=0)
+    pdf.setTitle(f"AEO certificate {authorisation.number}")
+    width, height = A4
+    pdf.setFont("Helvetica-Bold", 22)
+    pdf.drawCentredString(width / 2, height - 40 * mm, "Authorised Economic Operator")
+    pdf.setFont("Helvetica", 13)
+    pdf.drawCentredString(width / 2, height - 50 * mm, "Certificate of authorisation")
+    lines = [
+        ("Holder", authorisation.organisation.name),
+        ("Identifier", f"{authorisation.organisation.identifier} ({authorisation.organisation.country.name})"),
+        ("Authorisation number", authorisation.number),
+        ("Type", authorisation.get_kind_display()),
+        ("Valid from", f"{authorisation.valid_from:%d %B %Y}"),
+    ]
+    y = height - 75 * mm
+    for label, value in lines:
+        pdf.setFont("Helvetica-Bold", 12)
+        pdf.drawString(30 * mm, y, label)
+        pdf.setFont("Helvetica", 12)
+        pdf.drawString(85 * mm, y, value)
+        y -= 10 * mm
+    image = qrcode.make(verification_url(authorisation), box_size=8, border=4).get_image()
+    png = io.BytesIO()
+    image.save(png, format="PNG")
+    png.seek(0)
+    pdf.drawImage(ImageReader(png), width / 2 - 30 * mm, 50 * mm, 60 * mm, 60 * mm)
+    pdf.setFont("Helvetica", 9)
+    pdf.drawCentredString(width / 2, 45 * mm, "Check that this certificate is valid: scan the code or open")
+    pdf.drawCentredString(width / 2, 40 * mm, verification_url(authorisation))
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+@transaction.atomic
+def certificate_generate(*, authorisation_id: int) -> Authorisation:
+    """Write the certificate PDF once; running it again changes nothing."""
+    authorisation = (Authorisation.objects.select_for_update().select_related("organisation")
+                     .get(pk=authorisation_id))
+    if authorisation.certificate:
+        return authorisation
+    authorisation.certificate.save(f"{authorisation.number}.pdf", ContentFile(certificate_pdf(authorisation)),
+                                   save=False)
+    authorisation.save(update_fields=["certificate"])
+    notify(recipients=_members(authorisation.organisation), kind="aeo.application",
+           subject=_("Your AEO certificate %(number)s is ready") % {"number": authorisation.number},
+           body=_("Download it from the application's page. Anyone can check it with its QR code."),
+           link=authorisation.application.get_absolute_url(), key=f"aeo.certificate:{authorisation.pk}")
+    return authorisation
+
+
+@transaction.atomic
+def consent_set(*, actor: User, authorisation: Authorisation, publish: bool, mra: bool) -> Authorisation:
+    authorisation = Authorisation.objects.select_for_update().get(pk=authorisation.pk)
+    authorisation.consent_publish, authorisation.consent_mra = publish, mra
+    authorisation.save(update_fields=["consent_publish", "consent_mra"])
+    audit_record(actor=actor, action="aeo.consent_changed", target=authorisation.application,
+                 organisation=authorisation.organisation, data={"publish": publish, "mra": mra})
+    return authorisation
+
+
+@transaction.atomic
+def change_notice_submit(*, actor: User, authorisation: Authorisation, description: str,
+                         files: list[CheckedUpload]) -> ChangeNotice:
+    if not description.strip():
+        raise ValidationError({"description": _("Describe what has changed and since when.")})
+    notice = ChangeNotice.objects.create(authorisation=authorisation, description=description.strip(),
+                                         submitted_by=actor)
+    for upload in files:
+        upload.fill(ChangeNoticeFile(notice=notice), uploaded_by=actor).save()
+    audit_record(actor=actor, action="aeo.change_notified", target=authorisation.application,
+                 organisation=authorisation.organisation, data={"notice": notice.pk})
+    reviewer = authorisation.application.assigned_to
+    notify(recipients=[reviewer] if reviewer else _supervisors(), kind="aeo.review",
+           subject=_("%(number)s: the holder reports a change") % {"number": authorisation.number},
+           body=description[:500], link=f"/admin/aeo/authorisation/{authorisation.pk}/change/")
+    return notice
+
+
+def _monitoring(actor: User, authorisation: Authorisation, action: str, *, subject: str, body: str,
+                data: dict) -> None:
+    audit_record(actor=actor, action=f"aeo.{action}", target=authorisation.application,
+                 organisation=authorisation.organisation, from_state=data.pop("from"), to_state=authorisation.status,
+                 data=data)
+    notify(recipients=_members(authorisation.organisation), kind="aeo.application", subject=subject, body=body,
+           link=authorisation.application.get_absolute_url())
+
+
+@transaction.atomic
+def authorisation_suspend(*, actor: User, authorisation: Authorisation, reason: str, remedial_measures: str,
+                          until: date) -> Authorisation:
+    _require_group(actor, REVIEWERS)
+    authorisation = Authorisation.objects.select_for_update().get(pk=authorisation.pk)
+    if authorisation.status != Status.ACTIVE:
+        raise ActionRefused(_("Only an active authorisation can be suspended."))
+    if not reason.strip() or until <= timezone.now().date():
+        raise ValidationError(_("Give the reason and a date in the future until which it is suspended."))
+    authorisation.status = Status.SUSPENDED
+    authorisation.suspension_reason, authorisation.remedial_measures = reason, remedial_measures
+    authorisation.suspended_until = until
+    authorisation.save(update_fields=["status", "suspension_reason", "remedial_measures", "suspended_until"])
+    _monitoring(actor, authorisation, "suspended",
+                subject=_("%(number)s is suspended until %(date)s") % {"number": authorisation.number,
+                                                                       "date": f"{until:%d %B %Y}"},
+                body=_("Reason: %(reason)s\nWhat to do: %(measures)s") % {"reason": reason,
+                                                                         "measures": remedial_measures},
+                data={"from": Status.ACTIVE, "until": until.isoformat(), "reason": reason})
+    return authorisation
+
+
+@transaction.atomic
+def authorisation_lift_suspension(*, actor: User, authorisation: Authorisation, note: str) -> Authorisation:
+    _require_group(actor, REVIEWERS)
+    authorisation = Authorisation.objects.select_for_update().get(pk=authorisation.pk)
+    if authorisation.status != Status.SUSPENDED:
+        raise ActionRefused(_("Only a suspended authorisation can be reinstated."))
+    authorisation.status = Status.ACTIVE
+    authorisation.suspended_until = None
+    authorisation.save(update_fields=["status", "suspended_until"])
+    _monitoring(actor, authorisation, "suspension_lifted",
+                subject=_("%(number)s is active again") % {"number": authorisation.number}, body=note,
+                data={"from": Status.SUSPENDED, "note": note})
+    return authorisation
+
+
+@transaction.atomic
+def authorisation_revoke(*, actor: User, authorisation: Authorisation, reason: str) -> Authorisation:
+    _require_group(actor, REVIEWERS)
+    authorisation = Authorisation.objects.select_for_update().get(pk=authorisation.pk)
+    if authorisation.status == Status.REVOKED:
+        raise ActionRefused(_("This authorisation is already revoked."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for revoking the authorisation.")})
+    old = authorisation.status
+    authorisation.status = Status.REVOKED
+    authorisation.revoked_at, authorisation.revocation_reason = timezone.now(), reason
+    authorisation.save(update_fields=["status", "revoked_at", "revocation_reason"])
+    _monitoring(actor, authorisation, "revoked",
+                subject=_("%(number)s has been revoked") % {"number": authorisation.number}, body=reason,
+                data={"from": old, "reason": reason})
+    return authorisation

@@ -1,0 +1,82 @@
+"""The daily deadline watch. Every notification carries a key, so running the job twice sends nothing twice."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aeo.models import Application, Hearing, InformationRequest
+from aeo.services.applications import _members
+from aeo.services.review import _case_link, _supervisors
+from aeo.workflow import State
+from portal.services.notifications import notify
+
+REMINDER_DAYS = (14, 7, 1)
+APPLICANT_REMINDER_DAYS = (7, 1)
+EXAMINED = (State.UNDER_REVIEW, State.INFORMATION_REQUESTED, State.RIGHT_TO_BE_HEARD, State.DECISION_PROPOSED)
+
+
+def _due_of(application: Application) -> tuple[str, date | None]:
+    if application.state == State.SUBMITTED:
+        return "acceptance", application.acceptance_due
+    return "decision", application.decision_due
+
+
+def deadlines_watch(*, today: date | None = None) -> dict[str, int]:
+    """Remind assignees 14, 7 and 1 days ahead, escalate overdue cases to supervisors, remind applicants of
+    open requests, and put cases whose right-to-be-heard period ended back in front of their reviewer."""
+    today = today or timezone.localdate()
+    counts = {"reminders": 0, "escalations": 0, "applicant_reminders": 0, "hearings_ended": 0}
+    supervisors = _supervisors()
+    cases = Application.objects.filter(state__in=[State.SUBMITTED, *EXAMINED]).select_related(
+        "assigned_to", "organisation")
+    for case in cases:
+        which, due = _due_of(case)
+        if due is None:
+            continue
+        days = (due - today).days
+        label = _("acceptance") if which == "acceptance" else _("decision")
+        if days in REMINDER_DAYS and case.assigned_to:
+            counts["reminders"] += len(notify(
+                recipients=[case.assigned_to], kind="aeo.review",
+                subject=_("%(ref)s: %(what)s due in %(n)s days") % {"ref": case.reference, "what": label, "n": days},
+                body=_("Due on %(date)s.") % {"date": f"{due:%d %B %Y}"}, link=_case_link(case),
+                key=f"aeo.due:{case.pk}:{which}:{due}:{days}",
+            ))
+        if days < 0:
+            counts["escalations"] += bool(notify(
+                recipients=supervisors, kind="aeo.review",
+                subject=_("Overdue: %(ref)s, %(what)s was due on %(date)s")
+                % {"ref": case.reference, "what": label, "date": f"{due:%d %B %Y}"},
+                body=_("Assigned to %(person)s.") % {"person": case.assigned_to or _("nobody")},
+                link=_case_link(case), key=f"aeo.overdue:{case.pk}:{which}:{due}",
+            ))
+    for request in InformationRequest.objects.filter(
+        responded_at__isnull=True, application__state=State.INFORMATION_REQUESTED
+    ).select_related("application__organisation", "application__assigned_to"):
+        days = (request.due_date - today).days
+        case = request.application
+        if days in APPLICANT_REMINDER_DAYS:
+            counts["applicant_reminders"] += bool(notify(
+                recipients=_members(case.organisation), kind="aeo.application",
+                subject=_("%(ref)s: customs' request is due in %(n)s days") % {"ref": case.reference, "n": days},
+                body=request.questions, link=case.get_absolute_url(), key=f"aeo.request_due:{request.pk}:{days}",
+            ))
+        if days in REMINDER_DAYS and case.assigned_to:
+            counts["reminders"] += len(notify(
+                recipients=[case.assigned_to], kind="aeo.review",
+                subject=_("%(ref)s: the applicant's reply is due in %(n)s days") % {"ref": case.reference, "n": days},
+                body=request.questions[:300], link=_case_link(case), key=f"aeo.reply_due:{request.pk}:{days}",
+            ))
+    for hearing in Hearing.objects.filter(application__state=State.RIGHT_TO_BE_HEARD, due_date__lt=today
+                                          ).select_related("application__assigned_to"):
+        case = hearing.application
+        counts["hearings_ended"] += len(notify(
+            recipients=[case.assigned_to] if case.assigned_to else supervisors, kind="aeo.review",
+            subject=_("%(ref)s: the right-to-be-heard period has ended") % {"ref": case.reference},
+            body=_("Reconsider the case or propose the final rejection."), link=_case_link(case),
+            key=f"aeo.hearing_ended:{hearing.pk}",
+        ))
+    return counts

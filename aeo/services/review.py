@@ -1,0 +1,367 @@
+"""Customs' side of a case: acceptance, information requests, site visits, findings, proposals and
+the four-eyes decision. Every action checks the transition table and the actor's group."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aeo.models import Application, Hearing, InformationRequest
+from aeo.selectors import task_list
+from aeo.services.applications import (
+    DECISION_DAYS,
+    HEARING_DAYS,
+    ActionRefused,
+    _locked,
+    _members,
+    _transition,
+)
+from aeo.workflow import OPEN_STATES, Action, State
+from portal.models import User
+from portal.roles import StaffGroup
+from portal.services.audit import audit_record
+from portal.services.notifications import notify
+
+
+@transaction.atomic
+def application_return(*, actor: User, application: Application, reasons: str) -> Application:
+    """Customs returns a submitted application as not acceptable; the applicant corrects and resubmits."""
+    _require_group(actor, REVIEWERS)
+    application = _locked(application)
+    if not reasons.strip():
+        raise ValidationError({"reasons": _("Say what the applicant must correct.")})
+    _transition(application, Action.RETURN, actor=actor, note=reasons)
+    application.returned_reasons = reasons.strip()
+    application.acceptance_due = None
+    application.save(update_fields=["state", "returned_reasons", "acceptance_due"])
+    notify(recipients=_members(application.organisation), kind="aeo.application",
+           subject=_("%(ref)s was returned to you") % {"ref": application.reference},
+           body=_("Customs could not accept the application as it is: %(reasons)s") % {"reasons": reasons},
+           link=application.get_absolute_url())
+    return application
+
+
+@transaction.atomic
+def application_accept(*, actor: User, application: Application) -> Application:
+    _require_group(actor, REVIEWERS)
+    application = _locked(application)
+    _transition(application, Action.ACCEPT, actor=actor)
+    application.accepted_at = timezone.now()
+    application.decision_due = application.accepted_at.date() + timedelta(days=DECISION_DAYS)
+    application.save(update_fields=["state", "accepted_at", "decision_due"])
+    notify(recipients=_members(application.organisation), kind="aeo.application",
+           subject=_("%(ref)s was accepted for examination") % {"ref": application.reference},
+           body=_("Customs will decide by %(date)s.") % {"date": f"{application.decision_due:%d %B %Y}"},
+           link=application.get_absolute_url())
+    return application
+
+
+@transaction.atomic
+def information_request_create(*, actor: User, application: Application, questions: str,
+                               due_date: date) -> InformationRequest:
+    _require_group(actor, REVIEWERS)
+    application = _locked(application)
+    if due_date <= timezone.now().date():
+        raise ValidationError({"due_date": _("The due date must be in the future.")})
+    _transition(application, Action.REQUEST_INFORMATION, actor=actor, note=questions)
+    application.save(update_fields=["state"])
+    request = InformationRequest.objects.create(application=application, questions=questions, due_date=due_date,
+                                                requested_by=actor)
+    notify(recipients=_members(application.organisation), kind="aeo.application",
+           subject=_("%(ref)s: customs asks for information by %(date)s")
+           % {"ref": application.reference, "date": f"{due_date:%d %B %Y}"},
+           body=questions, link=application.get_absolute_url())
+    return request
+
+
+@transaction.atomic
+def rejection_propose(*, actor: User, application: Application, grounds: str) -> Hearing:
+    _require_group(actor, REVIEWERS)
+    application = _locked(application)
+    if not grounds.strip():
+        raise ValidationError({"grounds": _("Give the grounds for the intended rejection.")})
+    _transition(application, Action.PROPOSE_REJECTION, actor=actor, note=grounds)
+    application.proposed_by = actor
+    application.save(update_fields=["state", "proposed_by"])
+    hearing = Hearing.objects.create(application=application, grounds=grounds, opened_by=actor,
+                                     due_date=timezone.now().date() + timedelta(days=HEARING_DAYS))
+    notify(recipients=_members(application.organisation), kind="aeo.application",
+           subject=_("%(ref)s: customs intends to reject — you may reply by %(date)s")
+           % {"ref": application.reference, "date": f"{hearing.due_date:%d %B %Y}"},
+           body=grounds, link=application.get_absolute_url())
+    return hearing
+
+
+# --- Screening --------------------------------------------------------------------------------------
+
+RISK_WEIGHTS = {"must_no": 15, "evidence_missing": 3, "not_applicable": 2, "unverified": 20}
+
+
+@transaction.atomic
+def application_screen(*, application_id: int) -> Application:
+    """Screen a submitted application and assign it to the least-loaded reviewer. Safe to run twice."""
+
+    application = Application.objects.select_for_update().select_related("organisation").get(pk=application_id)
+    if application.state != State.SUBMITTED or application.screening.get("submitted_at") == str(
+        application.submitted_at
+    ):
+        return application
+    items = task_list(application)
+    must_no = [q.code for i in items for q in i.must_no]
+    evidence_missing = [q.code for i in items for q in i.evidence_missing]
+    not_applicable = list(application.answers.filter(not_applicable=True).values_list("question__code", flat=True))
+    reasons = []
+    score = 0
+    if must_no:
+        score += RISK_WEIGHTS["must_no"] * len(must_no)
+        reasons.append(_("Conditions answered “no”: %(codes)s") % {"codes": ", ".join(must_no)})
+    if evidence_missing:
+        score += RISK_WEIGHTS["evidence_missing"] * len(evidence_missing)
+        reasons.append(_("Evidence expected but missing: %(codes)s") % {"codes": ", ".join(evidence_missing)})
+    if not_applicable:
+        score += RISK_WEIGHTS["not_applicable"] * len(not_applicable)
+        reasons.append(_("Answered “not applicable”: %(codes)s") % {"codes": ", ".join(sorted(not_applicable))})
+    if not application.organisation.is_verified:
+        score += RISK_WEIGHTS["unverified"]
+        reasons.append(_("The organisation has not been verified yet."))
+    application.risk_score = min(score, 100)
+    application.screening = {
+        "submitted_at": str(application.submitted_at), "complete": all(i.is_complete for i in items),
+        "must_no": must_no, "evidence_missing": evidence_missing, "not_applicable": sorted(not_applicable),
+        "reasons": reasons,
+    }
+    if application.assigned_to is None:
+        application.assigned_to = _least_loaded_reviewer()
+    application.save(update_fields=["risk_score", "screening", "assigned_to"])
+    audit_record(actor=None, action="aeo.screened", target=application, organisation=application.organisation,
+                 data={"risk_score": application.risk_score,
+                       "assigned_to": application.assigned_to.email if application.assigned_to else None})
+    if application.assigned_to:
+        notify(recipients=[application.assigned_to], kind="aeo.review",
+               subject=_("%(ref)s is assigned to you") % {"ref": application.reference},
+               body=_("Risk score %(score)s. Acceptance is due by %(date)s.")
+               % {"score": application.risk_score, "date": f"{application.acceptance_due:%d %B %Y}"},
+               link=f"/admin/aeo/application/{application.pk}/change/",
+               key=f"aeo.assigned:{application.pk}:{application.submitted_at:%Y%m%d%H%M%S}")
+    return application
+
+
+def _least_loaded_reviewer() -> User | None:
+    reviewers = Group.objects.get(name=StaffGroup.AEO_REVIEWER.value).user_set.filter(is_active=True, is_staff=True)
+    return reviewers.annotate(
+        load=Count("aeo_cases", filter=Q(aeo_cases__state__in=[s.value for s in OPEN_STATES]))
+    ).order_by("load", "pk").first()
+
+
+# --- Who may act ------------------------------------------------------------------------------------
+
+REVIEWERS = (StaffGroup.AEO_REVIEWER, StaffGroup.AEO_SUPERVISOR)
+SUPERVISORS = (StaffGroup.AEO_SUPERVISOR,)
+MAX_EXTENSION_DAYS = 60
+
+
+def _require_group(actor: User, groups: tuple[StaffGroup, ...]) -> None:
+    if not (actor.is_active and actor.is_staff
+            and (actor.is_superuser or actor.groups.filter(name__in=[g.value for g in groups]).exists())):
+        names = " or ".join(str(g.label) for g in groups)
+        raise ActionRefused(_("Only an %(groups)s can do this.") % {"groups": names})
+
+
+def _supervisors() -> list[User]:
+    return list(User.objects.filter(is_active=True, is_staff=True, groups__name=StaffGroup.AEO_SUPERVISOR.value))
+
+
+def _case_link(application: Application) -> str:
+    return f"/admin/aeo/application/{application.pk}/change/"
+
+
+@transaction.atomic
+def application_assign(*, actor: User, application: Application, reviewer: User, note: str = "") -> Application:
+    _require_group(actor, SUPERVISORS)
+    application = _locked(application)
+    if application.state not in OPEN_STATES or application.state == State.DRAFT:
+        raise ActionRefused(_("Only submitted cases that are still open can be assigned."))
+    if not reviewer.groups.filter(name__in=[g.value for g in REVIEWERS]).exists():
+        raise ActionRefused(_("%(person)s is not an AEO reviewer.") % {"person": reviewer})
+    previous = application.assigned_to
+    application.assigned_to = reviewer
+    application.save(update_fields=["assigned_to"])
+    audit_record(actor=actor, action="aeo.assigned", target=application, organisation=application.organisation,
+                 data={"from": previous.email if previous else None, "to": reviewer.email, "note": note})
+    notify(recipients=[reviewer], kind="aeo.review",
+           subject=_("%(ref)s is assigned to you") % {"ref": application.reference}, body=note,
+           link=_case_link(application))
+    return application
+
+
+@transaction.atomic
+def decision_deadline_extend(*, actor: User, application: Application, days: int, reason: str) -> Application:
+    """Customs extends the decision deadline, by at most 60 days in all, with a recorded reason."""
+    _require_group(actor, REVIEWERS)
+    application = _locked(application)
+    if application.decision_due is None or application.state in (State.GRANTED, State.REJECTED, State.WITHDRAWN):
+        raise ActionRefused(_("Only a case under examination has a decision deadline to extend."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the extension; the applicant will see it.")})
+    left = MAX_EXTENSION_DAYS - application.decision_extension_days
+    if days < 1 or days > left:
+        raise ValidationError({"days": _("Customs may extend by at most %(max)s days in all; %(left)s days are left.")
+                               % {"max": MAX_EXTENSION_DAYS, "left": left}})
+    old = application.decision_due
+    application.decision_due = old + timedelta(days=days)
+    application.decision_extension_days += days
+    application.save(update_fields=["decision_due", "decision_extension_days"])
+    audit_record(actor=actor, action="aeo.deadline_extended", target=application,
+                 organisation=application.organisation,
+                 data={"days": days, "from": old.isoformat(), "to": application.decision_due.isoformat(),
+                       "reason": reason})
+    notify(recipients=_members(application.organisation), kind="aeo.application",
+           subject=_("%(ref)s: the decision is now due by %(date)s")
+           % {"ref": application.reference, "date": f"{application.decision_due:%d %B %Y}"},
+           body=reason, link=application.get_absolute_url())
+    return application
+
+
+@transaction.atomic
+def site_visit_schedule(*, actor: User, application: Application, scheduled_for: date, location: str):
+    from aeo.models import SiteVisit
+
+    _require_group(actor, REVIEWERS)
+    application = _locked(application)
+    if application.state not in (State.UNDER_REVIEW, State.INFORMATION_REQUESTED):
+        raise ActionRefused(_("Site visits are planned while the application is under review."))
+    visit = SiteVisit.objects.create(application=application, scheduled_for=scheduled_for, location=location,
+                                     scheduled_by=actor)
+    audit_record(actor=actor, action="aeo.site_visit_scheduled", target=application,
+                 organisation=application.organisation, data={"date": scheduled_for.isoformat(), "at": location})
+    notify(recipients=_members(application.organisation), kind="aeo.application",
+           subject=_("%(ref)s: customs will visit you on %(date)s")
+           % {"ref": application.reference, "date": f"{scheduled_for:%d %B %Y}"},
+           body=_("Customs plans a validation visit at %(place)s.") % {"place": location},
+           link=application.get_absolute_url())
+    return visit
+
+
+@transaction.atomic
+def site_visit_record(*, actor: User, visit, result: str, notes: str):
+    _require_group(actor, REVIEWERS)
+    visit.result, visit.notes, visit.recorded_by, visit.recorded_at = result, notes, actor, timezone.now()
+    visit.save(update_fields=["result", "notes", "recorded_by", "recorded_at"])
+    audit_record(actor=actor, action="aeo.site_visit_recorded", target=visit.application,
+                 organisation=visit.application.organisation, data={"result": result})
+    return visit
+
+
+@transaction.atomic
+def finding_record(*, actor: User, application: Application, section, outcome: str, notes: str):
+    from aeo.models import Finding
+
+    _require_group(actor, REVIEWERS)
+    application = _locked(application)
+    if application.state not in (State.UNDER_REVIEW, State.INFORMATION_REQUESTED, State.RIGHT_TO_BE_HEARD):
+        raise ActionRefused(_("Findings are recorded while the application is under review."))
+    finding, _created = Finding.objects.update_or_create(
+        application=application, section=section,
+        defaults={"outcome": outcome, "notes": notes, "recorded_by": actor, "recorded_at": timezone.now()},
+    )
+    audit_record(actor=actor, action="aeo.finding_recorded", target=application,
+                 organisation=application.organisation, data={"section": section.code, "outcome": outcome})
+    return finding
+
+
+@transaction.atomic
+def grant_propose(*, actor: User, application: Application, kind: str, note: str = "") -> Application:
+    """Propose to grant, confirming the type; a supervisor other than the proposer approves."""
+    _require_group(actor, REVIEWERS)
+    application = _locked(application)
+    _transition(application, Action.PROPOSE_GRANT, actor=actor, note=note, data={"kind": kind})
+    application.kind = kind
+    application.proposed_by, application.proposed_decision, application.proposal_note = actor, "grant", note
+    application.save(update_fields=["state", "kind", "proposed_by", "proposed_decision", "proposal_note"])
+    notify(recipients=[u for u in _supervisors() if u != actor], kind="aeo.review",
+           subject=_("%(ref)s: grant proposed, waiting for your approval") % {"ref": application.reference},
+           body=note, link=_case_link(application))
+    return application
+
+
+@transaction.atomic
+def hearing_reconsider(*, actor: User, application: Application, note: str) -> Application:
+    _require_group(actor, REVIEWERS)
+    application = _locked(application)
+    _transition(application, Action.RECONSIDER, actor=actor, note=note)
+    application.proposed_decision = ""
+    application.save(update_fields=["state", "proposed_decision"])
+    notify(recipients=_members(application.organisation), kind="aeo.application",
+           subject=_("%(ref)s: customs reconsiders after your reply") % {"ref": application.reference},
+           body=note, link=application.get_absolute_url())
+    return application
+
+
+@transaction.atomic
+def rejection_confirm(*, actor: User, application: Application, note: str) -> Application:
+    """After the reply or the end of the 30 days, propose the final rejection for approval."""
+    _require_group(actor, REVIEWERS)
+    application = _locked(application)
+    hearing = application.hearings.first()
+    if hearing and hearing.replied_at is None and hearing.due_date >= timezone.now().date():
+        raise ActionRefused(_("The applicant may reply until %(date)s; wait for the reply or the end of the period.")
+                            % {"date": f"{hearing.due_date:%d %B %Y}"})
+    _transition(application, Action.CONFIRM_REJECTION, actor=actor, note=note)
+    application.proposed_by, application.proposed_decision, application.proposal_note = actor, "reject", note
+    application.save(update_fields=["state", "proposed_by", "proposed_decision", "proposal_note"])
+    notify(recipients=[u for u in _supervisors() if u != actor], kind="aeo.review",
+           subject=_("%(ref)s: rejection proposed, waiting for your approval") % {"ref": application.reference},
+           body=note, link=_case_link(application))
+    return application
+
+
+@transaction.atomic
+def decision_approve(*, actor: User, application: Application, note: str = "") -> Application:
+    """The second pair of eyes. The row lock makes two supervisors approving at once produce one decision."""
+    from aeo.services.authorisations import authorisation_create
+
+    _require_group(actor, SUPERVISORS)
+    application = _locked(application)
+    if application.state == State.DECISION_PROPOSED and application.proposed_by_id == actor.pk:
+        raise ActionRefused(_("You proposed this decision; another supervisor must approve it."))
+    action = Action.APPROVE_GRANT if application.proposed_decision == "grant" else Action.APPROVE_REJECTION
+    _transition(application, action, actor=actor, note=note)
+    application.decided_at = timezone.now()
+    application.save(update_fields=["state", "decided_at"])
+    recipients = _members(application.organisation)
+    if application.state == State.GRANTED:
+        authorisation = authorisation_create(actor=actor, application=application)
+        notify(recipients=recipients, kind="aeo.application",
+               subject=_("%(ref)s granted: authorisation %(number)s")
+               % {"ref": application.reference, "number": authorisation.number},
+               body=_("Customs has granted your %(kind)s authorisation. Your certificate is being prepared.")
+               % {"kind": application.get_kind_display()}, link=application.get_absolute_url())
+    else:
+        notify(recipients=recipients, kind="aeo.application",
+               subject=_("%(ref)s was rejected") % {"ref": application.reference},
+               body=application.proposal_note, link=application.get_absolute_url())
+    return application
+
+
+@transaction.atomic
+def decision_send_back(*, actor: User, application: Application, note: str) -> Application:
+    _require_group(actor, SUPERVISORS)
+    application = _locked(application)
+    if application.state == State.DECISION_PROPOSED and application.proposed_by_id == actor.pk:
+        raise ActionRefused(_("You proposed this decision; another supervisor must review it."))
+    if not note.strip():
+        raise ValidationError({"note": _("Say what the reviewer should look at again.")})
+    _transition(application, Action.SEND_BACK, actor=actor, note=note)
+    application.proposed_decision = ""
+    application.save(update_fields=["state", "proposed_decision"])
+    if application.proposed_by:
+        notify(recipients=[application.proposed_by], kind="aeo.review",
+               subject=_("%(ref)s: your proposal was sent back") % {"ref": application.reference},
+               body=note, link=_case_link(application))
+    return application
