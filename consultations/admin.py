@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from consultations import services
-from consultations.models import Comment, Report
+from consultations.models import Comment, CommentRevision, Report
 from consultations.permissions import is_moderator
 
 
@@ -84,8 +84,24 @@ class OpenReportsFilter(admin.SimpleListFilter):
         return queryset
 
 
+class RevisionInline(admin.TabularInline):
+    model = CommentRevision
+    fields = ["created_at", "body"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("earlier versions")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return is_moderator(request.user)
+
+
 @admin.register(Comment)
 class CommentAdmin(ModeratorOnly, admin.ModelAdmin):
+    inlines = [RevisionInline]
     list_display = ["excerpt", "consultation", "author", "created_at", "open_reports", "state"]
     list_filter = [OpenReportsFilter, "consultation"]
     search_fields = ["body", "author__email", "consultation__title"]

@@ -12,7 +12,8 @@ class ConsultationForm(forms.ModelForm):
     topics = forms.ModelMultipleChoiceField(queryset=Topic.objects.all(), required=False,
                                             widget=forms.CheckboxSelectMultiple, label=_("Topics"))
     invited_organisations = forms.ModelMultipleChoiceField(
-        queryset=Organisation.objects.order_by("name"), required=False, widget=forms.CheckboxSelectMultiple,
+        queryset=Organisation.objects.filter(verified_at__isnull=False).order_by("name"), required=False,
+        widget=forms.CheckboxSelectMultiple,
         label=_("Invited organisations"),
         help_text=_("Only for a working group: these organisations, and yours, can read and comment."),
     )

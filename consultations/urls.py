@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/comments/new/", views.comment_post, name="comment_post"),
     path("<int:pk>/comments/<int:parent_id>/reply/", views.comment_post, name="comment_reply"),
     path("<int:pk>/comments/<int:comment_id>/edit/", views.comment_edit, name="comment_edit"),
+    path("<int:pk>/comments/<int:comment_id>/history/", views.comment_history, name="comment_history"),
     path("<int:pk>/comments/<int:comment_id>/remove/", views.comment_delete, name="comment_delete"),
     path("<int:pk>/comments/<int:comment_id>/support/", views.comment_support, name="comment_support"),
     path("<int:pk>/comments/<int:comment_id>/cosign/", views.comment_cosign, name="comment_cosign"),

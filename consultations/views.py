@@ -31,6 +31,7 @@ from consultations.forms import (
 )
 from consultations.models import Comment, Consultation, Phase, Topic
 from portal.files import private_file_response
+from portal.markdown import render_markdown
 from portal.models import Organisation, User
 
 THREADS_PER_PAGE = 20
@@ -321,6 +322,19 @@ def comment_edit(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse
         "form": form, "title": _("Edit your comment"), "consultation": consultation,
         "lead": _("You can edit a comment for 15 minutes after posting it. Earlier versions stay on record."),
         "submit_label": _("Save the comment"),
+    })
+
+
+def comment_history(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse:
+    """Earlier versions of an edited comment: what was first said stays on record."""
+    consultation = selectors.get_consultation(request.user, pk)
+    comment = selectors.get_comment(consultation, comment_id)
+    if not comment.shows_text:
+        raise Http404
+    return render(request, "consultations/history.html", {
+        "consultation": consultation, "comment": comment,
+        "revisions": [{"body_html": render_markdown(r.body), "created_at": r.created_at}
+                      for r in comment.revisions.all()],
     })
 
 

@@ -219,3 +219,26 @@ def test_invited_consultation_needs_invitees(member_of_association, association)
                                        published_at=None)
     with pytest.raises(ValidationError):
         services.consultation_publish(actor=member_of_association, consultation=consultation)
+
+
+def test_history_page_shows_earlier_versions(open_consultation, alice, client, client_for):
+    from django.urls import reverse
+
+    comment = services.comment_post(actor=alice, consultation=open_consultation, body="Twelve months, please")
+    services.comment_edit(actor=alice, comment=comment, body="Six months would do")
+    page = client.get(reverse("consultations:comment_history", args=[open_consultation.pk, comment.pk]))
+    assert "Twelve months, please" in page.content.decode() and "Six months would do" in page.content.decode()
+    detail = client.get(reverse("consultations:detail", args=[open_consultation.pk])).content.decode()
+    assert "Twelve months" not in detail and "see earlier versions" in detail
+
+
+def test_rate_limit_message_on_the_page_keeps_the_text(open_consultation, alice, client_for, settings):
+    from django.urls import reverse
+
+    settings.CONSULTATION_COMMENT_RATE = (1, 60)
+    client = client_for(alice)
+    url = reverse("consultations:comment_post", args=[open_consultation.pk])
+    assert client.post(url, {"body": "First point"}).status_code == 302
+    response = client.post(url, {"body": "Second point, carefully written"})
+    page = response.content.decode()
+    assert response.status_code == 200 and "Wait a minute" in page and "Second point, carefully written" in page
