@@ -53,10 +53,34 @@ class QuizAttemptForm(forms.Form):
         return result
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PrivateFilesField(PrivateFileField):
+    """Several uploads at once, each through the same check; `cleaned_data` holds a list of CheckedUploads."""
+
+    MAX_FILES = 5
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput)
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        uploads = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if not uploads:
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return []
+        if len(uploads) > self.MAX_FILES:
+            raise forms.ValidationError(_("Attach at most %(n)s files.") % {"n": self.MAX_FILES}, code="too_many")
+        return [super(PrivateFilesField, self).clean(upload, initial) for upload in uploads]
+
+
 class AdvisoryQuestionForm(forms.Form):
     centre = forms.ModelChoiceField(label=_("Centre"), queryset=Centre.objects.all(), empty_label=None,
                                     help_text=_("The centre for your organisation's main sector is chosen for you."))
     subject = forms.CharField(label=_("Subject"), max_length=200)
     text = forms.CharField(label=_("Your question"), widget=forms.Textarea(attrs={"rows": 8}),
                            help_text=_("Say which goods, procedure and country it is about."))
-    file = PrivateFileField(label=_("Attach a document (optional)"), required=False)
+    files = PrivateFilesField(label=_("Attach documents"), required=False)

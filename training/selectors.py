@@ -128,7 +128,9 @@ def centre_page(slug: str) -> tuple[Centre, list[Course]] | None:
 def course_for_page(slug: str, *, include_unpublished: bool = False) -> Course | None:
     courses = Course.objects.all() if include_unpublished else Course.objects.published()
     return (courses.select_related("centre")
-            .prefetch_related(Prefetch("modules__lessons", queryset=Lesson.objects.order_by("order", "pk")),
+            # The outline needs titles only; a course may have hundreds of long lessons.
+            .prefetch_related(Prefetch("modules__lessons", queryset=Lesson.objects.defer("body", "body_html")
+                                       .order_by("order", "pk")),
                               "quizzes", "prerequisites")
             .filter(slug=slug).first())
 

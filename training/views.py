@@ -312,7 +312,7 @@ def question_ask(request: HttpRequest) -> HttpResponse:
         try:
             question = services.advisory_question_ask(
                 actor=request.user, organisation=organisation, centre=data["centre"], subject=data["subject"],
-                text=data["text"], files=[data["file"]] if data.get("file") else [])
+                text=data["text"], files=data["files"])
         except ValidationError as error:
             _apply_errors(form, error)
         else:

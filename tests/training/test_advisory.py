@@ -27,11 +27,13 @@ def test_trader_asks_with_a_file_and_the_centres_advisers_are_told(alice, atlant
     response = client.post(reverse("training:question_ask"), {
         "centre": centre("machinery").pk, "subject": "Classifying a palletiser",
         "text": "Is a palletiser with its own conveyor a functional unit?",
-        "file": SimpleUploadedFile("drawing.pdf", PDF, content_type="application/pdf"),
+        "files": [SimpleUploadedFile("drawing.pdf", PDF, content_type="application/pdf"),
+                  SimpleUploadedFile("notes.txt", b"Line speed 12 pallets an hour.", content_type="text/plain")],
     })
     question = AdvisoryQuestion.objects.get()
     assert response.status_code == 302 and response.url == question.get_absolute_url()
-    assert question.organisation == atlantic and question.attachments.count() == 1
+    assert question.organisation == atlantic
+    assert sorted(question.attachments.values_list("original_name", flat=True)) == ["drawing.pdf", "notes.txt"]
     assert Notification.objects.filter(recipient=adviser, kind="training.advisory_queue").count() == 1
     assert not Notification.objects.filter(recipient=other_adviser).exists()
 
@@ -39,7 +41,7 @@ def test_trader_asks_with_a_file_and_the_centres_advisers_are_told(alice, atlant
 def test_a_renamed_executable_is_refused_with_a_message(alice, atlantic, client_for):
     response = client_for(alice).post(reverse("training:question_ask"), {
         "centre": centre("machinery").pk, "subject": "S", "text": "T",
-        "file": SimpleUploadedFile("drawing.pdf", b"MZ\x90\x00" + b"\x00" * 100),
+        "files": SimpleUploadedFile("drawing.pdf", b"MZ\x90\x00" + b"\x00" * 100),
     })
     assert response.status_code == 200 and "its content is" in response.content.decode()
     assert not AdvisoryQuestion.objects.exists()

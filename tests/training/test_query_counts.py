@@ -91,3 +91,30 @@ def test_coverage_queries_do_not_grow(alice, atlantic, course, client_for):
     add_people(990, 10)
     assert _count(client, url) == small
     assert _count(client, reverse("training:coverage_csv", args=[atlantic.pk])) == csv_small
+
+
+def test_course_page_query_list(alice, client_for, django_assert_num_queries):
+    course = _big_course(50)
+    enrolment = Enrolment.objects.create(user=alice, course=course)
+    LessonCompletion.objects.bulk_create(LessonCompletion(enrolment=enrolment, lesson=lesson)
+                                         for lesson in Lesson.objects.filter(module__course=course)[:20])
+    client = client_for(alice)
+    client.get(course.get_absolute_url())
+    # session, user; allauth's session tracking (savepoint, its row, its user, update, release); the user's
+    # memberships; the course; its modules, lessons, quizzes and prerequisites (prefetched); the enrolment;
+    # its lessons done; its quiz attempts; the unread notifications count
+    with django_assert_num_queries(17):
+        client.get(course.get_absolute_url())
+
+
+def test_coverage_query_list(alice, bob, carol, atlantic, course, client_for, django_assert_num_queries):
+    for user in (alice, bob, carol):
+        Enrolment.objects.create(user=user, course=course, organisation=atlantic)
+    client = client_for(alice)
+    url = reverse("training:coverage", args=[atlantic.pk])
+    client.get(url)
+    # session, user; allauth's session tracking (5); the user's memberships (header); the admin check;
+    # count and one page of enrolments with their progress and certificates; figures per course and per
+    # centre; the unread notifications count
+    with django_assert_num_queries(14):
+        client.get(url)
