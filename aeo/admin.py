@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from aeo import admin_forms, services
@@ -328,15 +328,16 @@ class AuthorisationAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("monitoring"))
     def monitoring_links(self, obj: Authorisation) -> str:
-        return format_html(" · ".join(
-            f'<a href="{reverse("admin:aeo_authorisation_act", args=[obj.pk, slug])}">{label}</a>'
+        return format_html_join(" · ", '<a href="{}">{}</a>', (
+            (reverse("admin:aeo_authorisation_act", args=[obj.pk, slug]), label)
             for slug, (label, _form, _run) in MONITORING.items()))
 
     @admin.display(description=_("change notices"))
     def notices(self, obj: Authorisation) -> str:
-        rows = [format_html("<li>{}: {}</li>", f"{n.submitted_at:%d %b %Y}", n.description)
-                for n in obj.change_notices.all()]
-        return format_html("<ul>{}</ul>", format_html("".join(rows))) if rows else _("None")
+        rows = [(f"{n.submitted_at:%d %b %Y}", n.description) for n in obj.change_notices.all()]
+        if not rows:
+            return _("None")
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}: {}</li>", rows))
 
     def get_urls(self):
         return [

@@ -9,7 +9,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -96,10 +96,8 @@ class OrganisationAdmin(admin.ModelAdmin):
         docs = obj.documents.all()
         if not docs:
             return _("No documents uploaded.")
-        return format_html("<ul>{}</ul>", format_html("".join(
-            format_html('<li><a href="{}">{}</a> — {} (SHA-256 {}…)</li>', f"document/{d.pk}/",
-                        d.original_name, d.description, d.sha256[:12]) for d in docs
-        )))
+        return format_html("<ul>{}</ul>", format_html_join("", '<li><a href="{}">{}</a> — {} (SHA-256 {}…)</li>', (
+            (f"document/{d.pk}/", d.original_name, d.description, d.sha256[:12]) for d in docs)))
 
     def get_urls(self):
         return [

@@ -15,7 +15,6 @@ from PIL import Image
 
 from aeo import services
 from aeo.models import Application, Authorisation
-from aeo.services.authorisations import certificate_pdf
 from aeo.services.deadlines import deadlines_watch
 from portal.models import Notification
 
