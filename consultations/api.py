@@ -62,11 +62,19 @@ class CommentSerializer(serializers.ModelSerializer):
     body_html = serializers.SerializerMethodField()
     status = serializers.SerializerMethodField()
     official_response = serializers.SerializerMethodField()
+    position_paper_url = serializers.SerializerMethodField()
 
     class Meta:
         model = Comment
         fields = ["id", "parent", "depth", "signed_as", "on_behalf", "body_html", "status", "support_count",
-                  "created_at", "edited_at", "official_response"]
+                  "created_at", "edited_at", "position_paper_url", "official_response"]
+
+    def get_position_paper_url(self, obj: Comment) -> str | None:
+        try:
+            paper = obj.position_paper
+        except Comment.position_paper.RelatedObjectDoesNotExist:
+            return None
+        return paper.get_download_url() if obj.shows_text else None
 
     def get_signed_as(self, obj: Comment) -> str:
         return obj.signed_as if obj.shows_text else ""
@@ -155,7 +163,7 @@ class CommentList(generics.ListCreateAPIView):
         if getattr(self, "swagger_fake_view", False):  # schema generation
             return Comment.objects.none()
         return self.consultation().comments.select_related(
-            "author", "organisation", "official_response__organisation")
+            "author", "organisation", "official_response__organisation", "position_paper")
 
     @extend_schema(request=CommentCreateSerializer, responses={201: CommentSerializer})
     def post(self, request: Request, *args, **kwargs) -> Response:

@@ -248,6 +248,13 @@ def _check_rate(actor: User) -> None:
         )
 
 
+def _check_text(body: str) -> None:
+    if not body.strip():
+        raise ValidationError({"body": _("Write your comment.")})
+    if "\x00" in body:  # PostgreSQL cannot store it, and no keyboard types it
+        raise ValidationError({"body": _("The comment contains a null character; paste it as plain text.")})
+
+
 def _require_open(consultation: Consultation) -> None:
     if consultation.phase != Phase.OPEN:
         raise ValidationError(
@@ -267,12 +274,12 @@ def comment_post(
     acting_for: Membership | None = None, on_behalf: bool = False, position_paper: CheckedUpload | None = None,
 ) -> Comment:
     """Post a comment (or a reply) as oneself, or on behalf of the organisation one acts for."""
+    # The row lock orders this against the closing job: no comment slips in after the consultation closed.
     consultation = Consultation.objects.select_for_update().select_related("organisation").get(pk=consultation.pk)
     if not actor.is_authenticated:
         raise PermissionDenied
     _require_open(consultation)
-    if not body.strip():
-        raise ValidationError({"body": _("Write your comment.")})
+    _check_text(body)
     if acting_for is not None and acting_for.user_id != actor.pk:
         raise PermissionDenied
     if on_behalf and (acting_for is None or acting_for.role not in permissions.SPEAKING_ROLES):
@@ -332,8 +339,7 @@ def comment_edit(*, actor: User, comment: Comment, body: str) -> Comment:
         raise ValidationError(_("Comments can be edited for %(minutes)s minutes after posting, while the "
                                 "consultation is open. Post a reply to add to it.")
                               % {"minutes": int(EDIT_WINDOW.total_seconds() // 60)})
-    if not body.strip():
-        raise ValidationError({"body": _("Write your comment.")})
+    _check_text(body)
     if body == comment.body:
         return comment
     CommentRevision.objects.create(comment=comment, body=comment.body,

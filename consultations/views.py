@@ -309,6 +309,10 @@ def comment_edit(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse
     comment = selectors.get_comment(consultation, comment_id)
     if comment.author_id != request.user.pk:
         raise PermissionDenied(_("You can only edit your own comments."))
+    if not permissions.can_edit_comment(request.user, comment, now=timezone.now()):
+        messages.error(request, _("This comment can no longer be edited: comments can be changed for 15 minutes "
+                                  "after posting, while the consultation is open. Post a reply to add to it."))
+        return redirect(comment.get_absolute_url())
     form = CommentEditForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
         try:

@@ -85,3 +85,24 @@ def test_api_comment_list_is_constant(open_consultation, alice, bob, client_for)
     small = _count(client, url)
     _add_comments(open_consultation, 300, [alice, bob])
     assert _count(client, url) == small
+
+
+def test_api_consultation_list_is_constant(association, alice, client_for):
+    client = client_for(alice)
+    url = reverse("api-consultation-list")
+    client.get(url)
+    ConsultationFactory.create_batch(10, organisation=association)
+    small = _count(client, url)
+    Consultation.objects.bulk_create(ConsultationFactory.build(organisation=association, created_by=alice)
+                                     for _ in range(990))
+    assert _count(client, url) == small
+
+
+def test_dashboard_panel_lists_open_consultations_in_one_query(open_consultation, alice, client_for):
+    client = client_for(alice)
+    client.get(reverse("dashboard"))
+    before = _count(client, reverse("dashboard"))
+    ConsultationFactory.create_batch(20, organisation=open_consultation.organisation)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert "Open consultations" in page and open_consultation.title in page
+    assert _count(client, reverse("dashboard")) == before

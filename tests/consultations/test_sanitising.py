@@ -73,7 +73,8 @@ def test_generated_html_in_comments_never_reaches_the_page(body, open_consultati
     from django.core.cache import cache
 
     cache.clear()
-    services.comment_post(actor=alice, consultation=open_consultation, body=body if body.strip() else "x")
+    body = body.replace("\x00", "") if body.replace("\x00", "").strip() else "x"
+    services.comment_post(actor=alice, consultation=open_consultation, body=body)
     # when the thread page shows it
     page = _main(client_for(alice).get(reverse("consultations:detail", args=[open_consultation.pk])).content.decode())
     # then no element or attribute that runs script is on it

@@ -242,3 +242,20 @@ def test_rate_limit_message_on_the_page_keeps_the_text(open_consultation, alice,
     response = client.post(url, {"body": "Second point, carefully written"})
     page = response.content.decode()
     assert response.status_code == 200 and "Wait a minute" in page and "Second point, carefully written" in page
+
+
+def test_edit_page_after_the_window_explains_why(open_consultation, alice, client_for):
+    from django.urls import reverse
+
+    comment = services.comment_post(actor=alice, consultation=open_consultation, body="x")
+    later = timezone.now() + services.EDIT_WINDOW + timedelta(minutes=1)
+    with time_machine.travel(later):
+        response = client_for(alice).get(
+            reverse("consultations:comment_edit", args=[open_consultation.pk, comment.pk]), follow=True)
+    assert "can no longer be edited" in response.content.decode()
+
+
+def test_null_characters_are_refused_with_a_message(open_consultation, alice):
+    with pytest.raises(ValidationError) as error:
+        services.comment_post(actor=alice, consultation=open_consultation, body="a\x00b")
+    assert "null character" in str(error.value)
