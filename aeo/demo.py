@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from aeo import services
-from aeo.models import Application
+from aeo.models import Application, Authorisation, Hearing
 from aeo.selectors import sections_of
 from portal.models import Organisation, User
 
@@ -61,4 +61,68 @@ def seed(stdout) -> None:
     services.application_submit(actor=lusitania_admin, application=both, signatory_name="Duarte Lopes",
                                 signatory_position="Chief executive", confirmed=True)
     services.application_screen(application_id=both.pk)
-    stdout.write("AEO: 3 demo applications (information requested, draft, submitted).")
+    _cases_at_every_step(reviewer)
+    stdout.write("AEO: demo applications at every step of the review, and authorisations.")
+
+
+# (name, identifier, sector, how far the case goes)
+CASES = [
+    ("Douro Wine Exporters SA", "PT502000001", "agriculture", "under_review"),
+    ("Minho Textiles Lda", "PT502000002", "apparel", "right_to_be_heard"),
+    ("Setubal Auto Parts SA", "PT502000003", "automotive", "decision_proposed"),
+    ("Coimbra Chemicals SA", "PT502000004", "pharma", "granted"),
+    ("Algarve Cold Chain Lda", "PT502000005", "consumer", "rejected"),
+    ("Braga Electronics Lda", "PT502000006", "electronics", "suspended"),
+]
+
+
+def _cases_at_every_step(reviewer: User) -> None:
+    from django.contrib.auth.models import Group
+
+    from aeo.services.review import decision_approve, grant_propose, rejection_confirm, site_visit_schedule
+    from portal.management.commands.seed_demo import DEMO_PASSWORD
+    from portal.models import Membership, Role
+    from portal.roles import StaffGroup
+
+    supervisor = Group.objects.get(name=StaffGroup.AEO_SUPERVISOR.value).user_set.first()
+    for name, identifier, sector, step in CASES:
+        organisation, _ = Organisation.objects.get_or_create(
+            country="PT", identifier=identifier,
+            defaults={"kind": "operator", "name": name, "sector": sector, "street": "Zona Industrial, lote 4",
+                      "postcode": "4700-000", "city": "Braga", "verified_at": timezone.now()})
+        email = f"admin@{identifier.lower()}.example"
+        user, created = User.objects.get_or_create(email=email, defaults={"full_name": f"Administrator of {name}"})
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        Membership.objects.get_or_create(user=user, organisation=organisation, defaults={"role": Role.ADMIN})
+        application = services.application_start(actor=user, organisation=organisation, kind="AEOS")
+        _answer(application, user, security_gap=step in ("right_to_be_heard", "rejected"))
+        services.application_submit(actor=user, application=application, signatory_name=user.full_name,
+                                    signatory_position="Director", confirmed=True)
+        services.application_screen(application_id=application.pk)
+        services.application_accept(actor=reviewer, application=application)
+        if step == "under_review":
+            site_visit_schedule(actor=reviewer, application=application, location="Main warehouse",
+                                scheduled_for=timezone.now().date() + timedelta(days=12))
+        elif step in ("right_to_be_heard", "rejected"):
+            services.rejection_propose(actor=reviewer, application=application,
+                                       grounds="Premises security (L.2) is not met: the perimeter has no access "
+                                               "control, and no remedy was proposed.")
+            if step == "rejected":
+                Hearing.objects.filter(application=application).update(
+                    due_date=timezone.now().date() - timedelta(days=1))
+                rejection_confirm(actor=reviewer, application=application, note="No reply within 30 days.")
+                decision_approve(actor=supervisor, application=application)
+        else:
+            grant_propose(actor=reviewer, application=application, kind="AEOS", note="All criteria met.")
+            if step in ("granted", "suspended"):
+                decision_approve(actor=supervisor, application=application)
+                authorisation = Authorisation.objects.get(application=application)
+                services.certificate_generate(authorisation_id=authorisation.pk)
+                services.consent_set(actor=user, authorisation=authorisation, publish=True, mra=True)
+                if step == "suspended":
+                    services.authorisation_suspend(
+                        actor=reviewer, authorisation=authorisation, reason="Seals were not checked on arrival.",
+                        remedial_measures="Record every seal check and train the gate staff.",
+                        until=timezone.now().date() + timedelta(days=60))
