@@ -196,14 +196,14 @@ class EnrolmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
         return Response(EnrolmentSerializer(self.get_queryset().get(pk=enrolment.pk)).data)
 
 
-class ChoiceSerializer(serializers.ModelSerializer):
+class TrainingChoiceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Choice
         fields = ["id", "text"]  # never whether it is right: that stays on the server until submitted
 
 
 class AttemptQuestionSerializer(serializers.ModelSerializer):
-    choices = ChoiceSerializer(many=True, source="choices.all")
+    choices = TrainingChoiceSerializer(many=True, source="choices.all")
     answer_type = serializers.CharField(source="kind")
 
     class Meta:
@@ -302,8 +302,9 @@ class QuizAttemptViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         return Response(self.get_serializer(self._with_questions([attempt])[0]).data)
 
 
-class VerificationSerializer(serializers.Serializer):
-    status = serializers.SerializerMethodField()
+class TrainingCertificateVerificationSerializer(serializers.Serializer):
+    # A plain string in the schema (valid, expired or revoked): an enum named "status" would clash with others.
+    status = serializers.SerializerMethodField(help_text="valid, expired or revoked")
     holder_name = serializers.CharField()
     course = serializers.CharField(source="course.title")
     centre = serializers.CharField(source="course.centre.name")
@@ -311,7 +312,6 @@ class VerificationSerializer(serializers.Serializer):
     expires_at = serializers.DateTimeField(allow_null=True)
     revoked_at = serializers.DateTimeField(allow_null=True)
 
-    @extend_schema_field(serializers.ChoiceField(choices=Certificate.Status.choices))
     def get_status(self, obj: Certificate) -> str:
         return obj.status_at(timezone.now())
 
@@ -320,15 +320,16 @@ class CertificateVerificationView(APIView):
     """Public: the status of the certificate with this code. Any other code is a plain 404."""
 
     permission_classes = [AllowAny]
-    serializer_class = VerificationSerializer
+    serializer_class = TrainingCertificateVerificationSerializer
 
-    @extend_schema(responses={200: VerificationSerializer, 404: inline_serializer(
-        "VerificationNotFound", {"detail": serializers.CharField()})})
+    @extend_schema(responses={200: TrainingCertificateVerificationSerializer, 404: inline_serializer(
+        "TrainingCertificateNotFound", {"detail": serializers.CharField()})})
     def get(self, request: Request, code: str) -> Response:
         certificate = selectors.certificate_by_code(code)
         if certificate is None:
             return Response({"detail": "No certificate can be confirmed with this code."}, status=404)
-        return Response(VerificationSerializer(certificate).data, headers={"Cache-Control": "no-store"})
+        data = TrainingCertificateVerificationSerializer(certificate).data
+        return Response(data, headers={"Cache-Control": "no-store"})
 
 
 router = SimpleRouter()
