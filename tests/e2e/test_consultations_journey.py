@@ -116,3 +116,58 @@ def test_consultation_from_proposal_to_outcome(journey, transactional_db):
     journey.check("outcome-report")
     consultation.refresh_from_db()
     assert consultation.phase == Phase.OUTCOME_PUBLISHED
+
+
+def test_visitor_finds_a_consultation_and_a_trader_joins_the_discussion(journey, transactional_db):
+    from consultations import services
+    from tests.consultations.factories import ConsultationFactory
+
+    page = journey.page
+    association = OrganisationFactory(kind=Organisation.Kind.ASSOCIATION, name="Association of Importers",
+                                      sector="")
+    eva = MembershipFactory(user=UserFactory(email="eva@association.example", full_name="Eva Santos"),
+                            organisation=association, role=Role.ADMIN).user
+    trader_org = OrganisationFactory(name="Atlantic Freight")
+    MembershipFactory(user=UserFactory(email="ana@atlantic.example", full_name="Ana Ferreira"),
+                      organisation=trader_org, role=Role.ADMIN)
+    consultation = ConsultationFactory(organisation=association, created_by=eva,
+                                       title="Customs valuation of royalties and licence fees",
+                                       summary="When royalties are added to the transaction value.")
+    ConsultationFactory(organisation=association, created_by=eva, title="Transit guarantees")
+    first = services.comment_post(actor=eva, consultation=consultation, body="Please add software examples.")
+    services.comment_edit(actor=eva, comment=first, body="Please add examples for embedded software.")
+
+    # given a visitor who is not signed in, searching the list
+    page.goto("/consultations/")
+    journey.check("list")
+    page.get_by_label("Search").fill("royalty")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_role("heading", name="1 consultation")).to_be_visible()
+    journey.check("search-results")
+    page.get_by_role("link", name="Customs valuation of royalties and licence fees").click()
+    expect(page.get_by_role("link", name="Sign in to comment")).to_be_visible()
+    journey.check("public-thread")
+    page.get_by_role("link", name=re.compile("edited")).click()
+    expect(page.get_by_role("main")).to_contain_text("Please add software examples.")
+    journey.check("history")
+
+    # when a trader signs in, replies and supports the comment
+    _sign_in(journey, "ana@atlantic.example")
+    page.goto(f"/consultations/{consultation.pk}/")
+    journey.check("thread-signed-in")
+    page.get_by_role("link", name=re.compile("^Reply")).click()
+    journey.check("reply-form")
+    page.get_by_role("textbox", name="Your reply").fill("We agree; machinery firmware is the typical case.")
+    page.get_by_role("button", name="Post the reply").click()
+    journey.check("replied")
+    page.get_by_role("button", name=re.compile("^Support comment by Eva")).click()
+    expect(page.get_by_text("You support this comment.")).to_be_visible()
+    journey.check("supported")
+    # and reports nothing wrong, but opens the report form to see what it asks
+    page.get_by_role("link", name=re.compile("^Report comment by Eva")).click()
+    journey.check("report-form")
+
+    # then the reply sits under the comment and the author was told
+    reply = Comment.objects.get(parent=first)
+    assert reply.depth == 2
+    assert first.author.notifications.filter(kind="consultations.reply").count() == 1
