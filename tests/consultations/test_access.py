@@ -148,3 +148,17 @@ def test_position_paper_must_be_a_real_pdf(open_consultation, alice, client_for)
     assert response.status_code == 200
     assert "its content is" in response.content.decode()
     assert not Comment.objects.exists()
+
+
+def test_api_writes_on_hidden_consultations_are_404(invited_consultation, draft_consultation, alice, mallory,
+                                                    client_for):
+    comment = CommentFactory(consultation=invited_consultation, author=alice)
+    client = client_for(mallory)
+    assert client.post(reverse("api-comment-support", args=[comment.pk])).status_code == 404
+    for consultation in (invited_consultation, draft_consultation):
+        assert client.post(reverse("api-consultation-follow", args=[consultation.pk])).status_code == 404
+        assert client.post(reverse("api-consultation-comments", args=[consultation.pk]), {"body": "x"},
+                           content_type="application/json").status_code == 404
+        assert client.post(reverse("consultations:follow", args=[consultation.pk])).status_code == 404
+        assert client.post(reverse("consultations:comment_post", args=[consultation.pk]),
+                           {"body": "x"}).status_code == 404

@@ -98,3 +98,21 @@ def test_classic_payloads_in_the_proposal_and_outcome(payload, member_of_associa
                 reverse("consultations:report", args=[consultation.pk])):
         page = _main(client.get(url).content.decode())
         assert_harmless(page)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=bodies)
+def test_generated_html_in_the_proposal_never_reaches_the_page(body, member_of_association, association, client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from consultations.models import Consultation
+
+    Consultation.objects.all().delete()
+    body = body.replace("\x00", "")
+    consultation = services.consultation_create(actor=member_of_association, organisation=association,
+                                                title="Generated", summary="s", body=body or "x",
+                                                closes_at=timezone.now() + timedelta(days=3))
+    services.consultation_publish(actor=member_of_association, consultation=consultation)
+    assert_harmless(_main(client.get(reverse("consultations:detail", args=[consultation.pk])).content.decode()))
