@@ -18,6 +18,7 @@ class TrainingConfig(AppConfig):
         register_kind("training.advisory_queue", _("Questions waiting in your centre's queue (advisers)"))
         register_actions({
             "training.enrolled": _("Enrolled on a course"),
+            "training.renewal_started": _("Started a course again to renew a certificate"),
             "training.lesson_completed": _("Lesson completed"),
             "training.quiz_started": _("Quiz attempt started"),
             "training.quiz_submitted": _("Quiz attempt submitted"),

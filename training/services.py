@@ -92,6 +92,35 @@ def enrolment_create(*, actor: User, course: Course, organisation: Organisation 
     return enrolment
 
 
+def renewal_open(certificate: Certificate | None, *, now: datetime | None = None) -> bool:
+    """A holder may start the course again from 30 days before the certificate expires, or after it expired."""
+    if certificate is None or certificate.expires_at is None or certificate.revoked_at is not None:
+        return False
+    now = now or timezone.now()
+    return certificate.expires_at - timedelta(days=CERTIFICATE_EXPIRY_NOTICE_DAYS) <= now
+
+
+@transaction.atomic
+def enrolment_renew(*, actor: User, course: Course, organisation: Organisation | None = None) -> Enrolment:
+    """Start a course again to re-certify. The finished enrolment and its certificate are kept as they are:
+    the certificate stays valid until it expires, and the new enrolment earns a new one."""
+    current = (Enrolment.objects.current().select_for_update(of=("self",)).select_related("certificate")
+               .filter(user=actor, course=course).first())
+    if current is None:
+        return enrolment_create(actor=actor, course=course, organisation=organisation)
+    if not renewal_open(getattr(current, "certificate", None)):
+        raise ValidationError(_("You can start the course again from 30 days before your certificate expires."),
+                              code="too_early")
+    current.superseded_at = timezone.now()
+    current.save(update_fields=["superseded_at"])
+    if organisation is not None and not organisation.memberships.filter(user=actor).exists():
+        organisation = None
+    enrolment = Enrolment.objects.create(user=actor, course=course, organisation=organisation or current.organisation)
+    audit_record(actor=actor, action="training.renewal_started", target=enrolment, organisation=enrolment.organisation,
+                 data={"course": course.slug, "previous_enrolment": current.pk})
+    return enrolment
+
+
 def _touch(enrolment: Enrolment, *, lesson: Lesson | None = None) -> None:
     enrolment.last_activity_at = timezone.now()
     fields = ["last_activity_at"]

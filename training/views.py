@@ -75,7 +75,7 @@ def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "training/course.html", {
         "course": course, "modules": course.modules.all(), "quizzes": course.quizzes.all(),
         "enrolment": enrolment, "place": place, "certificate": certificate,
-        "preview": not course.is_published,
+        "renewal_open": services.renewal_open(certificate), "preview": not course.is_published,
     })
 
 
@@ -83,12 +83,16 @@ def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def enrol(request: HttpRequest, slug: str) -> HttpResponse:
     course = _course_or_404(request, slug)
+    renew = request.POST.get("renew") == "1"
+    create = services.enrolment_renew if renew else services.enrolment_create
     try:
-        services.enrolment_create(actor=request.user, course=course, organisation=_current_organisation(request))
+        create(actor=request.user, course=course, organisation=_current_organisation(request))
     except ValidationError as error:
         messages.error(request, error.messages[0])
         return redirect(course)
-    messages.success(request, _("You are enrolled. Start with the first lesson when you are ready."))
+    messages.success(request, _("You have started the course again. Your current certificate stays valid until "
+                                "it expires.") if renew else
+                     _("You are enrolled. Start with the first lesson when you are ready."))
     return redirect(course)
 
 

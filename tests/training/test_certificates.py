@@ -10,6 +10,7 @@ import pypdf
 import pytest
 import time_machine
 import zxingcpp
+from django.core.exceptions import ValidationError
 from django.db import connection, connections
 from django.urls import reverse
 from PIL import Image
@@ -196,3 +197,28 @@ def test_sweep_issues_the_certificate_when_the_broker_was_down(alice, course, mo
     tasks.issue_due_certificates()
     # then there is one certificate; an unfinished enrolment got none
     assert Certificate.objects.get().enrolment == enrolment
+
+
+def test_renewal_opens_30_days_before_expiry_and_earns_a_new_certificate(alice, client_for):
+    from .factories import full_course as make_course
+
+    with time_machine.travel(datetime(2026, 1, 10, 9, 0, tzinfo=UTC), tick=False):
+        course = make_course(validity_months=12)
+        first = services.certificate_issue(enrolment_id=_completed_enrolment(alice, course).pk)
+    # too early: 31 days before expiry
+    with (time_machine.travel(first.expires_at - timedelta(days=31), tick=False),
+          pytest.raises(ValidationError, match="from 30 days before")):
+        services.enrolment_renew(actor=alice, course=course)
+    # 30 days before: the course page offers it, and the learner starts again from zero
+    with time_machine.travel(first.expires_at - timedelta(days=30), tick=False):
+        client = client_for(alice)
+        assert "Start again to renew" in client.get(course.get_absolute_url()).content.decode()
+        client.post(reverse("training:enrol", args=[course.slug]), {"renew": "1"})
+        renewed = Enrolment.objects.current().get(user=alice, course=course)
+        assert renewed.pk != first.enrolment_id and not renewed.lesson_completions.exists()
+        complete_lessons(alice, renewed)
+        pass_quizzes(alice, renewed)
+        second = services.certificate_issue(enrolment_id=renewed.pk)
+    assert second.pk != first.pk and second.expires_at > first.expires_at
+    first.refresh_from_db()
+    assert first.status_at(first.expires_at - timedelta(days=1)) == "valid"  # the old one is untouched
