@@ -48,8 +48,8 @@ def can_answer_question(user, question: AdvisoryQuestion) -> bool:
 
 
 def questions_for_adviser(user):
-    """The admin queue: questions to the centres the user advises."""
-    if user.is_superuser:
+    """The admin queue: questions to the centres the user advises (programme administrators see all, read-only)."""
+    if user.is_superuser or in_group(user, StaffGroup.PROGRAMME_ADMINISTRATOR):
         return AdvisoryQuestion.objects.all()
     if not is_centre_adviser(user):
         return AdvisoryQuestion.objects.none()

@@ -108,3 +108,13 @@ def test_overdue_questions_remind_the_advisers_once(alice, atlantic, adviser):
     assert services.advisory_questions_remind_overdue() == 1
     assert services.advisory_questions_remind_overdue() == 0  # safe to run twice
     assert Notification.objects.filter(recipient=adviser, subject__startswith="Overdue").count() == 1
+
+
+def test_programme_administrators_see_the_whole_queue_but_cannot_answer(alice, atlantic, programme_admin,
+                                                                        client_for):
+    question = AdvisoryQuestionFactory(organisation=atlantic, asked_by=alice)
+    client = client_for(programme_admin)
+    assert question.subject in client.get(reverse("admin:training_advisoryquestion_changelist")).content.decode()
+    client.post(reverse("admin:training_advisoryquestion_change", args=[question.pk]), {"answer": "No."})
+    question.refresh_from_db()
+    assert question.status == "open"

@@ -227,3 +227,20 @@ def test_my_training_page(alice, course, client_for):
     services.enrolment_create(actor=alice, course=course)
     page = client_for(alice).get(reverse("training:my_training")).content.decode()
     assert course.title in page and "0 of 3 steps done (0%)" in page
+
+
+def test_author_previews_lessons_without_enrolling(author, client_for):
+    draft = full_course(is_published=False)
+    lesson = selectors.lessons_in_order(selectors.course_for_page(draft.slug, include_unpublished=True))[0]
+    response = client_for(author).get(reverse("training:lesson", args=[draft.slug, lesson.pk]))
+    assert response.status_code == 200 and "Heading 84.79" in response.content.decode()
+    assert "Mark as done" not in response.content.decode()
+    assert not Enrolment.objects.exists()
+
+
+def test_dashboard_shows_the_learners_courses(alice, course, client_for):
+    client = client_for(alice)
+    assert "You have not started a course yet." in client.get(reverse("dashboard")).content.decode()
+    services.enrolment_create(actor=alice, course=course)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert "Your training" in page and course.title in page and "0 of 3 steps done (0%)" in page
