@@ -35,6 +35,17 @@ def _tag(colour: str, text) -> str:
     return format_html('<span class="tag tag--{}">{}</span>', colour, text)
 
 
+class StateFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [c for c in State.choices if c[0] != State.DRAFT]  # drafts never reach customs
+
+    def queryset(self, request, queryset):
+        return queryset.filter(state=self.value()) if self.value() else queryset
+
+
 class AssignedToMeFilter(admin.SimpleListFilter):
     title = _("assignment")
     parameter_name = "assigned"
@@ -169,7 +180,7 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     list_display = ["reference", "operator", "country", "kind", "state_tag", "assigned_to", "risk_score",
                     "due", "overdue"]
-    list_filter = ["state", "kind", AssignedToMeFilter, OverdueFilter, RiskBandFilter]
+    list_filter = [StateFilter, "kind", AssignedToMeFilter, OverdueFilter, RiskBandFilter]
     search_fields = ["reference", "organisation__name", "organisation__identifier"]
     list_select_related = ["organisation", "assigned_to"]
     list_per_page = 50
@@ -177,6 +188,9 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     def get_ordering(self, request):
         return [F("next_due").asc(nulls_last=True), "pk"]  # the nearest deadline first
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {**(extra_context or {}), "title": _("AEO review queue")})
 
     def get_queryset(self, request):
         return super().get_queryset(request).exclude(state=State.DRAFT).annotate(
