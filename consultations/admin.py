@@ -6,16 +6,21 @@ the services, which check the group again and record the audit event.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 
 from consultations import services
-from consultations.models import Comment, CommentRevision, Report
+from consultations.models import Comment, CommentRevision, Consultation, Report
 from consultations.permissions import is_moderator
 
 
@@ -165,7 +170,7 @@ class ReportStateFilter(admin.SimpleListFilter):
 class ReportAdmin(ModeratorOnly, admin.ModelAdmin):
     """The moderation queue: oldest open report first."""
 
-    list_display = ["comment_excerpt", "reason", "reporter", "created_at", "resolution"]
+    list_display = ["comment_excerpt", "reason", "reporter", "waiting", "resolution"]
     list_filter = [ReportStateFilter, "resolution"]
     list_select_related = ["comment", "reporter"]
     ordering = ["resolved_at", "created_at"]
@@ -177,8 +182,46 @@ class ReportAdmin(ModeratorOnly, admin.ModelAdmin):
     def comment_excerpt(self, obj: Report) -> str:
         return obj.comment.body[:80]
 
+    @admin.display(description=_("reported"), ordering="created_at")
+    def waiting(self, obj: Report) -> str:
+        """How long the report has waited; over a day is flagged, as reported comments stay visible meanwhile."""
+        if obj.resolved_at:
+            return _("%(date)s (done)") % {"date": date_format(obj.created_at, "SHORT_DATETIME_FORMAT")}
+        age = timesince(obj.created_at)
+        if timezone.now() - obj.created_at > timedelta(days=1):
+            return format_html("<strong>{}</strong>", _("%(age)s ago — overdue") % {"age": age})
+        return _("%(age)s ago") % {"age": age}
+
     def changelist_view(self, request, extra_context=None):
         if "state" not in request.GET and not request.GET.get("_changelist_filters"):
             request.GET = request.GET.copy()
             request.GET["state"] = "open"
         return super().changelist_view(request, extra_context)
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(ModeratorOnly, admin.ModelAdmin):
+    """Read-only overview for moderators: which consultations have comments waiting for moderation."""
+
+    list_display = ["title", "organisation", "phase", "audience", "closes_at", "comments", "open_reports"]
+    list_filter = ["phase", "audience"]
+    search_fields = ["title", "organisation__name"]
+    list_select_related = ["organisation"]
+    fields = ["title", "organisation", "phase", "audience", "opens_at", "closes_at", "published_at", "closed_at",
+              "summary"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(
+            comment_count=Count("comments", distinct=True),
+            open_report_count=Count("comments__reports", filter=Q(comments__reports__resolved_at__isnull=True),
+                                    distinct=True),
+        )
+
+    @admin.display(description=_("comments"), ordering="comment_count")
+    def comments(self, obj: Consultation) -> int:
+        return obj.comment_count
+
+    @admin.display(description=_("open reports"), ordering="open_report_count")
+    def open_reports(self, obj: Consultation) -> int:
+        return obj.open_report_count

@@ -48,3 +48,15 @@ def test_reporting_from_the_page(open_consultation, alice, bob, client_for):
     assert client_for(bob).post(url, {"reason": ""}).status_code == 200  # error shown, nothing lost
     assert client_for(bob).post(url, {"reason": "Personal attack on a named official"}).status_code == 302
     assert comment.reports.get().reporter == bob
+
+
+def test_moderator_pages_render(open_consultation, alice, moderator, client_for):
+    comment = CommentFactory(consultation=open_consultation, author=alice)
+    services.comment_report(actor=moderator, comment=comment, reason="Off topic")
+    admin = client_for(moderator)
+    for url in (reverse("admin:consultations_consultation_changelist"),
+                reverse("admin:consultations_comment_changelist") + "?reports=open",
+                reverse("admin:consultations_comment_change", args=[comment.pk]),
+                reverse("admin:consultations_report_changelist") + "?state=resolved"):
+        assert admin.get(url).status_code == 200, url
+    assert "1 consultation" in admin.get(reverse("admin:consultations_consultation_changelist")).content.decode()
