@@ -19,7 +19,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from aeo import admin_forms, services
-from aeo.models import Application, Authorisation, Questionnaire
+from aeo.models import Application, Authorisation, ChangeNotice, Questionnaire
 from aeo.questionnaire import load_questionnaire_data
 from aeo.selectors import all_answers, task_list, timeline
 from aeo.workflow import State, transition_for
@@ -308,6 +308,7 @@ MONITORING = {
     "suspend": (_("Suspend"), admin_forms.SuspendForm, services.authorisation_suspend),
     "lift": (_("Lift the suspension"), admin_forms.RequiredNoteForm, services.authorisation_lift_suspension),
     "revoke": (_("Revoke"), admin_forms.RevokeForm, services.authorisation_revoke),
+    "reassess": (_("Start a re-assessment"), admin_forms.RequiredNoteForm, services.reassessment_start),
 }
 
 
@@ -348,18 +349,42 @@ class AuthorisationAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("change notices"))
     def notices(self, obj: Authorisation) -> str:
-        rows = [(f"{n.submitted_at:%d %b %Y}", n.description) for n in obj.change_notices.all()]
+        rows = [(f"{n.submitted_at:%d %b %Y}", n.description,
+                 n.handling_note or format_html('<a href="{}">{}</a>', reverse(
+                     "admin:aeo_authorisation_notice", args=[obj.pk, n.pk]), _("Record how it was handled")))
+                for n in obj.change_notices.all()]
         if not rows:
             return _("None")
-        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}: {}</li>", rows))
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}: {} — {}</li>", rows))
 
     def get_urls(self):
         return [
             path("<int:pk>/certificate/", self.admin_site.admin_view(self.certificate),
                  name="aeo_authorisation_certificate"),
             path("<int:pk>/act/<slug:action>/", self.admin_site.admin_view(self.act), name="aeo_authorisation_act"),
+            path("<int:pk>/notices/<int:notice_id>/", self.admin_site.admin_view(self.handle_notice),
+                 name="aeo_authorisation_notice"),
             *super().get_urls(),
         ]
+
+    def handle_notice(self, request, pk: int, notice_id: int):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        notice = get_object_or_404(ChangeNotice, authorisation_id=pk, pk=notice_id)
+        form = admin_forms.RequiredNoteForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.change_notice_handle(actor=request.user, notice=notice, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The handling of the change notice has been recorded."))
+                return redirect("admin:aeo_authorisation_change", pk)
+        return TemplateResponse(request, "admin/aeo/application/action.html", {
+            **self.admin_site.each_context(request), "opts": self.model._meta,
+            "title": _("Handle the change notice of %(date)s") % {"date": f"{notice.submitted_at:%d %b %Y}"},
+            "form": form, "back": reverse("admin:aeo_authorisation_change", args=[pk]),
+        })
 
     def certificate(self, request, pk: int):
         if not self.has_view_permission(request):

@@ -34,5 +34,18 @@ class AeoConfig(AppConfig):
             "aeo.send_back": _("Proposal sent back for review"),
             "aeo.withdraw": _("Withdrawn"),
             "aeo.screened": _("Screened"),
+            "aeo.assigned": _("Assigned"),
+            "aeo.deadline_extended": _("Decision deadline extended"),
+            "aeo.site_visit_scheduled": _("Site validation scheduled"),
+            "aeo.site_visit_recorded": _("Site validation recorded"),
+            "aeo.finding_recorded": _("Finding recorded"),
+            "aeo.authorisation_created": _("Authorisation issued"),
+            "aeo.consent_changed": _("Consent changed"),
+            "aeo.change_notified": _("Change reported to customs"),
+            "aeo.change_handled": _("Change notice handled"),
+            "aeo.suspended": _("Authorisation suspended"),
+            "aeo.suspension_lifted": _("Suspension lifted"),
+            "aeo.revoked": _("Authorisation revoked"),
+            "aeo.reassessment_started": _("Re-assessment started by customs"),
         })
         register_panel("aeo/panel.html", dashboard.aeo_panel, order=10)

@@ -25,8 +25,10 @@ from aeo.services.authorisations import (
     authorisation_revoke,
     authorisation_suspend,
     certificate_generate,
+    change_notice_handle,
     change_notice_submit,
     consent_set,
+    reassessment_start,
 )
 from aeo.services.review import (
     application_accept,
@@ -61,6 +63,7 @@ __all__ = [
     "authorisation_revoke",
     "authorisation_suspend",
     "certificate_generate",
+    "change_notice_handle",
     "change_notice_submit",
     "consent_set",
     "decision_approve",
@@ -76,6 +79,7 @@ __all__ = [
     "information_request_create",
     "information_request_respond",
     "normalise_answer",
+    "reassessment_start",
     "rejection_confirm",
     "rejection_propose",
     "section_save",

@@ -193,3 +193,55 @@ def authorisation_revoke(*, actor: User, authorisation: Authorisation, reason: s
                 subject=_("%(number)s has been revoked") % {"number": authorisation.number}, body=reason,
                 data={"from": old, "reason": reason})
     return authorisation
+
+
+@transaction.atomic
+def change_notice_handle(*, actor: User, notice: ChangeNotice, note: str) -> ChangeNotice:
+    """Customs records what it did about a holder's change notice."""
+    _require_group(actor, REVIEWERS)
+    notice = ChangeNotice.objects.select_for_update().select_related("authorisation__organisation").get(pk=notice.pk)
+    if notice.handled_at is not None:
+        raise ActionRefused(_("This change notice has already been handled."))
+    if not note.strip():
+        raise ValidationError({"note": _("Say what customs did about the change.")})
+    notice.handled_by, notice.handled_at, notice.handling_note = actor, timezone.now(), note.strip()
+    notice.save(update_fields=["handled_by", "handled_at", "handling_note"])
+    authorisation = notice.authorisation
+    audit_record(actor=actor, action="aeo.change_handled", target=authorisation.application,
+                 organisation=authorisation.organisation, data={"notice": notice.pk, "note": note})
+    notify(recipients=_members(authorisation.organisation), kind="aeo.application",
+           subject=_("%(number)s: customs has dealt with your change notice") % {"number": authorisation.number},
+           body=note, link=authorisation.application.get_absolute_url())
+    return notice
+
+
+@transaction.atomic
+def reassessment_start(*, actor: User, authorisation: Authorisation, note: str) -> Application:
+    """Customs asks the holder to be re-assessed: a draft copied from the last application, for the holder."""
+    from aeo.services.applications import _copy_answers, current_questionnaire
+    from aeo.workflow import CLOSED_STATES
+
+    _require_group(actor, REVIEWERS)
+    authorisation = Authorisation.objects.select_for_update().select_related("application", "organisation").get(
+        pk=authorisation.pk)
+    if authorisation.status == Status.REVOKED:
+        raise ActionRefused(_("A revoked authorisation is not re-assessed."))
+    if Application.objects.filter(organisation=authorisation.organisation, kind=authorisation.kind).exclude(
+            state__in=CLOSED_STATES).exists():
+        raise ActionRefused(_("The holder already has an open application of this type."))
+    if not note.strip():
+        raise ValidationError({"note": _("Say why the holder is re-assessed; the holder will read it.")})
+    source = authorisation.application
+    application = Application.objects.create(
+        organisation=authorisation.organisation, kind=authorisation.kind, questionnaire=current_questionnaire(),
+        created_by=actor, copied_from=source, reassessment_of=authorisation,
+    )
+    _copy_answers(source, application, actor)
+    audit_record(actor=actor, action="aeo.reassessment_started", target=application,
+                 organisation=authorisation.organisation, to_state=application.state,
+                 data={"authorisation": authorisation.number, "note": note})
+    notify(recipients=_members(authorisation.organisation), kind="aeo.application",
+           subject=_("%(number)s: customs asks you to be re-assessed") % {"number": authorisation.number},
+           body=_("%(note)s\n\nYour last answers and evidence have been copied into a new application: check and "
+                  "update them, then sign and submit.") % {"note": note}, link=application.get_absolute_url())
+    return application

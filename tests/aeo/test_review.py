@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 
 from aeo import services
@@ -200,3 +201,26 @@ def test_monitoring_suspend_lift_revoke(submitted, alice, reviewer, supervisor):
     assert [e.action for e in AuditEvent.objects.for_target(submitted)[:3]] == [
         "aeo.revoked", "aeo.suspension_lifted", "aeo.suspended"]
     assert mail.outbox  # the holder is e-mailed
+
+
+def test_customs_handles_a_change_notice_and_starts_a_reassessment(submitted, alice, reviewer, supervisor,
+                                                                   client_for):
+    services.application_accept(actor=reviewer, application=submitted)
+    services.grant_propose(actor=reviewer, application=submitted, kind="AEOC", note="")
+    services.decision_approve(actor=supervisor, application=submitted)
+    authorisation = Authorisation.objects.get()
+    notice = services.change_notice_submit(actor=alice, authorisation=authorisation, files=[],
+                                           description="New owner since 1 November.")
+    client = client_for(reviewer)
+    url = reverse("admin:aeo_authorisation_notice", args=[authorisation.pk, notice.pk])
+    assert "Write the note" in client.post(url, {"note": ""}).content.decode()
+    client.post(url, {"note": "Ownership checked; a re-assessment follows."})
+    notice.refresh_from_db()
+    assert notice.handled_by == reviewer
+    client.post(reverse("admin:aeo_authorisation_act", args=[authorisation.pk, "reassess"]),
+                {"note": "Change of ownership."})
+    draft = Application.objects.get(reassessment_of=authorisation)
+    assert draft.state == State.DRAFT and draft.answers.count() == submitted.answers.count()
+    assert alice.notifications.filter(subject__contains="re-assessed").exists()
+    with pytest.raises(ActionRefused, match="already has an open application"):
+        services.reassessment_start(actor=reviewer, authorisation=authorisation, note="Again.")
