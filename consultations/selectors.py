@@ -192,16 +192,18 @@ def get_comment(consultation: Consultation, pk: int) -> Comment:
 
 
 def aeo_holders(organisation_ids: list[int]) -> set[int] | None:
-    """Which of these organisations hold an active AEO authorisation, read from the AEO app.
+    """Which of these organisations hold an active AEO authorisation (suspended or revoked ones do not).
 
-    None when the AEO app offers no such selector: the statistics then show the status as unknown.
+    Read from the AEO app's authorisations (the one dependency this app has on it); None if that app is
+    not installed, and the statistics then leave AEO status out.
     """
     try:
-        from aeo import selectors as aeo_selectors
-    except ImportError:  # pragma: no cover - the AEO app is always installed here
+        from aeo.models import Authorisation
+    except ImportError:  # pragma: no cover - installed here
         return None
-    holder_ids = getattr(aeo_selectors, "aeo_holder_ids", None)
-    return set(holder_ids(organisation_ids)) if holder_ids else None
+    return set(Authorisation.objects.filter(organisation_id__in=organisation_ids,
+                                            status=Authorisation.Status.ACTIVE)
+               .values_list("organisation_id", flat=True))
 
 
 @dataclass

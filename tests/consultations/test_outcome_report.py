@@ -80,3 +80,9 @@ def test_report_page_and_exports(open_consultation, participants, member_of_asso
                                                          args=[open_consultation.pk])).json()
     assert len(data["comments"]) == 9
     assert [c["disposition"] for c in data["comments"]].count("accepted") == 2
+
+
+def test_aeo_status_read_from_authorisations(open_consultation, participants):
+    # no authorisation exists: every participating organisation counts as without AEO status
+    stats = selectors.participation_statistics(open_consultation)
+    assert _by(stats.by_aeo, "aeo") == {False: (4, 5, 6)}
