@@ -8,7 +8,7 @@ class AeoConfig(AppConfig):
 
     def ready(self) -> None:
         from aeo import dashboard
-        from portal.dashboard import register_panel
+        from portal.dashboard import register_organisation_panel, register_panel
         from portal.models.audit import register_actions
         from portal.notification_kinds import register_kind
 
@@ -49,3 +49,4 @@ class AeoConfig(AppConfig):
             "aeo.reassessment_started": _("Re-assessment started by customs"),
         })
         register_panel("aeo/panel.html", dashboard.aeo_panel, order=10)
+        register_organisation_panel("aeo/organisation_panel.html", dashboard.aeo_organisation_panel, order=10)

@@ -12,3 +12,15 @@ def aeo_panel(request: HttpRequest) -> dict | None:
 
     return {"applications": list(Application.objects.filter(organisation_id=membership.organisation_id)
                                  .order_by("-created_at")[:5])}
+
+
+def aeo_organisation_panel(request: HttpRequest, membership) -> dict | None:
+    """On an operator's page: its applications, and where to start one."""
+    from aeo.forms import StartForm
+    from aeo.models import Application
+
+    if membership.organisation.kind != "operator":
+        return None
+    return {"membership": membership, "start_form": StartForm(),
+            "applications": list(Application.objects.filter(organisation_id=membership.organisation_id)),
+            "missing": membership.organisation.missing_profile_fields()}

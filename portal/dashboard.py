@@ -1,4 +1,5 @@
-"""The dashboard is made of panels that each app contributes in its AppConfig.ready().
+"""The dashboard and the organisation page are made of panels that each app contributes in its
+AppConfig.ready().
 
 The core never imports a pillar: a pillar registers a template and a function that gives its context.
 """
@@ -25,6 +26,24 @@ PANELS: dict[str, Panel] = {}
 def register_panel(template_name: str, get_context: Callable[[HttpRequest], dict[str, Any] | None],
                    *, order: int = 50) -> None:
     PANELS[template_name] = Panel(template_name, get_context, order)
+
+
+ORGANISATION_PANELS: dict[str, Panel] = {}
+
+
+def register_organisation_panel(template_name: str, get_context: Callable[..., dict[str, Any] | None],
+                                *, order: int = 50) -> None:
+    """A section of the organisation page; `get_context(request, membership)` gives its context or None."""
+    ORGANISATION_PANELS[template_name] = Panel(template_name, get_context, order)
+
+
+def organisation_panels_for(request: HttpRequest, membership) -> list[tuple[str, dict[str, Any]]]:
+    shown = []
+    for panel in sorted(ORGANISATION_PANELS.values(), key=lambda p: p.order):
+        context = panel.get_context(request, membership)
+        if context is not None:
+            shown.append((panel.template_name, context))
+    return shown
 
 
 def panels_for(request: HttpRequest) -> list[tuple[str, dict[str, Any]]]:

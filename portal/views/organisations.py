@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.dashboard import organisation_panels_for
 from portal.files import private_file_response
 from portal.forms import DocumentForm, InvitationForm, OrganisationForm, RoleForm, submitted_data
 from portal.middleware import SESSION_KEY
@@ -57,7 +58,7 @@ def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpRespo
     return render(request, "portal/organisation_detail.html", {
         "organisation": organisation, "my_membership": membership,
         "can_manage": can_manage_members(membership), "missing": organisation.missing_profile_fields(),
-        "invite_form": InvitationForm(), "document_form": DocumentForm(),
+        "pillar_panels": organisation_panels_for(request, membership),
         **organisation_page(organisation),
     })
 

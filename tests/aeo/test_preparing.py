@@ -206,3 +206,13 @@ def test_evidence_over_the_application_total_is_refused(draft, alice, client_for
     assert f"would take this application&#x27;s evidence over its limit of 100\xa0bytes; {left}\xa0bytes is left" in (
         response.content.decode())
     assert draft.evidence.count() == 1
+
+
+def test_the_organisation_page_offers_to_start_an_application(bob, atlantic, member_of_association, client_for,
+                                                              questionnaire):
+    page = client_for(bob).get(reverse("organisation_detail", args=[atlantic.pk])).content.decode()
+    assert "AEO applications of Atlantic Freight" in page
+    assert reverse("aeo:application_start", args=[atlantic.pk]) in page
+    association = member_of_association.memberships.get().organisation
+    page = client_for(member_of_association).get(reverse("organisation_detail", args=[association.pk]))
+    assert "AEO applications of" not in page.content.decode()  # only economic operators apply
