@@ -64,6 +64,21 @@ class CourseForm(forms.ModelForm):
         fields = ["centre", "title", "slug", "summary", "level", "duration_minutes", "is_published",
                   "prerequisites", "validity_months", "aeo_sections"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "prerequisites" in self.fields:
+            self.fields["prerequisites"].queryset = Course.objects.exclude(pk=self.instance.pk)
+
+    def clean_prerequisites(self):
+        prerequisites = self.cleaned_data["prerequisites"]
+        if self.instance.pk:
+            # A course that needs this one cannot also come before it: nobody could enrol on either.
+            circular = [c.title for c in prerequisites if c.prerequisites.filter(pk=self.instance.pk).exists()]
+            if circular:
+                raise forms.ValidationError(_("These courses require this one already: %(titles)s.")
+                                            % {"titles": ", ".join(circular)})
+        return prerequisites
+
 
 class ModuleInline(admin.TabularInline):
     model = Module
@@ -255,6 +270,7 @@ class AdvisoryQuestionAdmin(admin.ModelAdmin):
     """The queue of a centre's advisers: only questions to the centres they advise; they answer here."""
 
     form = AnswerForm
+    view_on_site = False  # the trader's page is for the organisation's members
     list_display = ["subject", "centre", "organisation", "created_at", "status", "overdue_flag"]
     list_filter = ["status", OverdueFilter, "centre"]
     list_select_related = ["centre", "organisation"]

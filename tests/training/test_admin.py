@@ -71,3 +71,26 @@ def test_certificates_can_be_revoked_with_a_reason(programme_admin, alice, clien
                       "reason": "The exam was taken by someone else."})
     certificate.refresh_from_db()
     assert certificate.status == "revoked" and certificate.revoked_reason == "The exam was taken by someone else."
+
+
+def test_a_course_cannot_require_a_course_that_requires_it(author, client_for):
+    basics, advanced = full_course(slug="basics"), full_course(slug="advanced")
+    advanced.prerequisites.add(basics)
+    client = client_for(author)
+    form = client.get(reverse("admin:training_course_change", args=[basics.pk])).context["adminform"].form
+    assert basics not in form.fields["prerequisites"].queryset
+    data = {
+        "centre": basics.centre_id, "title": basics.title, "slug": basics.slug, "summary": basics.summary,
+        "level": basics.level, "duration_minutes": 30, "is_published": "on", "prerequisites": [advanced.pk],
+        "modules-TOTAL_FORMS": 0, "modules-INITIAL_FORMS": 0, "quizzes-TOTAL_FORMS": 0, "quizzes-INITIAL_FORMS": 0,
+    }
+    # the existing module and quiz stay as they are
+    data.update({"modules-TOTAL_FORMS": 1, "modules-INITIAL_FORMS": 1, "modules-0-id": basics.modules.get().pk,
+                 "modules-0-course": basics.pk, "modules-0-order": 1, "modules-0-title": "Module",
+                 "quizzes-TOTAL_FORMS": 1, "quizzes-INITIAL_FORMS": 1, "quizzes-0-id": basics.quizzes.get().pk,
+                 "quizzes-0-course": basics.pk, "quizzes-0-order": 0, "quizzes-0-title": "Quiz",
+                 "quizzes-0-questions_per_attempt": 2, "quizzes-0-pass_mark": 50, "quizzes-0-max_attempts": 3})
+    response = client.post(reverse("admin:training_course_change", args=[basics.pk]), data)
+    assert response.status_code == 200
+    assert "These courses require this one already" in response.content.decode()
+    assert not basics.prerequisites.exists()
