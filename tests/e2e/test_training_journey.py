@@ -4,6 +4,7 @@ its verification link, as a visitor would from the QR code."""
 from __future__ import annotations
 
 import re
+from importlib import import_module
 from urllib.parse import urlparse
 
 import pytest
@@ -16,6 +17,18 @@ from tests.training.test_certificates import _qr_urls_in
 from training.models import Certificate, Choice, QuizAttempt
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture(autouse=True)
+def _centres(journey):
+    # The live-server tests flush the database between tests; serialized_rollback did not bring the
+    # migration's rows back for the second browser test here, so run the data migration's function again
+    # (it only creates what is missing), with the migrations' own model state as it expects.
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    state_apps = MigrationLoader(connection).project_state().apps
+    import_module("training.migrations.0002_centres_groups_schedules").create(state_apps, None)
 
 
 def test_learner_completes_a_course_and_verifies_the_certificate(journey, tmp_path):
@@ -95,3 +108,59 @@ def test_learner_completes_a_course_and_verifies_the_certificate(journey, tmp_pa
     expect(page.get_by_text("We cannot confirm a certificate with this code.")).to_be_visible()
     expect(page.get_by_role("main")).not_to_contain_text("Rita Almeida")
     journey.check("verification-unknown")
+
+
+def test_organisation_admin_follows_coverage_and_asks_a_centre(journey, tmp_path):
+    page = journey.page
+    # given an importer whose colleague is half-way through a course, and a centre adviser
+    from training import services
+    from training.selectors import course_for_page, lessons_in_order
+
+    organisation = OrganisationFactory(name="Tagus Machine Imports", identifier="PT508888881")
+    admin = UserFactory(email="rita@tagus.example", full_name="Rita Almeida")
+    colleague = UserFactory(email="nuno@tagus.example", full_name="Nuno Pires")
+    MembershipFactory(user=admin, organisation=organisation, role=Role.ADMIN)
+    MembershipFactory(user=colleague, organisation=organisation, role=Role.MEMBER)
+    course = full_course(title="Valuation of machinery", slug="valuation-machinery", lessons=2,
+                         centre=centre("machinery"))
+    enrolment = services.enrolment_create(actor=colleague, course=course, organisation=organisation)
+    services.lesson_complete(actor=colleague, enrolment=enrolment,
+                             lesson=lessons_in_order(course_for_page(course.slug))[0])
+
+    page.goto("/accounts/login/")
+    journey.check("login")
+    page.get_by_label("Email", exact=True).fill(admin.email)
+    page.get_by_label("Password", exact=True).fill("correct-horse-battery")
+    page.get_by_role("button", name="Sign In").click()
+    expect(page).to_have_url(re.compile(r"/dashboard/$"))
+    journey.check("dashboard")
+
+    # when she opens the training coverage of her organisation
+    page.goto("/training/")
+    journey.check("catalogue")
+    page.get_by_role("link", name="Training coverage of Tagus Machine Imports").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Training coverage")
+    expect(page.get_by_role("main")).to_contain_text("Nuno Pires")
+    expect(page.get_by_text("1 of 3 steps done (33%)")).to_be_visible()
+    journey.check("coverage")
+
+    # and asks the Machinery centre a question with a document attached
+    page.goto("/training/questions/new/")
+    journey.check("ask")
+    expect(page.get_by_label("Centre")).to_have_value(str(centre("machinery").pk))
+    page.get_by_role("button", name="Send the question").click()
+    expect(page.get_by_role("alert")).to_contain_text("There is a problem")
+    journey.check("ask-errors")
+    page.get_by_label("Subject").fill("Customs value of a lathe with installation")
+    page.get_by_label("Your question").fill("Our supplier invoices installation at our plant together with the "
+                                            "machine. Which part is in the customs value?")
+    drawing = tmp_path / "contract-extract.pdf"
+    drawing.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    page.get_by_label("Attach documents").set_input_files(str(drawing))
+    page.get_by_role("button", name="Send the question").click()
+
+    # then the question waits for the centre, with its attachment, for everyone in the organisation
+    expect(page.get_by_role("heading", level=1)).to_have_text("Customs value of a lathe with installation")
+    expect(page.get_by_role("main")).to_contain_text("Waiting for an answer")
+    expect(page.get_by_role("link", name="contract-extract.pdf")).to_be_visible()
+    journey.check("question")
