@@ -80,7 +80,9 @@ class PrivateFilesField(PrivateFileField):
 class AdvisoryQuestionForm(forms.Form):
     centre = forms.ModelChoiceField(label=_("Centre"), queryset=Centre.objects.all(), empty_label=None,
                                     help_text=_("The centre for your organisation's main sector is chosen for you."))
-    subject = forms.CharField(label=_("Subject"), max_length=200)
+    subject = forms.CharField(label=_("Subject"), max_length=200,
+                              error_messages={"required": _("Enter a subject: a line that says what it is about.")})
     text = forms.CharField(label=_("Your question"), widget=forms.Textarea(attrs={"rows": 8}),
-                           help_text=_("Say which goods, procedure and country it is about."))
+                           help_text=_("Say which goods, procedure and country it is about."),
+                           error_messages={"required": _("Write your question.")})
     files = PrivateFilesField(label=_("Attach documents"), required=False)
