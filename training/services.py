@@ -15,7 +15,7 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -86,7 +86,12 @@ def enrolment_create(*, actor: User, course: Course, organisation: Organisation 
         )
     if organisation is not None and not organisation.memberships.filter(user=actor).exists():
         organisation = None
-    enrolment = Enrolment.objects.create(user=actor, course=course, organisation=organisation)
+    try:
+        with transaction.atomic():
+            enrolment = Enrolment.objects.create(user=actor, course=course, organisation=organisation)
+    except IntegrityError:
+        # A double click: the other request enrolled first (one current enrolment per learner and course).
+        return Enrolment.objects.current().get(user=actor, course=course)
     audit_record(actor=actor, action="training.enrolled", target=enrolment, organisation=organisation,
                  data={"course": course.slug})
     return enrolment

@@ -244,3 +244,31 @@ def test_dashboard_shows_the_learners_courses(alice, course, client_for):
     services.enrolment_create(actor=alice, course=course)
     page = client.get(reverse("dashboard")).content.decode()
     assert "Your training" in page and course.title in page and "0 of 3 steps done (0%)" in page
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_double_click_on_enrol_makes_one_enrolment(alice):
+    import threading
+
+    from django.db import connections
+
+    course = full_course()
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def enrol() -> None:
+        try:
+            barrier.wait()
+            results.append(services.enrolment_create(actor=alice, course=course).pk)
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=enrol) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert errors == [] and len(set(results)) == 1
+    assert Enrolment.objects.count() == 1
