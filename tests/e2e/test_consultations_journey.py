@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from importlib import import_module
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from consultations.models import Comment, Consultation, Phase
+from consultations.models import Comment, Consultation, Phase, Topic
 from consultations.services import consultations_close_due
 from portal.models import Organisation, Role
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
@@ -33,7 +34,20 @@ def _sign_in(journey, email: str) -> None:
     journey.check(f"signed-in-{email.split('@')[0]}")
 
 
-def test_consultation_from_proposal_to_outcome(journey, transactional_db):
+def _ensure_topics() -> None:
+    """Topics come from a data migration, and an earlier test that committed data may have flushed them.
+
+    The serialized rollback that should restore them does not reach tests that run while Playwright's
+    event loop is running (Django's connection is then a different object), so put them back here.
+    """
+    migration = import_module("consultations.migrations.0002_search_index_topics_groups_schedules")
+    for slug, name in migration.TOPICS:
+        Topic.objects.get_or_create(slug=slug, defaults={"name": name})
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_consultation_from_proposal_to_outcome(journey):
+    _ensure_topics()
     page = journey.page
     association = OrganisationFactory(kind=Organisation.Kind.ASSOCIATION, name="Association of Importers",
                                       sector="")
@@ -118,7 +132,8 @@ def test_consultation_from_proposal_to_outcome(journey, transactional_db):
     assert consultation.phase == Phase.OUTCOME_PUBLISHED
 
 
-def test_visitor_finds_a_consultation_and_a_trader_joins_the_discussion(journey, transactional_db):
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_visitor_finds_a_consultation_and_a_trader_joins_the_discussion(journey):
     from consultations import services
     from tests.consultations.factories import ConsultationFactory
 
