@@ -487,7 +487,7 @@ COURSES = [
                    "functional units, what goes into the customs value of a machine, and the rulings and "
                    "records that keep you out of disputes.",
         "level": "intermediate", "duration_minutes": 75, "validity_months": 36,
-        "aeo_sections": ["compliance", "competence"],
+        "aeo_sections": ["B", "E"],
         "modules": [
             ("Classification", [("The General Interpretative Rules, in order", CLASSIFICATION_RULES, 12),
                                 ("Section XVI: parts, multi-function machines and functional units",
@@ -505,7 +505,7 @@ COURSES = [
                    "per site, personnel and access controls, seals and the seven-point container inspection, "
                    "and the cold chain.",
         "level": "intermediate", "duration_minutes": 60, "validity_months": 24,
-        "aeo_sections": ["security"],
+        "aeo_sections": ["G", "I", "J", "L", "M"],
         "modules": [
             ("Risk and responsibility", [("A risk and threat assessment for every site", RISK_ASSESSMENT, 12),
                                          ("Personnel security and access control", PERSONNEL_ACCESS, 12)]),
@@ -520,7 +520,7 @@ COURSES = [
         "summary": "Preferential and non-preferential origin, wholly obtained products, processing that is and is "
                    "not enough, cumulation and tolerance, and the proof and evidence behind a preference claim.",
         "level": "introductory", "duration_minutes": 50, "validity_months": 36,
-        "aeo_sections": ["competence", "records"],
+        "aeo_sections": ["C", "E"],
         "modules": [
             ("What origin is", [("Preferential and non-preferential origin", ORIGIN_BASICS, 10),
                                 ("Wholly obtained products and sufficient processing", WHOLLY_OBTAINED, 12)]),

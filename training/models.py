@@ -24,14 +24,27 @@ from portal.models import Sector, StoredFile
 
 
 class AeoSection(models.TextChoices):
-    """Sections of the AEO self-assessment questionnaire a course can help an operator answer."""
+    """Sections of the AEO self-assessment questionnaire a course can help an operator answer.
 
-    COMPANY = "company", _("Company information")
-    COMPLIANCE = "compliance", _("Compliance record")
-    RECORDS = "records", _("Accounting and logistical system")
-    SOLVENCY = "solvency", _("Financial solvency")
-    COMPETENCE = "competence", _("Practical standards of competence")
-    SECURITY = "security", _("Security and safety")
+    The codes are those of the AEO questionnaire (aeo/questionnaire/v1.json); a test keeps them in step.
+    """
+
+    COMPANY = "A", _("Company information")
+    COMPLIANCE = "B", _("Compliance record")
+    RECORDS = "C", _("Accounting and logistical system")
+    SOLVENCY = "D", _("Financial solvency")
+    COMPETENCE = "E", _("Practical standards of competence")
+    COOPERATION = "F", _("Consultation, co-operation and communication with customs")
+    TRAINING = "G", _("Education, training and awareness")
+    INFORMATION = "H", _("Information exchange, access and confidentiality")
+    SECURITY_MANAGEMENT = "I", _("Security management and risk assessment")
+    CARGO = "J", _("Cargo security")
+    CONVEYANCE = "K", _("Conveyance security")
+    PREMISES = "L", _("Premises security")
+    PERSONNEL = "M", _("Personnel security")
+    TRADING_PARTNERS = "N", _("Trading partner security")
+    CRISIS = "O", _("Crisis management and incident recovery")
+    IMPROVEMENT = "P", _("Measurement, analysis, review and improvement")
 
 
 class Centre(models.Model):

@@ -17,14 +17,14 @@ def test_author_creates_a_course_with_modules_inline(author, client_for):
         "centre": centre("pharma").pk, "title": "Cold-chain security", "slug": "cold-chain-security",
         "summary": "Keeping medicines secure and at temperature from factory to pharmacy.",
         "level": "intermediate", "duration_minutes": 40, "is_published": "on", "validity_months": 24,
-        "aeo_sections": ["security"],
+        "aeo_sections": ["J"],
         "modules-TOTAL_FORMS": 1, "modules-INITIAL_FORMS": 0, "modules-0-order": 1,
         "modules-0-title": "Seals and loggers",
         "quizzes-TOTAL_FORMS": 0, "quizzes-INITIAL_FORMS": 0,
     })
     assert response.status_code == 302, response.content.decode()[:3000]
     course = Course.objects.get(slug="cold-chain-security")
-    assert course.aeo_sections == ["security"] and course.modules.get().title == "Seals and loggers"
+    assert course.aeo_sections == ["J"] and course.modules.get().title == "Seals and loggers"
 
 
 def test_author_writes_lessons_inline_on_the_module(author, client_for):

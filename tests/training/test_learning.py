@@ -176,9 +176,9 @@ def test_someone_elses_attempt_is_404(alice, bob, course, client_for):
 
 def test_catalogue_is_public_searchable_and_filterable(client, db):
     full_course(title="Rules of origin for textiles", slug="origin-textiles", level="intermediate",
-                aeo_sections=["competence"])
+                aeo_sections=["E"])
     full_course(title="Container security", slug="container-security", level="advanced",
-                aeo_sections=["security"])
+                aeo_sections=["J"])
     full_course(title="Valuation of machinery", slug="valuation-machinery")
     CourseFactory(title="Draft course on excise", is_published=False)
 
@@ -191,7 +191,7 @@ def test_catalogue_is_public_searchable_and_filterable(client, db):
     assert titles(q="origin") == ["Rules of origin for textiles"]
     assert titles(level="advanced") == ["Container security"]
     assert sorted(titles(aeo="any")) == ["Container security", "Rules of origin for textiles"]
-    assert titles(aeo="security") == ["Container security"]
+    assert titles(aeo="J") == ["Container security"]
     assert "Draft course on excise" not in client.get(reverse("training:index")).content.decode()
 
 
@@ -272,3 +272,14 @@ def test_a_double_click_on_enrol_makes_one_enrolment(alice):
         thread.join(timeout=30)
     assert errors == [] and len(set(results)) == 1
     assert Enrolment.objects.count() == 1
+
+
+def test_aeo_section_codes_match_the_aeo_questionnaire():
+    import json
+    from pathlib import Path
+
+    from training.models import AeoSection
+
+    questionnaire = json.loads((Path(__file__).parents[2] / "aeo" / "questionnaire" / "v1.json").read_text())
+    assert {s["code"]: s["title"] for s in questionnaire["sections"]} == {
+        code: str(label) for code, label in AeoSection.choices}
