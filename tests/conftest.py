@@ -123,3 +123,14 @@ def client_for(db):
         return client
 
     return make
+
+
+def pytest_collection_modifyitems(items):
+    """Tests that commit data (transaction=True, live_server) end with a flush of every table, and that takes
+    the rows of data migrations with it: staff groups, the questionnaire, the training centres. Every such test
+    therefore restores the database as migrations left it before it starts."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        fixtures = getattr(item, "fixturenames", ())
+        if (marker and marker.kwargs.get("transaction")) or "transactional_db" in fixtures or "live_server" in fixtures:
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False)

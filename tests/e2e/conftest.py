@@ -28,8 +28,11 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 FAILING_IMPACTS = {"serious", "critical"}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser() -> Iterator[Browser]:
+    # One Playwright per test, not per session: while its event loop runs in this thread, asgiref hands out
+    # other database connection objects, and the tests after it that restore the database from its
+    # serialized copy (serialized_rollback) would silently find none.
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
