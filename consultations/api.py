@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from consultations import selectors, services
-from consultations.models import Comment, Consultation, Follow, OfficialResponse
+from consultations.models import Attachment, Comment, Consultation, Follow, OfficialResponse
 from portal.models import Membership
 
 
@@ -44,9 +44,19 @@ class ConsultationSerializer(serializers.ModelSerializer):
                   "published_at", "outcome_published_at", "comment_count", "participant_count", "url"]
 
 
+class AttachmentSerializer(serializers.ModelSerializer):
+    url = serializers.CharField(source="get_download_url", read_only=True)
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "title", "original_name", "size", "content_type", "url"]
+
+
 class ConsultationDetailSerializer(ConsultationSerializer):
+    attachments = AttachmentSerializer(many=True, read_only=True)
+
     class Meta(ConsultationSerializer.Meta):
-        fields = [*ConsultationSerializer.Meta.fields, "body_html", "outcome_html"]
+        fields = [*ConsultationSerializer.Meta.fields, "body_html", "outcome_html", "attachments"]
 
 
 class OfficialResponseSerializer(serializers.ModelSerializer):
@@ -135,7 +145,7 @@ class ConsultationDetail(generics.RetrieveAPIView):
     permission_classes = [permissions.AllowAny]
 
     def get_object(self):
-        qs = selectors.consultation_list(self.request.user)
+        qs = selectors.consultation_list(self.request.user).prefetch_related("attachments")
         obj = qs.filter(pk=self.kwargs["pk"]).first()
         if obj is None:
             raise exceptions.NotFound
