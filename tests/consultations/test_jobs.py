@@ -98,3 +98,21 @@ def test_close_job_twice_in_committed_transactions(association, member_of_associ
     # then one closing message
     assert Notification.objects.filter(kind="consultations.closed").count() == 1
     assert Comment.objects.count() == 0
+
+
+def test_digest_and_official_response_e_mails(open_consultation, alice, bob, customs_officer, mailoutbox):
+    from portal.services.notifications import notification_deliver
+
+    FollowFactory(consultation=open_consultation, user=alice)
+    with time_machine.travel(datetime(2026, 11, 27, 15, 0, tzinfo=UTC)):
+        comment = CommentFactory(consultation=open_consultation, author=bob, body="Carriers need a year.")
+    services.digests_send(now=datetime(2026, 11, 28, 1, 0, tzinfo=UTC))
+    services.official_response_post(actor=customs_officer, consultation=open_consultation, comment=comment,
+                                    disposition="noted", reasoning="We will look at carriers' systems first.")
+    for notification in Notification.objects.filter(kind__in=["consultations.digest",
+                                                               "consultations.official_response"]):
+        assert notification_deliver(notification.pk) == "sent"
+    by_to = {m.to[0]: m for m in mailoutbox}
+    assert "Yesterday's new comments" in by_to[alice.email].body and "Carriers need a year." in by_to[alice.email].body
+    assert "Customs has answered officially" in by_to[bob.email].body
+    assert "We will look at carriers&#x27; systems first." in by_to[bob.email].alternatives[0][0]  # escaped
