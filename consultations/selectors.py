@@ -24,7 +24,7 @@ from consultations.models import (
     Support,
 )
 from consultations.permissions import _memberships
-from portal.models import Organisation, Sector
+from portal.models import Membership, Organisation, Sector
 
 SEARCH_CONFIG = "english"
 
@@ -151,7 +151,14 @@ def consultation_stats(consultation: Consultation) -> dict:
 
 
 def followers_of(consultation: Consultation, *, delivery: str | None = None):
+    """Followers who may still see the consultation: someone who left an invited organisation since
+    following a working group's consultation hears nothing more of it."""
     follows = consultation.follows.select_related("user").filter(user__is_active=True)
+    if consultation.audience == Audience.INVITED:
+        allowed = Q(organisation_id=consultation.organisation_id) | Q(
+            organisation__consultation_invitations=consultation)
+        members = Membership.objects.filter(allowed).values("user_id")
+        follows = follows.filter(user_id__in=members)
     if delivery:
         follows = follows.filter(delivery=delivery)
     return [f.user for f in follows]

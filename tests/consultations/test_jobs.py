@@ -116,3 +116,15 @@ def test_digest_and_official_response_e_mails(open_consultation, alice, bob, cus
     assert "Yesterday's new comments" in by_to[alice.email].body and "Carriers need a year." in by_to[alice.email].body
     assert "Customs has answered officially" in by_to[bob.email].body
     assert "We will look at carriers&#x27; systems first." in by_to[bob.email].alternatives[0][0]  # escaped
+
+
+def test_people_who_left_a_working_group_hear_no_more(invited_consultation, alice, mallory, bob):
+    from portal.models import Membership
+
+    FollowFactory(consultation=invited_consultation, user=alice)
+    FollowFactory(consultation=invited_consultation, user=bob)
+    FollowFactory(consultation=invited_consultation, user=mallory)  # never invited
+    Membership.objects.filter(user=bob).delete()  # bob leaves Atlantic, the invited organisation
+    services.consultation_close(actor=invited_consultation.created_by, consultation=invited_consultation)
+    assert _kinds("consultations.closed") == [(alice.email, f"consultations.closed:{invited_consultation.pk}:"
+                                                            f"{alice.pk}")]
