@@ -254,12 +254,15 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_comment = permissions.can_comment(request.user, consultation)
     query = request.GET.copy()
     query.pop("page", None)
+    stats = selectors.consultation_stats(consultation)
     return render(request, "consultations/detail.html", {
         "consultation": consultation, "page": page, "thread": thread, "sort": sort,
         "official_only": official_only, "unanswered_only": unanswered_only, "query": query.urlencode(),
         "attachments": selectors.attachments_of(consultation),
         "topics": list(consultation.topics.all()),
-        "stats": selectors.consultation_stats(consultation),
+        "stats": stats, "waiting": stats["comments"] - stats["answered"],
+        "invited": list(consultation.invited_organisations.only("name")) if consultation.audience == "invited"
+        else [],
         "comment_form": CommentForm(membership=membership) if can_comment else None,
         "can_comment": can_comment,
         "follow_form": FollowForm(initial={"delivery": thread.followed.delivery} if thread.followed else None),
