@@ -10,7 +10,7 @@ class TrainingConfig(AppConfig):
         from portal import dashboard
         from portal.models.audit import register_actions
         from portal.notification_kinds import register_kind
-        from training.selectors import dashboard_panel
+        from training.selectors import dashboard_panel, organisation_panel
 
         register_kind("training.certificate", _("Your training certificates"))
         register_kind("training.reminder", _("Training reminders (expiring certificates, courses left unfinished)"))
@@ -28,3 +28,4 @@ class TrainingConfig(AppConfig):
             "training.question_answered": _("Centre answered a question"),
         })
         dashboard.register_panel("training/panel.html", dashboard_panel, order=60)
+        dashboard.register_organisation_panel("training/organisation_panel.html", organisation_panel, order=60)

@@ -245,3 +245,16 @@ def dashboard_panel(request: HttpRequest) -> dict[str, Any] | None:
     for enrolment in enrolments:
         enrolment.progress = progress_of(enrolment)
     return {"enrolments": enrolments}
+
+
+def organisation_panel(request: HttpRequest, membership) -> dict[str, Any] | None:
+    """On the organisation page: its centre, its questions and, for admins, its training figures."""
+    from portal.models import Role
+
+    organisation = membership.organisation
+    is_admin = membership.role == Role.ADMIN
+    return {
+        "organisation": organisation, "is_admin": is_admin,
+        "centre": centre_for_sector(organisation.sector),
+        "figures": coverage_summary(organisation)["by_centre"] if is_admin else None,
+    }

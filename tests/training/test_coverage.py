@@ -70,3 +70,14 @@ def test_csv_cells_cannot_run_as_formulas(alice, atlantic, client_for):
     services.enrolment_create(actor=alice, course=course, organisation=atlantic)
     body = client_for(alice).get(reverse("training:coverage_csv", args=[atlantic.pk])).content.decode()
     assert "'=HYPERLINK" in body
+
+
+def test_organisation_page_shows_training_figures_to_admins_only(alice, bob, atlantic, atlantic_training, client_for):
+    url = reverse("organisation_detail", args=[atlantic.pk])
+    admin_page = client_for(alice).get(url).content.decode()
+    assert "Training and advice" in admin_page
+    assert reverse("training:coverage", args=[atlantic.pk]) in admin_page
+    assert "Your centre for advice and training is" in admin_page and "Machinery" in admin_page
+    member_page = client_for(bob).get(url).content.decode()
+    assert "Training and advice" in member_page
+    assert reverse("training:coverage", args=[atlantic.pk]) not in member_page
