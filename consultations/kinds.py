@@ -17,3 +17,4 @@ OUTCOME = register_kind("consultations.outcome", _("Outcomes of consultations yo
 UNANSWERED = register_kind("consultations.unanswered",
                            _("Customs: comments still waiting for an official response"))
 HIDDEN = register_kind("consultations.hidden", _("A moderator hid or restored your comment"))
+REPORTED = register_kind("consultations.reported", _("Moderators: a comment has been reported"))

@@ -38,6 +38,7 @@ from consultations.selectors import SEARCH_CONFIG, followers_of
 from portal.files import CheckedUpload
 from portal.markdown import render_markdown
 from portal.models import Membership, Organisation, User
+from portal.roles import StaffGroup
 from portal.services.audit import audit_record
 from portal.services.notifications import notify
 
@@ -406,9 +407,20 @@ def comment_report(*, actor: User, comment: Comment, reason: str) -> Report:
         raise ValidationError({"reason": _("Say what is wrong with the comment, so a moderator can judge it.")})
     if Report.objects.filter(comment=comment, reporter=actor, resolved_at__isnull=True).exists():
         raise ValidationError(_("You have reported this comment already; a moderator will look at it."))
+    first = not Report.objects.filter(comment=comment, resolved_at__isnull=True).exists()
     report = Report.objects.create(comment=comment, reporter=actor, reason=reason.strip())
     audit_record(actor=actor, action="comment.reported", target=comment, data={"report": report.pk})
+    if first:  # one message per comment in the queue, however many people report it
+        notify(recipients=moderators(), kind="consultations.reported",
+               subject=_("A comment on “%(title)s” has been reported") % {"title": comment.consultation.title},
+               body=_("Reason given: %(reason)s") % {"reason": report.reason[:500]},
+               link=reverse("admin:consultations_report_changelist"))
     return report
+
+
+def moderators() -> list[User]:
+    return list(User.objects.filter(is_active=True, is_staff=True,
+                                    groups__name=StaffGroup.CONSULTATION_MODERATOR.value).distinct())
 
 
 def _require_moderator(actor: User) -> None:

@@ -41,3 +41,15 @@ def test_anonymous_cannot_post_and_schema_lists_the_endpoints(client, open_consu
     for path in ("/api/v1/consultations/", "/api/v1/consultations/{id}/comments/",
                  "/api/v1/consultations/comments/{id}/support/", "/api/v1/consultations/{id}/follow/"):
         assert path in schema
+
+
+def test_api_bad_input_is_400_never_500(open_consultation, alice, client_for, mallory):
+    client = client_for(alice)
+    url = reverse("api-consultation-comments", args=[open_consultation.pk])
+    for payload in ({"body": "x", "parent": "abc"}, {"body": "x", "parent": 999999},
+                    {"body": "x", "on_behalf_of": 999999}, {"body": ["a", "b"]}, {"body": "a\x00b"}):
+        response = client.post(url, payload, content_type="application/json")
+        assert response.status_code == 400, (payload, response.content)
+    follow = reverse("api-consultation-follow", args=[open_consultation.pk])
+    assert client.post(follow, {"delivery": "hourly"}, content_type="application/json").status_code == 400
+    assert client.get(reverse("api-consultation-list"), {"organisation": "x", "phase": "nonsense"}).status_code == 200

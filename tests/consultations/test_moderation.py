@@ -60,3 +60,12 @@ def test_moderator_pages_render(open_consultation, alice, moderator, client_for)
                 reverse("admin:consultations_report_changelist") + "?state=resolved"):
         assert admin.get(url).status_code == 200, url
     assert "1 consultation" in admin.get(reverse("admin:consultations_consultation_changelist")).content.decode()
+
+
+def test_moderators_are_told_once_per_reported_comment(open_consultation, alice, bob, carol, moderator):
+    from portal.models import Notification
+
+    comment = CommentFactory(consultation=open_consultation, author=alice)
+    services.comment_report(actor=bob, comment=comment, reason="Insulting")
+    services.comment_report(actor=carol, comment=comment, reason="Insulting, too")
+    assert Notification.objects.filter(kind="consultations.reported", recipient=moderator).count() == 1
