@@ -1,16 +1,12 @@
-"""Every write to consultations: each validates, changes state, records an audit event and notifies,
-all in one transaction (the notifications are the outbox)."""
+"""Comments, support, co-signatures, reports and moderation, official responses, follows."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
 
-from django.conf import settings
-from django.contrib.postgres.search import SearchVector
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -19,8 +15,6 @@ from django.utils.translation import gettext as _
 from consultations import permissions
 from consultations.models import (
     MAX_DEPTH,
-    Attachment,
-    Audience,
     Comment,
     CommentRevision,
     Consultation,
@@ -32,202 +26,19 @@ from consultations.models import (
     PositionPaper,
     Report,
     Support,
-    Topic,
 )
-from consultations.selectors import SEARCH_CONFIG, followers_of
+from consultations.selectors import followers_of
+from consultations.services.lifecycle import (
+    EDIT_WINDOW,
+    _comment_rate,
+    _link,
+)
 from portal.files import CheckedUpload
 from portal.markdown import render_markdown
 from portal.models import Membership, Organisation, User
 from portal.roles import StaffGroup
 from portal.services.audit import audit_record
 from portal.services.notifications import notify
-
-EDIT_WINDOW = timedelta(minutes=15)
-CLOSING_REMINDER = timedelta(days=3)
-UNANSWERED_REMINDER_AFTER = timedelta(days=7)
-
-
-def _comment_rate() -> tuple[int, int]:
-    """At most this many comments per person in this many seconds (setting CONSULTATION_COMMENT_RATE)."""
-    return getattr(settings, "CONSULTATION_COMMENT_RATE", (5, 60))
-
-
-def _update_search_vector(consultation: Consultation) -> None:
-    if connection.vendor != "postgresql":
-        return
-    Consultation.objects.filter(pk=consultation.pk).update(search_vector=(
-        SearchVector("title", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("body", weight="C", config=SEARCH_CONFIG)
-    ))
-
-
-def _link(consultation: Consultation) -> str:
-    return consultation.get_absolute_url()
-
-
-def _check_dates(opens_at: datetime | None, closes_at: datetime, *, now: datetime) -> None:
-    if closes_at <= (opens_at or now):
-        raise ValidationError({"closes_at": _("The closing date must be after the opening date "
-                                              "(or after today, if it opens when published).")})
-
-
-# --- Consultations --------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def consultation_create(
-    *, actor: User, organisation: Organisation, title: str, summary: str, body: str, closes_at: datetime,
-    opens_at: datetime | None = None, audience: str = Audience.PUBLIC, topics: Iterable[Topic] = (),
-    invited_organisations: Iterable[Organisation] = (),
-) -> Consultation:
-    """A draft, seen only by the organisation until it is published."""
-    if not any(m.organisation_id == organisation.pk for m in permissions.authoring_memberships(actor)):
-        raise PermissionDenied(_("Only members of a trade association or of customs can post consultations "
-                                 "on behalf of their organisation."))
-    consultation = Consultation(
-        organisation=organisation, created_by=actor, title=title, summary=summary, body=body,
-        body_html=render_markdown(body), audience=audience, opens_at=opens_at, closes_at=closes_at,
-    )
-    consultation.full_clean(exclude=["search_vector"])
-    consultation.save()
-    consultation.topics.set(topics)
-    consultation.invited_organisations.set(invited_organisations)
-    _update_search_vector(consultation)
-    audit_record(actor=actor, action="consultation.created", target=consultation, organisation=organisation,
-                 to_state=Phase.DRAFT)
-    return consultation
-
-
-EDITABLE = ["title", "summary", "body", "audience", "opens_at", "closes_at"]
-
-
-@transaction.atomic
-def consultation_update(*, actor: User, consultation: Consultation, topics: Iterable[Topic] | None = None,
-                        invited_organisations: Iterable[Organisation] | None = None, **fields) -> Consultation:
-    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
-    if not permissions.can_edit(actor, consultation):
-        raise PermissionDenied(_("A consultation can be edited only by its organisation, before it opens."))
-    changed = [f for f in EDITABLE if f in fields and getattr(consultation, f) != fields[f]]
-    for name in changed:
-        setattr(consultation, name, fields[name])
-    consultation.body_html = render_markdown(consultation.body)
-    consultation.updated_at = timezone.now()
-    consultation.full_clean(exclude=["search_vector"])
-    consultation.save()
-    if topics is not None:
-        consultation.topics.set(topics)
-    if invited_organisations is not None:
-        consultation.invited_organisations.set(invited_organisations)
-    _update_search_vector(consultation)
-    audit_record(actor=actor, action="consultation.updated", target=consultation,
-                 organisation=consultation.organisation,
-                 data={"fields": changed})
-    return consultation
-
-
-@transaction.atomic
-def consultation_publish(*, actor: User, consultation: Consultation) -> Consultation:
-    """Draft → open now, or → scheduled when its opening date is still ahead."""
-    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
-    permissions.require_owner(actor, consultation)
-    if consultation.phase != Phase.DRAFT:
-        raise ValidationError(_("This consultation has been published already."))
-    now = timezone.now()
-    _check_dates(consultation.opens_at if consultation.opens_at and consultation.opens_at > now else None,
-                 consultation.closes_at, now=now)
-    if consultation.audience == Audience.INVITED and not consultation.invited_organisations.exists():
-        raise ValidationError(_("Invite at least one organisation, or choose a wider audience."))
-    consultation.published_at = now
-    consultation.phase = Phase.SCHEDULED if consultation.opens_at and consultation.opens_at > now else Phase.OPEN
-    if consultation.phase == Phase.OPEN and not consultation.opens_at:
-        consultation.opens_at = now
-    consultation.save(update_fields=["published_at", "phase", "opens_at"])
-    audit_record(actor=actor, action="consultation.published", target=consultation,
-                 organisation=consultation.organisation, from_state=Phase.DRAFT, to_state=consultation.phase)
-    return consultation
-
-
-def consultations_open_due(*, now: datetime | None = None) -> int:
-    """Open every scheduled consultation whose opening date has come (periodic; safe to run twice)."""
-    now = now or timezone.now()
-    opened = 0
-    for pk in Consultation.objects.filter(phase=Phase.SCHEDULED, opens_at__lte=now).values_list("pk", flat=True):
-        with transaction.atomic():
-            consultation = (Consultation.objects.select_for_update(skip_locked=True)
-                            .filter(pk=pk, phase=Phase.SCHEDULED).first())
-            if consultation is None:
-                continue
-            consultation.phase = Phase.OPEN
-            consultation.save(update_fields=["phase"])
-            audit_record(actor=None, action="consultation.opened", target=consultation,
-                         organisation=consultation.organisation, from_state=Phase.SCHEDULED, to_state=Phase.OPEN)
-            opened += 1
-    return opened
-
-
-def _close(consultation: Consultation, *, actor: User | None, now: datetime) -> None:
-    consultation.phase = Phase.CLOSED
-    consultation.closed_at = now
-    consultation.save(update_fields=["phase", "closed_at"])
-    audit_record(actor=actor, action="consultation.closed", target=consultation,
-                 organisation=consultation.organisation, from_state=Phase.OPEN, to_state=Phase.CLOSED)
-    notify(
-        recipients=followers_of(consultation), kind="consultations.closed",
-        subject=_("Closed for comments: %(title)s") % {"title": consultation.title},
-        body=_("The consultation “%(title)s” has closed. Customs and %(owner)s are now reviewing the comments; "
-               "you will be told when the outcome is published.") % {"title": consultation.title,
-                                                                     "owner": consultation.organisation},
-        link=_link(consultation), key=f"consultations.closed:{consultation.pk}",
-    )
-
-
-def consultations_close_due(*, now: datetime | None = None) -> int:
-    """Close every open consultation past its closing date and tell its followers (safe to run twice)."""
-    now = now or timezone.now()
-    closed = 0
-    for pk in Consultation.objects.filter(phase=Phase.OPEN, closes_at__lte=now).values_list("pk", flat=True):
-        with transaction.atomic():
-            # Two workers may run this at once: the row lock and the phase check make one of them skip.
-            consultation = (Consultation.objects.select_for_update(skip_locked=True)
-                            .select_related("organisation").filter(pk=pk, phase=Phase.OPEN).first())
-            if consultation is None:
-                continue
-            _close(consultation, actor=None, now=now)
-            closed += 1
-    return closed
-
-
-@transaction.atomic
-def consultations_remind_closing(*, now: datetime | None = None) -> int:
-    """Tell followers three days ahead that a consultation closes (once each, however often it runs)."""
-    now = now or timezone.now()
-    sent = 0
-    for consultation in Consultation.objects.filter(phase=Phase.OPEN, closes_at__gt=now,
-                                                    closes_at__lte=now + CLOSING_REMINDER):
-        sent += len(notify(
-            recipients=followers_of(consultation), kind="consultations.closing_soon",
-            subject=_("Closing on %(date)s: %(title)s") % {
-                "date": timezone.localtime(consultation.closes_at).strftime("%d %b %Y"), "title": consultation.title},
-            body=_("The consultation “%(title)s” closes for comments on %(date)s. If you want to comment, "
-                   "support or co-sign a comment, do it before then.") % {
-                "title": consultation.title,
-                "date": timezone.localtime(consultation.closes_at).strftime("%d %B %Y, %H:%M")},
-            link=_link(consultation), key=f"consultations.closing_soon:{consultation.pk}",
-        ))
-    return sent
-
-
-@transaction.atomic
-def attachment_add(*, actor: User, consultation: Consultation, upload: CheckedUpload, title: str) -> Attachment:
-    if not permissions.can_edit(actor, consultation):
-        raise PermissionDenied(_("Documents can be attached only by the organisation, before it opens."))
-    attachment = upload.fill(Attachment(consultation=consultation, title=title), uploaded_by=actor)
-    attachment.save()
-    audit_record(actor=actor, action="consultation.attachment_added", target=consultation,
-                 organisation=consultation.organisation, data={"file": attachment.original_name})
-    return attachment
-
 
 # --- Comments -------------------------------------------------------------------------------------
 
@@ -470,6 +281,7 @@ def reports_dismiss(*, actor: User, reports: Iterable[Report]) -> int:
         resolved_at=timezone.now(), resolved_by=actor, resolution="dismissed")
 
 
+
 # --- Official responses, follows, outcome ---------------------------------------------------------
 
 
@@ -533,111 +345,3 @@ def follow_set(*, actor: User, consultation: Consultation, delivery: str = Follo
 def follow_remove(*, actor: User, consultation: Consultation) -> bool:
     deleted, _rows = Follow.objects.filter(consultation=consultation, user=actor).delete()
     return bool(deleted)
-
-
-@transaction.atomic
-def consultation_close(*, actor: User, consultation: Consultation) -> Consultation:
-    """The owner closes early (the periodic job closes on the date)."""
-    consultation = Consultation.objects.select_for_update().select_related("organisation").get(pk=consultation.pk)
-    permissions.require_owner(actor, consultation)
-    if consultation.phase != Phase.OPEN:
-        raise ValidationError(_("Only an open consultation can be closed."))
-    _close(consultation, actor=actor, now=timezone.now())
-    return consultation
-
-
-@transaction.atomic
-def outcome_publish(*, actor: User, consultation: Consultation, summary: str) -> Consultation:
-    """Closed → outcome published; everyone who commented or follows is told what became of their input."""
-    consultation = Consultation.objects.select_for_update().select_related("organisation").get(pk=consultation.pk)
-    if not permissions.can_manage_outcome(actor, consultation):
-        raise PermissionDenied(_("Only the organisation that ran the consultation, or customs, can publish "
-                                 "its outcome."))
-    if consultation.phase != Phase.CLOSED:
-        raise ValidationError(_("The outcome can be published once the consultation has closed."))
-    if not summary.strip():
-        raise ValidationError({"summary": _("Write the outcome: what was decided and what changes.")})
-    consultation.phase = Phase.OUTCOME_PUBLISHED
-    consultation.outcome_summary = summary
-    consultation.outcome_html = render_markdown(summary)
-    consultation.outcome_published_at = timezone.now()
-    consultation.outcome_published_by = actor
-    consultation.save(update_fields=["phase", "outcome_summary", "outcome_html", "outcome_published_at",
-                                     "outcome_published_by"])
-    audit_record(actor=actor, action="consultation.outcome_published", target=consultation,
-                 organisation=consultation.organisation, from_state=Phase.CLOSED, to_state=Phase.OUTCOME_PUBLISHED)
-    commenters = User.objects.filter(pk__in=consultation.comments.values("author_id"), is_active=True)
-    notify(recipients=[*followers_of(consultation), *commenters], kind="consultations.outcome",
-           subject=_("Outcome published: %(title)s") % {"title": consultation.title},
-           body=_("The outcome of “%(title)s” has been published, with the answer to every comment.")
-           % {"title": consultation.title},
-           link=reverse("consultations:report", args=[consultation.pk]),
-           key=f"consultations.outcome:{consultation.pk}")
-    return consultation
-
-
-# --- Periodic notifications -----------------------------------------------------------------------
-
-
-@transaction.atomic
-def digests_send(*, now: datetime | None = None) -> int:
-    """Send each digest follower one message for yesterday's comments (UTC day); safe to run twice.
-
-    The idempotency key carries the day, so a second run (or a second worker) adds nothing.
-    """
-    now = now or timezone.now()
-    day_end = now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-    day_start = day_end - timedelta(days=1)
-    comments = list(Comment.objects.filter(created_at__gte=day_start, created_at__lt=day_end,
-                                           deleted_at__isnull=True, hidden_at__isnull=True)
-                    .select_related("consultation", "author", "organisation").order_by("consultation_id", "pk"))
-    if not comments:
-        return 0
-    by_consultation: dict[int, list[Comment]] = {}
-    for comment in comments:
-        by_consultation.setdefault(comment.consultation_id, []).append(comment)
-    follows = (Follow.objects.filter(consultation_id__in=list(by_consultation), delivery=Follow.Delivery.DIGEST,
-                                     user__is_active=True).select_related("user", "consultation"))
-    sent = 0
-    for follow in follows:
-        new = [c for c in by_consultation[follow.consultation_id] if c.author_id != follow.user_id]
-        if not new:
-            continue
-        lines = [f"- {c.signed_as}: {' '.join(c.body.split())[:200]}" for c in new]
-        sent += len(notify(
-            recipients=[follow.user], kind="consultations.digest",
-            subject=_("%(n)s new comments on “%(title)s”") % {"n": len(new), "title": follow.consultation.title},
-            body="\n".join(lines), link=_link(follow.consultation),
-            key=f"consultations.digest:{follow.consultation_id}:{day_start:%Y-%m-%d}",
-        ))
-    return sent
-
-
-def official_responders() -> list[User]:
-    return list(User.objects.filter(is_active=True, is_staff=True,
-                                    memberships__organisation__kind=Organisation.Kind.CUSTOMS).distinct())
-
-
-@transaction.atomic
-def unanswered_remind(*, now: datetime | None = None) -> int:
-    """Remind customs of comments still without an official response a week after closing (once)."""
-    now = now or timezone.now()
-    responders = official_responders()
-    sent = 0
-    for consultation in Consultation.objects.filter(phase=Phase.CLOSED,
-                                                    closed_at__lte=now - UNANSWERED_REMINDER_AFTER):
-        waiting = consultation.comments.filter(official_response__isnull=True, deleted_at__isnull=True,
-                                               hidden_at__isnull=True).count()
-        if not waiting:
-            continue
-        sent += len(notify(
-            recipients=responders, kind="consultations.unanswered",
-            subject=_("%(n)s comments on “%(title)s” still need an official response")
-            % {"n": waiting, "title": consultation.title},
-            body=_("The consultation closed on %(date)s. Respondents are waiting to know what became of their "
-                   "input: answer each comment before publishing the outcome.")
-            % {"date": timezone.localtime(consultation.closed_at).strftime("%d %B %Y")},
-            link=f"{_link(consultation)}?unanswered=1",
-            key=f"consultations.unanswered:{consultation.pk}",
-        ))
-    return sent

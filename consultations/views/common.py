@@ -1,0 +1,44 @@
+"""What the consultation pages share: error handling, the acting membership, page sizes."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+
+from consultations.models import Comment
+
+THREADS_PER_PAGE = 20
+CONSULTATIONS_PER_PAGE = 20
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _message_errors(request: HttpRequest, error: ValidationError) -> None:
+    for text in error.messages:
+        messages.error(request, text)
+
+
+def _prime_memberships(request: HttpRequest) -> None:
+    """Let the permission helpers reuse the memberships the middleware loads for the header (one query)."""
+    if request.user.is_authenticated:
+        request.user._consultation_memberships = list(request.memberships)
+
+
+def _acting_membership(request: HttpRequest):
+    membership = request.membership
+    return membership if membership else None
+
+
+
+def has_official_response(comment: Comment) -> bool:
+    try:
+        return comment.official_response is not None
+    except Comment.official_response.RelatedObjectDoesNotExist:
+        return False

@@ -1,0 +1,279 @@
+"""The consultation page with its thread, and everything done to comments on it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from consultations import permissions, selectors, services
+from consultations.forms import (
+    CommentEditForm,
+    CommentForm,
+    FollowForm,
+    OfficialResponseForm,
+    ReportForm,
+)
+from consultations.models import Comment, Consultation, Phase
+from consultations.views.common import (
+    THREADS_PER_PAGE,
+    _acting_membership,
+    _apply_errors,
+    _message_errors,
+    _prime_memberships,
+    has_official_response,
+)
+from portal.markdown import render_markdown
+from portal.models import User
+
+# --- The discussion -------------------------------------------------------------------------------
+
+
+def _decorate(comments: list[Comment], user: User, thread: selectors.Thread, consultation: Consultation) -> None:
+    """Work out once, in Python, what the user may do with each comment (no queries)."""
+    now = timezone.now()
+    responder = permissions.can_respond_officially(user)
+    for comment in comments:
+        comment.consultation = consultation
+        comment.supported = comment.pk in thread.supported_ids
+        comment.can_edit = user.is_authenticated and permissions.can_edit_comment(user, comment, now=now)
+        comment.can_delete = user.is_authenticated and permissions.can_delete_comment(user, comment)
+        comment.can_reply = (consultation.is_open and user.is_authenticated and comment.shows_text
+                             and comment.depth < 3)
+        cosigned = {c.organisation_id for c in comment.cosignatures.all()}
+        comment.cosign_options = (permissions.cosigning_memberships(user, comment, cosigned)
+                                  if consultation.is_open and user.is_authenticated else [])
+        comment.can_respond = (responder and comment.shows_text
+                               and not has_official_response(comment) and consultation.phase != Phase.DRAFT)
+        _decorate(comment.children, user, thread, consultation)
+
+
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _prime_memberships(request)
+    consultation = selectors.get_consultation(request.user, pk)
+    sort = request.GET.get("sort", "oldest")
+    sort = sort if sort in selectors.SORTS else "oldest"
+    official_only = request.GET.get("official") == "1"
+    can_respond = permissions.can_respond_officially(request.user)
+    unanswered_only = can_respond and request.GET.get("unanswered") == "1"
+    roots = selectors.thread_roots(consultation, sort=sort, official_only=official_only,
+                                   unanswered_only=unanswered_only)
+    page = Paginator(roots.values_list("pk", flat=True), THREADS_PER_PAGE).get_page(request.GET.get("page"))
+    thread = selectors.thread_page(consultation, list(page.object_list), request.user)
+    _decorate(thread.roots, request.user, thread, consultation)
+    membership = _acting_membership(request) if request.user.is_authenticated else None
+    can_comment = permissions.can_comment(request.user, consultation)
+    query = request.GET.copy()
+    query.pop("page", None)
+    stats = selectors.consultation_stats(consultation)
+    return render(request, "consultations/detail.html", {
+        "consultation": consultation, "page": page, "thread": thread, "sort": sort,
+        "official_only": official_only, "unanswered_only": unanswered_only, "query": query.urlencode(),
+        "attachments": selectors.attachments_of(consultation),
+        "topics": list(consultation.topics.all()),
+        "stats": stats, "waiting": stats["comments"] - stats["answered"],
+        "invited": list(consultation.invited_organisations.only("name")) if consultation.audience == "invited"
+        else [],
+        "comment_form": CommentForm(membership=membership) if can_comment else None,
+        "can_comment": can_comment,
+        "follow_form": FollowForm(initial={"delivery": thread.followed.delivery} if thread.followed else None),
+        "is_owner": permissions.is_owner(request.user, consultation),
+        "can_edit": permissions.can_edit(request.user, consultation),
+        "can_manage_outcome": permissions.can_manage_outcome(request.user, consultation),
+        "can_respond": can_respond,
+    })
+
+
+def _comment_form_page(request, consultation, form, *, parent=None):
+    return render(request, "consultations/comment_form.html", {
+        "consultation": consultation, "form": form, "parent": parent,
+    })
+
+
+@login_required
+def comment_post(request: HttpRequest, pk: int, parent_id: int | None = None) -> HttpResponse:
+    consultation = selectors.get_consultation(request.user, pk)
+    parent = selectors.get_comment(consultation, parent_id) if parent_id else None
+    membership = _acting_membership(request)
+    form = CommentForm(request.POST or None, request.FILES or None, membership=membership, reply=parent is not None)
+    if not consultation.is_open:
+        try:
+            services._require_open(consultation)
+        except ValidationError as error:
+            _message_errors(request, error)
+        return redirect(consultation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            comment = services.comment_post(
+                actor=request.user, consultation=consultation, body=form.cleaned_data["body"], parent=parent,
+                acting_for=membership, on_behalf=form.cleaned_data.get("on_behalf", False),
+                position_paper=form.cleaned_data.get("position_paper"),
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Your comment has been posted. You now follow this consultation."))
+            return redirect(comment.get_absolute_url())
+    return _comment_form_page(request, consultation, form, parent=parent)
+
+
+@login_required
+def comment_edit(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse:
+    consultation = selectors.get_consultation(request.user, pk)
+    comment = selectors.get_comment(consultation, comment_id)
+    if comment.author_id != request.user.pk:
+        raise PermissionDenied(_("You can only edit your own comments."))
+    if not permissions.can_edit_comment(request.user, comment, now=timezone.now()):
+        messages.error(request, _("This comment can no longer be edited: comments can be changed for 15 minutes "
+                                  "after posting, while the consultation is open. Post a reply to add to it."))
+        return redirect(comment.get_absolute_url())
+    form = CommentEditForm(request.POST or None, initial={"body": comment.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.comment_edit(actor=request.user, comment=comment, body=form.cleaned_data["body"])
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Your comment has been updated; the earlier text is kept in its history."))
+            return redirect(comment.get_absolute_url())
+    return render(request, "consultations/simple_form.html", {
+        "form": form, "title": _("Edit your comment"), "consultation": consultation,
+        "lead": _("You can edit a comment for 15 minutes after posting it. Earlier versions stay on record."),
+        "submit_label": _("Save the comment"),
+    })
+
+
+def comment_history(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse:
+    """Earlier versions of an edited comment: what was first said stays on record."""
+    consultation = selectors.get_consultation(request.user, pk)
+    comment = selectors.get_comment(consultation, comment_id)
+    if not comment.shows_text:
+        raise Http404
+    return render(request, "consultations/history.html", {
+        "consultation": consultation, "comment": comment,
+        "revisions": [{"body_html": render_markdown(r.body), "created_at": r.created_at}
+                      for r in comment.revisions.all()],
+    })
+
+
+@login_required
+def comment_delete(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse:
+    consultation = selectors.get_consultation(request.user, pk)
+    comment = selectors.get_comment(consultation, comment_id)
+    if not permissions.can_delete_comment(request.user, comment):
+        raise PermissionDenied(_("You can only remove your own comments."))
+    if request.method == "POST":
+        services.comment_delete(actor=request.user, comment=comment)
+        messages.success(request, _("Your comment has been removed. Replies to it stay in place."))
+        return redirect(comment.get_absolute_url())
+    return render(request, "consultations/confirm.html", {
+        "consultation": consultation, "title": _("Remove your comment?"),
+        "lead": _("The comment will show as “removed by its author”. Replies to it stay."),
+        "quote": comment, "submit_label": _("Remove the comment"), "danger": True,
+    })
+
+
+@login_required
+@require_POST
+def comment_support(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse:
+    consultation = selectors.get_consultation(request.user, pk)
+    comment = selectors.get_comment(consultation, comment_id)
+    try:
+        supported = services.comment_support_toggle(actor=request.user, comment=comment)
+    except ValidationError as error:
+        _message_errors(request, error)
+    else:
+        messages.success(request, _("You support this comment.") if supported
+                         else _("You no longer support this comment."))
+    return redirect(comment.get_absolute_url())
+
+
+@login_required
+@require_POST
+def comment_cosign(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse:
+    consultation = selectors.get_consultation(request.user, pk)
+    comment = selectors.get_comment(consultation, comment_id)
+    organisation_id = request.POST.get("organisation", "")
+    membership = next((m for m in permissions.speaking_memberships(request.user)
+                       if str(m.organisation_id) == organisation_id), None)
+    if membership is None:
+        raise PermissionDenied(_("You can co-sign only for an organisation you belong to."))
+    try:
+        services.comment_cosign(actor=request.user, comment=comment, organisation=membership.organisation)
+    except ValidationError as error:
+        _message_errors(request, error)
+    else:
+        messages.success(request, _("%(name)s now co-signs this comment.") % {"name": membership.organisation})
+    return redirect(comment.get_absolute_url())
+
+
+@login_required
+def comment_report(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse:
+    consultation = selectors.get_consultation(request.user, pk)
+    comment = selectors.get_comment(consultation, comment_id)
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.comment_report(actor=request.user, comment=comment, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Thank you. A moderator will look at the comment."))
+            return redirect(comment.get_absolute_url())
+    return render(request, "consultations/simple_form.html", {
+        "form": form, "title": _("Report a comment"), "consultation": consultation, "quote": comment,
+        "lead": _("Moderators hide comments that break the rules; the reason is shown in their place."),
+        "submit_label": _("Send the report"),
+    })
+
+
+@login_required
+def official_response(request: HttpRequest, pk: int, comment_id: int | None = None) -> HttpResponse:
+    consultation = selectors.get_consultation(request.user, pk)
+    if not permissions.can_respond_officially(request.user):
+        raise PermissionDenied(_("Only customs staff can post official responses."))
+    comment = selectors.get_comment(consultation, comment_id) if comment_id else None
+    form = OfficialResponseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            response = services.official_response_post(actor=request.user, consultation=consultation,
+                                                       comment=comment, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The official response has been published and the people concerned "
+                                        "have been told."))
+            return redirect(comment.get_absolute_url() if comment else
+                            f"{consultation.get_absolute_url()}#response-{response.pk}")
+    return render(request, "consultations/simple_form.html", {
+        "form": form, "consultation": consultation, "quote": comment,
+        "title": _("Official response to a comment") if comment else
+        _("Official response to the consultation"),
+        "lead": _("The response is published on the consultation page, with your administration's name, and "
+                  "included in the outcome report."),
+        "submit_label": _("Publish the official response"),
+    })
+
+
+@login_required
+@require_POST
+def follow(request: HttpRequest, pk: int) -> HttpResponse:
+    consultation = selectors.get_consultation(request.user, pk)
+    if request.POST.get("unfollow"):
+        services.follow_remove(actor=request.user, consultation=consultation)
+        messages.success(request, _("You no longer follow this consultation."))
+        return redirect(consultation)
+    form = FollowForm(request.POST)
+    if form.is_valid():
+        follow = services.follow_set(actor=request.user, consultation=consultation, **form.cleaned_data)
+        messages.success(request, _("You follow this consultation: %(how)s.") % {
+            "how": follow.get_delivery_display().lower()})
+    else:
+        messages.error(request, _("Choose how you want to hear of new comments."))
+    return redirect(consultation)
