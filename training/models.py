@@ -12,7 +12,6 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -21,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.markdown import render_markdown
 from portal.models import Sector, StoredFile
+from portal.models.files import private_storage
 
 
 class AeoSection(models.TextChoices):
@@ -313,10 +313,6 @@ class QuizAttempt(models.Model):
         return self.score * 100 // self.max_score
 
 
-def _private_storage():
-    return storages["private"]
-
-
 def new_verification_code() -> str:
     # 20 random bytes: 160 bits, far beyond guessing; URL-safe for the QR code and links.
     return secrets.token_urlsafe(20)
@@ -346,7 +342,7 @@ class Certificate(models.Model):
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     revoked_reason = models.CharField(_("reason for revoking"), max_length=300, blank=True)
-    pdf = models.FileField(storage=_private_storage, upload_to="training/certificates/%Y/%m", blank=True,
+    pdf = models.FileField(storage=private_storage, upload_to="training/certificates/%Y/%m", blank=True,
                            max_length=300, editable=False)
 
     objects = CertificateQuerySet.as_manager()

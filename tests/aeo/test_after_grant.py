@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import io
 from datetime import timedelta
 
-import pypdf
 import pytest
 import time_machine
-import zxingcpp
 from django.urls import reverse
 from django.utils import timezone
-from PIL import Image
 
 from aeo import services
 from aeo.models import Application, Authorisation
 from aeo.services.deadlines import deadlines_watch
 from portal.models import Notification
+from tests.pdf import pdf_text, qr_codes_in
 
 
 @pytest.fixture
@@ -32,20 +29,11 @@ def granted(complete_draft, alice, reviewer, supervisor, django_capture_on_commi
     return Authorisation.objects.get(application=app)
 
 
-def _qr_codes(pdf: bytes) -> list[str]:
-    found = []
-    for page in pypdf.PdfReader(io.BytesIO(pdf)).pages:
-        for image in page.images:
-            decoded = zxingcpp.read_barcodes(Image.open(io.BytesIO(image.data)).convert("L"))
-            found += [d.text for d in decoded if d.format == zxingcpp.BarcodeFormat.QRCode]
-    return found
-
-
 def test_certificate_has_the_number_and_a_qr_code_to_the_verification_page(granted):
     pdf = granted.certificate.read()
-    text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    text = pdf_text(pdf)
     assert granted.number in text and "Atlantic Freight" in text
-    assert _qr_codes(pdf) == [f"http://localhost:8000/aeo/verify/{granted.verification_token}/"]
+    assert qr_codes_in(pdf) == [f"http://localhost:8000/aeo/verify/{granted.verification_token}/"]
 
 
 def test_certificate_task_is_safe_to_run_twice(granted):

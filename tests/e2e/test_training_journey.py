@@ -4,7 +4,6 @@ its verification link, as a visitor would from the QR code."""
 from __future__ import annotations
 
 import re
-from importlib import import_module
 from urllib.parse import urlparse
 
 import pytest
@@ -12,23 +11,11 @@ from playwright.sync_api import expect
 
 from portal.models import Role
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.pdf import qr_codes_in
 from tests.training.factories import centre, full_course
-from tests.training.test_certificates import _qr_urls_in
 from training.models import Certificate, Choice, QuizAttempt
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture(autouse=True)
-def _centres(journey):
-    # The live-server tests flush the database between tests; serialized_rollback did not bring the
-    # migration's rows back for the second browser test here, so run the data migration's function again
-    # (it only creates what is missing), with the migrations' own model state as it expects.
-    from django.db import connection
-    from django.db.migrations.loader import MigrationLoader
-
-    state_apps = MigrationLoader(connection).project_state().apps
-    import_module("training.migrations.0002_centres_groups_schedules").create(state_apps, None)
 
 
 def test_learner_completes_a_course_and_verifies_the_certificate(journey, tmp_path):
@@ -92,7 +79,7 @@ def test_learner_completes_a_course_and_verifies_the_certificate(journey, tmp_pa
         page.get_by_role("link", name="Download your certificate (PDF)").click()
     pdf_path = tmp_path / "certificate.pdf"
     download_info.value.save_as(pdf_path)
-    [qr_url] = _qr_urls_in(pdf_path.read_bytes())
+    [qr_url] = qr_codes_in(pdf_path.read_bytes())
     assert urlparse(qr_url).path == f"/training/verify/{certificate.code}/"
 
     # when anyone opens the address in the QR code, signed out

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import io
 import threading
 from datetime import UTC, datetime, timedelta
 
-import pypdf
 import pytest
 import time_machine
-import zxingcpp
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 from django.urls import reverse
-from PIL import Image
 
+from tests.pdf import pdf_text, qr_codes_in
 from training import services
 from training.models import Certificate, Enrolment
 
@@ -108,15 +105,6 @@ def test_the_database_refuses_a_second_certificate_for_an_enrolment(alice):
                                    course=certificate.course, holder_name="Copy")
 
 
-def _qr_urls_in(pdf_bytes: bytes) -> list[str]:
-    urls = []
-    for page in pypdf.PdfReader(io.BytesIO(pdf_bytes)).pages:
-        for image in page.images:
-            decoded = zxingcpp.read_barcodes(Image.open(io.BytesIO(image.data)).convert("L"))
-            urls += [d.text for d in decoded if d.format == zxingcpp.BarcodeFormat.QRCode]
-    return urls
-
-
 def test_pdf_carries_a_qr_code_to_the_verification_page(alice, course, client_for, settings):
     settings.SITE_URL = "https://portal.example"
     certificate = services.certificate_issue(enrolment_id=_completed_enrolment(alice, course).pk)
@@ -128,8 +116,8 @@ def test_pdf_carries_a_qr_code_to_the_verification_page(alice, course, client_fo
     pdf = b"".join(response.streaming_content)
     assert pdf.startswith(b"%PDF")
     expected = f"https://portal.example/training/verify/{certificate.code}/"
-    assert _qr_urls_in(pdf) == [expected]
-    text = pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert qr_codes_in(pdf) == [expected]
+    text = pdf_text(pdf)
     assert "Alice Admin" in text and course.title in text and certificate.code in text
 
 

@@ -159,7 +159,7 @@ class Migration(migrations.Migration):
                 ('expires_at', models.DateTimeField(blank=True, null=True, verbose_name='expires')),
                 ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='revoked')),
                 ('revoked_reason', models.CharField(blank=True, max_length=300, verbose_name='reason for revoking')),
-                ('pdf', models.FileField(blank=True, editable=False, max_length=300, storage=training.models._private_storage, upload_to='training/certificates/%Y/%m')),
+                ('pdf', models.FileField(blank=True, editable=False, max_length=300, storage=portal.models.files.private_storage, upload_to='training/certificates/%Y/%m')),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='training_certificates', to=settings.AUTH_USER_MODEL)),
                 ('course', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='certificates', to='training.course')),
                 ('enrolment', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='certificate', to='training.enrolment')),
