@@ -333,6 +333,13 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
+# --- Pillars --------------------------------------------------------------------------------------
+
+TRAINING_ADVISORY_REMINDER_DAYS = env_int("TRAINING_ADVISORY_REMINDER_DAYS", 10, minimum=1)
+# At most this many comments per person in this many seconds.
+CONSULTATION_COMMENT_RATE = (env_int("CONSULTATION_COMMENT_LIMIT", 5, minimum=1),
+                             env_int("CONSULTATION_COMMENT_PERIOD_SECONDS", 60, minimum=1))
+
 # --- Sessions and organisations -------------------------------------------------------------------
 
 SESSION_COOKIE_AGE = int(timedelta(hours=12).total_seconds())

@@ -52,7 +52,7 @@ IDLE_ENROLMENT_DAYS = 14
 
 
 def advisory_reminder_days() -> int:
-    return getattr(settings, "TRAINING_ADVISORY_REMINDER_DAYS", 10)
+    return settings.TRAINING_ADVISORY_REMINDER_DAYS
 
 
 # --- Enrolment and progress ------------------------------------------------------------------------
