@@ -30,7 +30,7 @@ from consultations.views.common import (
     has_official_response,
 )
 from portal.markdown import render_markdown
-from portal.models import User
+from portal.models import AuditEvent, User
 
 # --- The discussion -------------------------------------------------------------------------------
 
@@ -72,6 +72,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     stats = selectors.consultation_stats(consultation)
+    is_owner = permissions.is_owner(request.user, consultation)
     return render(request, "consultations/detail.html", {
         "consultation": consultation, "page": page, "thread": thread, "sort": sort,
         "official_only": official_only, "unanswered_only": unanswered_only, "query": query.urlencode(),
@@ -83,7 +84,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "comment_form": CommentForm(membership=membership) if can_comment else None,
         "can_comment": can_comment,
         "follow_form": FollowForm(initial={"delivery": thread.followed.delivery} if thread.followed else None),
-        "is_owner": permissions.is_owner(request.user, consultation),
+        "is_owner": is_owner,
+        "events": list(AuditEvent.objects.for_target(consultation)[:20]) if is_owner or can_respond else [],
         "can_edit": permissions.can_edit(request.user, consultation),
         "can_manage_outcome": permissions.can_manage_outcome(request.user, consultation),
         "can_respond": can_respond,

@@ -162,3 +162,14 @@ def test_api_writes_on_hidden_consultations_are_404(invited_consultation, draft_
         assert client.post(reverse("consultations:follow", args=[consultation.pk])).status_code == 404
         assert client.post(reverse("consultations:comment_post", args=[consultation.pk]),
                            {"body": "x"}).status_code == 404
+
+
+def test_history_of_the_consultation_only_for_owner_and_customs(open_consultation, member_of_association, alice,
+                                                                customs_officer, client_for):
+    from consultations import services as s
+
+    s.consultation_close(actor=member_of_association, consultation=open_consultation)
+    url = reverse("consultations:detail", args=[open_consultation.pk])
+    for user in (member_of_association, customs_officer):
+        assert "History of this consultation" in client_for(user).get(url).content.decode()
+    assert "History of this consultation" not in client_for(alice).get(url).content.decode()

@@ -14,7 +14,7 @@ from consultations import services
 from consultations.models import Comment
 from tests.portal.test_markdown import CLASSIC
 
-FORBIDDEN_TAGS = {"script", "iframe", "object", "embed", "svg", "img", "style", "details", "math", "base"}
+FORBIDDEN_TAGS = {"script", "iframe", "object", "embed", "svg", "img", "style", "math", "base"}
 
 
 class _Elements(HTMLParser):
