@@ -24,6 +24,7 @@ ACTIONS = {
     "consultation.closed": _("Consultation closed"),
     "consultation.outcome_published": _("Outcome published"),
     "consultation.attachment_added": _("Document attached"),
+    "consultation.attachment_removed": _("Document removed"),
     "comment.posted": _("Comment posted"),
     "comment.edited": _("Comment edited"),
     "comment.deleted": _("Comment removed by its author"),

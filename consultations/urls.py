@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/close/", views.consultation_close, name="close"),
     path("<int:pk>/documents/new/", views.attachment_add, name="attachment_add"),
     path("<int:pk>/documents/<int:attachment_id>/", views.attachment_download, name="attachment"),
+    path("<int:pk>/documents/<int:attachment_id>/remove/", views.attachment_remove, name="attachment_remove"),
     path("<int:pk>/follow/", views.follow, name="follow"),
     path("<int:pk>/comments/new/", views.comment_post, name="comment_post"),
     path("<int:pk>/comments/<int:parent_id>/reply/", views.comment_post, name="comment_reply"),

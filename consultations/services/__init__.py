@@ -29,6 +29,7 @@ from consultations.services.lifecycle import (
     _close,
     _update_search_vector,
     attachment_add,
+    attachment_remove,
     consultation_close,
     consultation_create,
     consultation_publish,
@@ -41,7 +42,8 @@ from consultations.services.lifecycle import (
 
 __all__ = [
     "CLOSING_REMINDER", "EDIT_WINDOW", "UNANSWERED_REMINDER_AFTER", "_check_rate", "_close", "_require_open",
-    "_update_search_vector", "attachment_add", "comment_cosign", "comment_delete", "comment_edit", "comment_hide",
+    "_update_search_vector", "attachment_add", "attachment_remove", "comment_cosign", "comment_delete",
+    "comment_edit", "comment_hide",
     "comment_post", "comment_report", "comment_restore", "comment_support_toggle", "consultation_close",
     "consultation_create", "consultation_publish", "consultation_update", "consultations_close_due",
     "consultations_open_due", "consultations_remind_closing", "digests_send", "follow_remove", "follow_set",

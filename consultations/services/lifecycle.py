@@ -255,3 +255,16 @@ def outcome_publish(*, actor: User, consultation: Consultation, summary: str) ->
            link=reverse("consultations:report", args=[consultation.pk]),
            key=f"consultations.outcome:{consultation.pk}")
     return consultation
+
+
+@transaction.atomic
+def attachment_remove(*, actor: User, attachment: Attachment) -> None:
+    """Take a document off a consultation that has not opened yet (the file goes once the row is gone)."""
+    consultation = attachment.consultation
+    if not permissions.can_edit(actor, consultation):
+        raise PermissionDenied(_("Documents can be removed only by the organisation, before it opens."))
+    name = attachment.original_name
+    attachment.delete()
+    transaction.on_commit(lambda: attachment.file.delete(save=False))
+    audit_record(actor=actor, action="consultation.attachment_removed", target=consultation,
+                 organisation=consultation.organisation, data={"file": name})

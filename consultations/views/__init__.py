@@ -16,6 +16,7 @@ from consultations.views.discussion import (
 from consultations.views.listing import (
     attachment_add,
     attachment_download,
+    attachment_remove,
     consultation_close,
     consultation_create,
     consultation_edit,
@@ -27,8 +28,8 @@ from consultations.views.listing import (
 from consultations.views.outcome import export, outcome_publish, report
 
 __all__ = [
-    "attachment_add", "attachment_download", "comment_cosign", "comment_delete", "comment_edit", "comment_history",
-    "comment_post", "comment_report", "comment_support", "consultation_close", "consultation_create",
-    "consultation_edit", "consultation_publish", "dashboard_panel", "detail", "export", "follow", "index",
-    "official_response", "outcome_publish", "position_paper_download", "report",
+    "attachment_add", "attachment_download", "attachment_remove", "comment_cosign", "comment_delete", "comment_edit",
+    "comment_history", "comment_post", "comment_report", "comment_support", "consultation_close",
+    "consultation_create", "consultation_edit", "consultation_publish", "dashboard_panel", "detail", "export",
+    "follow", "index", "official_response", "outcome_publish", "position_paper_download", "report",
 ]

@@ -157,6 +157,18 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
+@login_required
+@require_POST
+def attachment_remove(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
+    consultation = selectors.get_consultation(request.user, pk)
+    attachment = consultation.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    services.attachment_remove(actor=request.user, attachment=attachment)
+    messages.success(request, _("“%(name)s” has been removed.") % {"name": attachment.title})
+    return redirect(consultation)
+
+
 def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
     consultation = selectors.get_consultation(request.user, pk)
     attachment = consultation.attachments.filter(pk=attachment_id).first()

@@ -173,3 +173,16 @@ def test_history_of_the_consultation_only_for_owner_and_customs(open_consultatio
     for user in (member_of_association, customs_officer):
         assert "History of this consultation" in client_for(user).get(url).content.decode()
     assert "History of this consultation" not in client_for(alice).get(url).content.decode()
+
+
+def test_documents_removed_only_by_the_owner_before_opening(draft_consultation, member_of_association, alice,
+                                                            client_for, django_capture_on_commit_callbacks):
+    attachment, _comment = _with_files(draft_consultation, member_of_association)
+    url = reverse("consultations:attachment_remove", args=[draft_consultation.pk, attachment.pk])
+    assert client_for(alice).post(url).status_code == 404  # a draft is not there for her
+    stored = attachment.file.name
+    storage = attachment.file.storage
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client_for(member_of_association).post(url).status_code == 302
+    assert not Attachment.objects.filter(pk=attachment.pk).exists()
+    assert not storage.exists(stored)
