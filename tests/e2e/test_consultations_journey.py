@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from importlib import import_module
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from consultations.models import Comment, Consultation, Phase, Topic
+from consultations.models import Comment, Consultation, Phase
 from consultations.services import consultations_close_due
 from portal.models import Organisation, Role
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
@@ -34,20 +33,8 @@ def _sign_in(journey, email: str) -> None:
     journey.check(f"signed-in-{email.split('@')[0]}")
 
 
-def _ensure_topics() -> None:
-    """Topics come from a data migration, and an earlier test that committed data may have flushed them.
-
-    The serialized rollback that should restore them does not reach tests that run while Playwright's
-    event loop is running (Django's connection is then a different object), so put them back here.
-    """
-    migration = import_module("consultations.migrations.0002_search_index_topics_groups_schedules")
-    for slug, name in migration.TOPICS:
-        Topic.objects.get_or_create(slug=slug, defaults={"name": name})
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_consultation_from_proposal_to_outcome(journey):
-    _ensure_topics()
     page = journey.page
     association = OrganisationFactory(kind=Organisation.Kind.ASSOCIATION, name="Association of Importers",
                                       sector="")
