@@ -122,3 +122,11 @@ def all_answers(application: Application) -> list[tuple[Section, list[tuple[Ques
 
 def timeline(application: Application, *, limit: int = 50) -> list[AuditEvent]:
     return list(AuditEvent.objects.for_target(application)[:limit])
+
+
+def active_holder_ids(organisation_ids) -> set[int]:
+    """Which of these organisations hold an active AEO authorisation (suspended or revoked ones do not)."""
+    from aeo.models import Authorisation
+
+    return set(Authorisation.objects.filter(organisation_id__in=organisation_ids, status=Authorisation.Status.ACTIVE)
+               .values_list("organisation_id", flat=True))

@@ -10,6 +10,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from aeo.selectors import active_holder_ids
 from consultations.models import (
     PUBLISHED_PHASES,
     Attachment,
@@ -198,28 +199,13 @@ def get_comment(consultation: Consultation, pk: int) -> Comment:
     return comment
 
 
-def aeo_holders(organisation_ids: list[int]) -> set[int] | None:
-    """Which of these organisations hold an active AEO authorisation (suspended or revoked ones do not).
-
-    Read from the AEO app's authorisations (the one dependency this app has on it); None if that app is
-    not installed, and the statistics then leave AEO status out.
-    """
-    try:
-        from aeo.models import Authorisation
-    except ImportError:  # pragma: no cover - installed here
-        return None
-    return set(Authorisation.objects.filter(organisation_id__in=organisation_ids,
-                                            status=Authorisation.Status.ACTIVE)
-               .values_list("organisation_id", flat=True))
-
-
 @dataclass
 class Statistics:
     totals: dict
     by_kind: list[dict]
     by_country: list[dict]
     by_sector: list[dict]
-    by_aeo: list[dict] | None
+    by_aeo: list[dict]
     by_disposition: list[dict]
 
 
@@ -240,13 +226,11 @@ def participation_statistics(consultation: Consultation) -> Statistics:
         return list(live.values(column).annotate(**figures).order_by("-comments", column))
 
     org_ids = list(live.exclude(organisation=None).values_list("organisation_id", flat=True).distinct())
-    holders = aeo_holders(org_ids)
-    by_aeo = None
-    if holders is not None:
-        by_aeo = list(live.exclude(organisation=None).annotate(
-            aeo=Case(When(organisation_id__in=list(holders), then=Value(True)), default=Value(False),
-                     output_field=BooleanField()),
-        ).values("aeo").annotate(**figures).order_by("-aeo"))
+    holders = active_holder_ids(org_ids)
+    by_aeo = list(live.exclude(organisation=None).annotate(
+        aeo=Case(When(organisation_id__in=list(holders), then=Value(True)), default=Value(False),
+                 output_field=BooleanField()),
+    ).values("aeo").annotate(**figures).order_by("-aeo"))
     by_disposition = list(live.values("official_response__disposition").annotate(comments=Count("pk"))
                           .order_by("official_response__disposition"))
     return Statistics(
@@ -255,8 +239,7 @@ def participation_statistics(consultation: Consultation) -> Statistics:
         by_country=_label(grouped("organisation__country"), "organisation__country", dict(countries)),
         by_sector=_label(grouped("organisation__sector"), "organisation__sector",
                          {**dict(Sector.choices), "": _("Not an economic operator")}),
-        by_aeo=_label(by_aeo, "aeo", {True: _("AEO holder"), False: _("No AEO authorisation")})
-        if by_aeo is not None else None,
+        by_aeo=_label(by_aeo, "aeo", {True: _("AEO holder"), False: _("No AEO authorisation")}),
         by_disposition=_label(by_disposition, "official_response__disposition",
                               {**dict(Disposition.choices), None: _("No official response")}),
     )

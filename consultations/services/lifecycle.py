@@ -35,7 +35,7 @@ UNANSWERED_REMINDER_AFTER = timedelta(days=7)
 
 def _comment_rate() -> tuple[int, int]:
     """At most this many comments per person in this many seconds (setting CONSULTATION_COMMENT_RATE)."""
-    return getattr(settings, "CONSULTATION_COMMENT_RATE", (5, 60))
+    return settings.CONSULTATION_COMMENT_RATE
 
 
 def _update_search_vector(consultation: Consultation) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from aeo.models import Application, Authorisation, Questionnaire
 from consultations import selectors, services
 from consultations.models import Phase
 from portal.models import Organisation, Role
@@ -41,15 +42,26 @@ def participants(open_consultation):
     OfficialResponseFactory(comment=comments[0], disposition="accepted")
     OfficialResponseFactory(comment=comments[3], disposition="not_accepted")
     OfficialResponseFactory(comment=comments[5], disposition="accepted")
+    # the two machinery operators hold AEO authorisations; a suspended one does not count
+    for organisation, status in [(pt_machinery, "active"), (es_machinery, "active"), (pt_pharma, "suspended")]:
+        _authorisation(organisation, status)
     return {"holders": {pt_machinery.pk, es_machinery.pk}, "comments": comments}
+
+
+def _authorisation(organisation, status: str) -> Authorisation:
+    holder = MembershipFactory(organisation=organisation, role=Role.ADMIN, user=UserFactory()).user
+    application = Application.objects.create(organisation=organisation, kind="AEOS", state="granted",
+                                             questionnaire=Questionnaire.objects.get(version=1), created_by=holder)
+    return Authorisation.objects.create(application=application, organisation=organisation, kind="AEOS",
+                                        status=status, number=f"{organisation.country}AEOS{application.pk:06d}",
+                                        valid_from=application.created_at.date(), granted_by=holder)
 
 
 def _by(rows, column):
     return {row[column]: (row["organisations"], row["people"], row["comments"]) for row in rows}
 
 
-def test_statistics_match_a_hand_count(open_consultation, participants, monkeypatch):
-    monkeypatch.setattr(selectors, "aeo_holders", lambda ids: participants["holders"] & set(ids))
+def test_statistics_match_a_hand_count(open_consultation, participants):
     stats = selectors.participation_statistics(open_consultation)
     # 7 live comments, from 6 people, in 4 organisations (the individual has none)
     assert stats.totals == {"comments": 7, "people": 6, "organisations": 4, "answered": 3}
@@ -83,6 +95,7 @@ def test_report_page_and_exports(open_consultation, participants, member_of_asso
 
 
 def test_aeo_status_read_from_authorisations(open_consultation, participants):
-    # no authorisation exists: every participating organisation counts as without AEO status
+    # once their authorisations are revoked, every participating organisation counts as without AEO status
+    Authorisation.objects.update(status="revoked")
     stats = selectors.participation_statistics(open_consultation)
     assert _by(stats.by_aeo, "aeo") == {False: (4, 5, 6)}
