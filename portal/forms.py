@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
@@ -101,3 +102,12 @@ class NotificationPreferencesForm(forms.Form):
 def submitted_data(request) -> tuple:
     """(data, files) for a form with uploads: bound on POST even when the POST is empty, unbound otherwise."""
     return (request.POST, request.FILES) if request.method == "POST" else (None, None)
+
+
+def apply_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form, next to the fields it names."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

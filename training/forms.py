@@ -86,3 +86,23 @@ class AdvisoryQuestionForm(forms.Form):
                            help_text=_("Say which goods, procedure and country it is about."),
                            error_messages={"required": _("Write your question.")})
     files = PrivateFilesField(label=_("Attach documents"), required=False)
+
+
+class AeoEvidenceForm(forms.Form):
+    certificate = forms.ModelChoiceField(label=_("Certificate"), queryset=None, widget=forms.RadioSelect,
+                                         empty_label=None,
+                                         error_messages={"required": _("Choose the certificate to attach.")})
+    question = forms.ModelChoiceField(label=_("Attach it to question"), queryset=None,
+                                      error_messages={"required": _("Choose the question it is evidence for.")})
+
+    def __init__(self, *args, certificates: list, questions: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        from aeo.models import Question
+        from training.models import Certificate
+
+        self.fields["certificate"].queryset = Certificate.objects.filter(pk__in=[c.pk for c in certificates])
+        self.fields["certificate"].label_from_instance = (
+            lambda c: f"{c.course.title} — {c.holder_name}, {c.issued_at:%d %b %Y}")
+        expecting = [q for q in questions if q.evidence] or questions
+        self.fields["question"].queryset = Question.objects.filter(pk__in=[q.pk for q in expecting])
+        self.fields["question"].label_from_instance = lambda q: f"{q.code} {q.text}"

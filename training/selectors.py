@@ -91,11 +91,15 @@ def catalogue(*, search: str = "", level: str = "", centre: str = "", aeo: str =
     if aeo == "any":
         courses = courses.exclude(aeo_sections=[])
     elif aeo:
-        if connection.features.supports_json_field_contains:
-            courses = courses.filter(aeo_sections__contains=[aeo])
-        else:  # SQLite (the bare-machine default) has no JSON containment
-            courses = courses.filter(aeo_sections__icontains=f'"{aeo}"')
+        courses = supporting_section(courses, aeo)
     return with_course_counts(courses).order_by("centre__order", "title")
+
+
+def supporting_section(courses: QuerySet[Course], section_code: str) -> QuerySet[Course]:
+    """The courses that support an AEO questionnaire section."""
+    if connection.features.supports_json_field_contains:
+        return courses.filter(aeo_sections__contains=[section_code])
+    return courses.filter(aeo_sections__icontains=f'"{section_code}"')  # SQLite has no JSON containment
 
 
 def centre_for_sector(sector: str) -> Centre | None:
@@ -215,17 +219,6 @@ def coverage_summary(organisation: Organisation) -> dict[str, list[dict[str, Any
     return {"by_course": by_course, "by_centre": by_centre}
 
 
-def valid_certificates_for(organisation: Organisation, course: Course) -> QuerySet[Certificate]:
-    """The organisation's valid certificates for a course, for attaching as AEO evidence.
-
-    Valid: neither revoked nor expired now; the organisation's: earned on its behalf by a current member.
-    """
-    return (Certificate.objects.valid_at(timezone.now())
-            .filter(course=course, enrolment__organisation=organisation,
-                    user__memberships__organisation=organisation)
-            .select_related("user", "course").order_by("holder_name", "-issued_at"))
-
-
 # --- Verification ----------------------------------------------------------------------------------
 
 
@@ -258,3 +251,13 @@ def organisation_panel(request: HttpRequest, membership) -> dict[str, Any] | Non
         "centre": centre_for_sector(organisation.sector),
         "figures": coverage_summary(organisation)["by_centre"] if is_admin else None,
     }
+
+
+def certificates_for_aeo_section(organisation: Organisation, section_code: str) -> QuerySet[Certificate]:
+    """What an AEO application may attach as training evidence for a section: the organisation's valid
+    certificates (neither revoked nor expired, earned on its behalf by a current member) of courses that
+    support the section."""
+    return (Certificate.objects.valid_at(timezone.now())
+            .filter(course__in=supporting_section(Course.objects.all(), section_code),
+                    enrolment__organisation=organisation, user__memberships__organisation=organisation)
+            .select_related("user", "course").order_by("course__title", "holder_name"))

@@ -15,6 +15,8 @@ urlpatterns = [
     path("mine/", views.my_training, name="my_training"),
     path("certificates/<int:certificate_id>/pdf/", views.certificate_download, name="certificate_pdf"),
     path("verify/", views.verify_form, name="verify_form"),
+    path("aeo/applications/<int:application_id>/sections/<str:section_code>/", views.aeo_evidence,
+         name="aeo_evidence"),
     path("verify/<str:code>/", views.verify, name="verify"),
     path("organisations/<int:organisation_id>/coverage/", views.coverage, name="coverage"),
     path("organisations/<int:organisation_id>/coverage.csv", views.coverage_csv, name="coverage_csv"),

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.files import private_file_response
-from portal.views.organisations import _apply_errors
+from portal.forms import apply_errors
 from training import selectors, services
-from training.forms import AdvisoryQuestionForm, CatalogueFilterForm, QuizAttemptForm
+from training.forms import AdvisoryQuestionForm, AeoEvidenceForm, CatalogueFilterForm, QuizAttemptForm
 from training.models import AdvisoryQuestion, Certificate, Choice, Course, Question, QuizAttempt
 from training.permissions import (
     get_coverage_membership,
@@ -318,7 +318,7 @@ def question_ask(request: HttpRequest) -> HttpResponse:
                 actor=request.user, organisation=organisation, centre=data["centre"], subject=data["subject"],
                 text=data["text"], files=data["files"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Your question has been sent to %(centre)s.") % {"centre": question.centre})
             return redirect(question)
@@ -341,3 +341,37 @@ def question_detail(request: HttpRequest, question_id: int) -> HttpResponse:
 def question_attachment(request: HttpRequest, question_id: int, attachment_id: int) -> HttpResponse:
     question = get_question_for_user(request.user, question_id)
     return private_file_response(get_object_or_404(question.attachments, pk=attachment_id))
+
+
+@login_required
+def aeo_evidence(request: HttpRequest, application_id: int, section_code: str) -> HttpResponse:
+    """Attach one of the organisation's training certificates to an AEO application in one step."""
+    from aeo import services as aeo_services
+    from aeo.selectors import get_application
+
+    application = get_application(request.user, application_id)  # 404 outside the user's organisations
+    section = get_object_or_404(application.questionnaire.sections, code=section_code)
+    certificates = list(selectors.certificates_for_aeo_section(application.organisation, section.code))
+    form = AeoEvidenceForm(request.POST if request.method == "POST" else None, certificates=certificates,
+                           questions=list(section.questions.all()))
+    back = reverse("aeo:section_edit", args=[application.pk, section.code])
+    if request.method == "POST" and form.is_valid():
+        certificate = form.cleaned_data["certificate"]
+        try:
+            if not certificate.pdf:
+                raise ValidationError(_("The PDF of this certificate is still being prepared; try again shortly."))
+            aeo_services.evidence_attach_document(
+                actor=request.user, application=application, question=form.cleaned_data["question"],
+                name=f"Training certificate {certificate.course.title} - {certificate.holder_name}.pdf",
+                content=certificate.pdf.read())
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The certificate of %(person)s for “%(course)s” is attached to %(code)s.")
+                             % {"person": certificate.holder_name, "course": certificate.course.title,
+                                "code": form.cleaned_data["question"].code})
+            return redirect(back)
+    return render(request, "training/aeo_evidence.html", {
+        "application": application, "section": section, "form": form, "certificates": certificates,
+        "back_url": back,
+    })

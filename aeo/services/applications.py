@@ -264,6 +264,20 @@ def evidence_add(*, actor: User, application: Application, question: Question, u
     return evidence
 
 
+def evidence_attach_document(*, actor: User, application: Application, question: Question, name: str,
+                             content: bytes) -> Evidence:
+    """Attach a document the portal itself produced (a training certificate, say) as evidence.
+
+    It goes through the same upload check and limits as a file the applicant uploads.
+    """
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from portal.files import PDF_ONLY, check_upload
+
+    checked = check_upload(SimpleUploadedFile(name, content, content_type="application/pdf"), allowed=PDF_ONLY)
+    return evidence_add(actor=actor, application=application, question=question, upload=checked)
+
+
 @transaction.atomic
 def evidence_remove(*, actor: User, evidence: Evidence) -> None:
     application = _locked(evidence.application)

@@ -13,21 +13,12 @@ from django.views.decorators.http import require_POST
 
 from portal.dashboard import organisation_panels_for
 from portal.files import private_file_response
-from portal.forms import DocumentForm, InvitationForm, OrganisationForm, RoleForm, submitted_data
+from portal.forms import DocumentForm, InvitationForm, OrganisationForm, RoleForm, apply_errors, submitted_data
 from portal.middleware import SESSION_KEY
 from portal.models import Membership
 from portal.permissions import can_manage_members, get_admin_membership, get_membership
 from portal.selectors import memberships_of, organisation_page
 from portal.services import organisations as services
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form, next to the fields it names."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -42,7 +33,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
         try:
             organisation = services.organisation_create(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             request.session[SESSION_KEY] = organisation.pk
             messages.success(request, _("%(name)s has been created. You are its administrator.")
@@ -71,7 +62,7 @@ def organisation_edit(request: HttpRequest, organisation_id: int) -> HttpRespons
         try:
             services.organisation_update(actor=request.user, organisation=organisation, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The profile has been saved."))
             return redirect(organisation)
@@ -87,7 +78,7 @@ def invitation_create(request: HttpRequest, organisation_id: int) -> HttpRespons
             invitation, _token = services.invitation_create(actor=request.user, organisation=organisation,
                                                            **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("An invitation has been sent to %(email)s.") % {"email": invitation.email})
             return redirect(organisation)
@@ -141,7 +132,7 @@ def membership_edit(request: HttpRequest, organisation_id: int, membership_id: i
             services.membership_change_role(actor=request.user, membership=membership,
                                             role=form.cleaned_data["role"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("%(person)s is now %(role)s.")
                              % {"person": membership.user, "role": membership.get_role_display()})
