@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, DateField, F, When
+from django.db.models import Case, Count, DateField, F, Q, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -19,7 +19,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from aeo import admin_forms, services
-from aeo.models import Application, Authorisation, ChangeNotice, Questionnaire
+from aeo.models import Application, Authorisation, ChangeNotice, ChangeNoticeFile, DialogueFile, Questionnaire
 from aeo.questionnaire import load_questionnaire_data
 from aeo.selectors import all_answers, task_list, timeline
 from aeo.workflow import State, transition_for
@@ -119,7 +119,7 @@ def _open_case(app, user) -> bool:
 
 CASE_ACTIONS: dict[str, CaseAction] = {
     "accept": CaseAction(_("Accept the application"), admin_forms.NoteForm,
-                         lambda r, a, d: services.application_accept(actor=r.user, application=a), _can("accept")),
+                         lambda r, a, d: services.application_accept(actor=r.user, application=a, **d), _can("accept")),
     "return": CaseAction(_("Return as not acceptable"), admin_forms.ReturnForm,
                          lambda r, a, d: services.application_return(actor=r.user, application=a, **d), _can("return")),
     "assign": CaseAction(_("Assign or reassign"), admin_forms.AssignForm,
@@ -140,7 +140,7 @@ CASE_ACTIONS: dict[str, CaseAction] = {
                                                                            State.INFORMATION_REQUESTED)),
     "record_visit": CaseAction(_("Record a site validation"), admin_forms.SiteVisitResultForm,
                                lambda r, a, d: services.site_visit_record(actor=r.user, **d),
-                               lambda a, u: _reviewer(u) and a.site_visits.exists()),
+                               lambda a, u: _reviewer(u) and _open_case(a, u) and a.site_visits.exists()),
     "finding": CaseAction(_("Record a finding for a section"), admin_forms.FindingForm,
                           lambda r, a, d: services.finding_record(actor=r.user, application=a, **d),
                           lambda a, u: _reviewer(u) and _open_case(a, u)),
@@ -233,6 +233,8 @@ class ApplicationAdmin(admin.ModelAdmin):
             path("<int:pk>/act/<slug:action>/", self.admin_site.admin_view(self.act), name="aeo_application_act"),
             path("<int:pk>/evidence/<int:evidence_id>/", self.admin_site.admin_view(self.evidence),
                  name="aeo_application_evidence"),
+            path("<int:pk>/files/<int:file_id>/", self.admin_site.admin_view(self.dialogue_file),
+                 name="aeo_application_file"),
             *super().get_urls(),
         ]
 
@@ -243,6 +245,8 @@ class ApplicationAdmin(admin.ModelAdmin):
                                                                              "questionnaire"), pk=pk)
 
     def change_view(self, request: HttpRequest, object_id: str, form_url: str = "", extra_context=None):
+        if not object_id.isdecimal():
+            raise Http404
         application = self._case(request, int(object_id))
         organisation = application.organisation
         items = task_list(application)
@@ -255,7 +259,9 @@ class ApplicationAdmin(admin.ModelAdmin):
             "requests": application.information_requests.prefetch_related("files"),
             "hearings": application.hearings.prefetch_related("files"),
             "visits": application.site_visits.all(), "findings": application.findings.select_related("section"),
-            "earlier": organisation.aeo_applications.exclude(pk=application.pk).exclude(state=State.DRAFT),
+            "earlier": organisation.aeo_applications.exclude(pk=application.pk).exclude(state=State.DRAFT)
+            .select_related("organisation"),
+            "authorisation": Authorisation.objects.filter(application=application).first(),
             "authorisations": organisation.aeo_authorisations.all(), "case_actions": actions,
             "documents": organisation.documents.all(),
         }
@@ -291,6 +297,13 @@ class ApplicationAdmin(admin.ModelAdmin):
     def evidence(self, request: HttpRequest, pk: int, evidence_id: int) -> HttpResponse:
         application = self._case(request, pk)
         return private_file_response(get_object_or_404(application.evidence, pk=evidence_id))
+
+    def dialogue_file(self, request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
+        """A file the applicant sent with an answer to a request or a reply to the grounds."""
+        application = self._case(request, pk)
+        files = DialogueFile.objects.filter(Q(information_request__application=application)
+                                            | Q(hearing__application=application))
+        return private_file_response(get_object_or_404(files, pk=file_id))
 
 
 class AuthorisationStatusFilter(admin.SimpleListFilter):
@@ -350,12 +363,15 @@ class AuthorisationAdmin(admin.ModelAdmin):
     @admin.display(description=_("change notices"))
     def notices(self, obj: Authorisation) -> str:
         rows = [(f"{n.submitted_at:%d %b %Y}", n.description,
+                 format_html_join(" ", '<a href="{}">{}</a>', (
+                     (reverse("admin:aeo_authorisation_notice_file", args=[obj.pk, f.pk]), f.original_name)
+                     for f in n.files.all())),
                  n.handling_note or format_html('<a href="{}">{}</a>', reverse(
                      "admin:aeo_authorisation_notice", args=[obj.pk, n.pk]), _("Record how it was handled")))
-                for n in obj.change_notices.all()]
+                for n in obj.change_notices.prefetch_related("files")]
         if not rows:
             return _("None")
-        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}: {} — {}</li>", rows))
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}: {} {} — {}</li>", rows))
 
     def get_urls(self):
         return [
@@ -364,8 +380,15 @@ class AuthorisationAdmin(admin.ModelAdmin):
             path("<int:pk>/act/<slug:action>/", self.admin_site.admin_view(self.act), name="aeo_authorisation_act"),
             path("<int:pk>/notices/<int:notice_id>/", self.admin_site.admin_view(self.handle_notice),
                  name="aeo_authorisation_notice"),
+            path("<int:pk>/notice-files/<int:file_id>/", self.admin_site.admin_view(self.notice_file),
+                 name="aeo_authorisation_notice_file"),
             *super().get_urls(),
         ]
+
+    def notice_file(self, request, pk: int, file_id: int):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return private_file_response(get_object_or_404(ChangeNoticeFile, notice__authorisation_id=pk, pk=file_id))
 
     def handle_notice(self, request, pk: int, notice_id: int):
         if not self.has_change_permission(request):
@@ -432,9 +455,12 @@ class QuestionnaireAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
-    @admin.display(description=_("sections"))
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(section_total=Count("sections"))
+
+    @admin.display(description=_("sections"), ordering="section_total")
     def section_count(self, obj: Questionnaire) -> int:
-        return obj.sections.count()
+        return obj.section_total
 
     def get_urls(self):
         return [path("load/", self.admin_site.admin_view(self.load), name="aeo_questionnaire_load"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from drf_spectacular.utils import extend_schema
@@ -82,7 +83,7 @@ class ApplicationDetailSerializer(ApplicationSerializer):
 
     @extend_schema(responses=EventSerializer(many=True))
     def get_timeline(self, obj: Application) -> list[dict]:
-        return EventSerializer(timeline(obj), many=True).data
+        return EventSerializer(timeline(obj, for_applicant=True), many=True).data
 
 
 class AnswerSerializer(serializers.ModelSerializer):
@@ -133,12 +134,13 @@ class ApplicationViewSet(viewsets.ReadOnlyModelViewSet):
         if errors:
             raise ValidationError(errors)
         try:
-            for section_id, answers in by_section.items():
-                section = get_object_or_404(Section, pk=section_id)
-                version = application.section_versions.filter(section=section).values_list(
-                    "version", flat=True).first() or 0
-                services.section_save(actor=request.user, application=application, section=section,
-                                      answers=answers, version=version)
+            with transaction.atomic():  # all the answers of one call, or none
+                for section_id, answers in by_section.items():
+                    section = get_object_or_404(Section, pk=section_id)
+                    version = application.section_versions.filter(section=section).values_list(
+                        "version", flat=True).first() or 0
+                    services.section_save(actor=request.user, application=application, section=section,
+                                          answers=answers, version=version)
         except DjangoValidationError as error:
             raise ValidationError({"detail": error.messages}) from None
         except services.EditConflict as conflict:

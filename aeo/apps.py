@@ -46,6 +46,7 @@ class AeoConfig(AppConfig):
             "aeo.suspended": _("Authorisation suspended"),
             "aeo.suspension_lifted": _("Suspension lifted"),
             "aeo.revoked": _("Authorisation revoked"),
+            "aeo.replaced": _("Authorisation replaced after re-assessment"),
             "aeo.reassessment_started": _("Re-assessment started by customs"),
         })
         register_panel("aeo/panel.html", dashboard.aeo_panel, order=10)

@@ -120,8 +120,23 @@ def all_answers(application: Application) -> list[tuple[Section, list[tuple[Ques
     ]
 
 
-def timeline(application: Application, *, limit: int = 50) -> list[AuditEvent]:
-    return list(AuditEvent.objects.for_target(application)[:limit])
+# What the applicant's timeline shows: its own steps and customs' decisions, not customs' internal work
+# (screening, assignment, findings, proposals and send-backs).
+TRADER_ACTIONS = {
+    "aeo.started", "aeo.section_saved", "aeo.evidence_added", "aeo.evidence_removed", "aeo.submit", "aeo.return",
+    "aeo.accept", "aeo.request_information", "aeo.respond", "aeo.propose_rejection", "aeo.hearing_reply",
+    "aeo.approve_grant", "aeo.approve_rejection", "aeo.withdraw", "aeo.deadline_extended",
+    "aeo.site_visit_scheduled", "aeo.authorisation_created", "aeo.consent_changed", "aeo.change_notified",
+    "aeo.change_handled", "aeo.suspended", "aeo.suspension_lifted", "aeo.revoked", "aeo.replaced",
+    "aeo.reassessment_started",
+}
+
+
+def timeline(application: Application, *, limit: int = 50, for_applicant: bool = False) -> list[AuditEvent]:
+    events = AuditEvent.objects.for_target(application)
+    if for_applicant:
+        events = events.filter(action__in=TRADER_ACTIONS)
+    return list(events[:limit])
 
 
 def active_holder_ids(organisation_ids) -> set[int]:

@@ -148,7 +148,7 @@ def evidence_upload(request: HttpRequest, pk: int, question_id: int) -> HttpResp
             name = form.cleaned_data["file"].original_name
             messages.success(request, _("“%(name)s” has been added.") % {"name": name})
             return redirect("aeo:evidence_upload", pk, question_id)
-    files = list(application.evidence.filter(question=question))
+    files = list(application.evidence.filter(question=question).select_related("uploaded_by"))
     total = services.evidence_total(application)
     return render(request, "aeo/evidence.html", {
         "application": application, "question": question, "form": form, "files": files,
@@ -212,7 +212,8 @@ def application_status(request: HttpRequest, pk: int) -> HttpResponse:
     meaning, next_step = EXPLANATIONS[State(application.state)]
     today = timezone.now().date()
     deadlines = []
-    open_request = application.information_requests.filter(responded_at__isnull=True).first()
+    open_request = (application.information_requests.filter(responded_at__isnull=True).first()
+                    if application.state == State.INFORMATION_REQUESTED else None)
     hearing = application.hearings.first()
     for label, due in (
         (_("Customs decides whether to accept it by"), application.acceptance_due
@@ -227,8 +228,10 @@ def application_status(request: HttpRequest, pk: int) -> HttpResponse:
             deadlines.append({"label": label, "date": due, "days_left": (due - today).days})
     return render(request, "aeo/status.html", {
         "application": application, "meaning": meaning, "next_step": next_step, "deadlines": deadlines,
-        "events": timeline(application), "open_request": open_request, "hearing": hearing,
-        "requests": application.information_requests.prefetch_related("files"),
+        "events": timeline(application, for_applicant=True), "open_request": open_request, "hearing": hearing,
+        "answered_requests": application.information_requests.filter(responded_at__isnull=False)
+        .prefetch_related("files"),
+        "hearing_open": hearing is not None and hearing.due_date >= today,
         "can_sign": is_signatory(request.user, application),
         "authorisation": Authorisation.objects.filter(application=application).first(),
     })

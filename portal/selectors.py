@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from portal.models import AuditEvent, Invitation, Membership, Notification, Organisation, User
 
@@ -35,7 +35,10 @@ def organisation_page(organisation: Organisation) -> dict:
         "admin_count": sum(m.role == "admin" for m in members),
         "invitations": invitations,
         "documents": list(organisation.documents.select_related("uploaded_by")),
-        "events": list(AuditEvent.objects.filter(organisation=organisation).select_related("actor")[:20]),
+        # The organisation's own history; each pillar shows its cases' timelines on its own pages.
+        "events": list(AuditEvent.objects.filter(organisation=organisation).filter(
+            Q(action__startswith="organisation.") | Q(action__startswith="invitation.")
+            | Q(action__startswith="membership.")).select_related("actor")[:20]),
     }
 
 

@@ -381,6 +381,8 @@ def hearing_reply(*, actor: User, hearing: Hearing, reply: str, files: list[Chec
     _require_admin(actor, application.organisation)
     if hearing.replied_at is not None:
         raise ActionRefused(_("You have already replied to these grounds."))
+    if application.hearings.values_list("pk", flat=True).first() != hearing.pk:
+        raise ActionRefused(_("These grounds were replaced by later ones; reply to the latest."))
     if hearing.due_date < timezone.now().date():
         raise ActionRefused(_("The period to reply ended on %(date)s.") % {"date": f"{hearing.due_date:%d %B %Y}"})
     if not reply.strip():

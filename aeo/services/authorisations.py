@@ -245,3 +245,16 @@ def reassessment_start(*, actor: User, authorisation: Authorisation, note: str) 
            body=_("%(note)s\n\nYour last answers and evidence have been copied into a new application: check and "
                   "update them, then sign and submit.") % {"note": note}, link=application.get_absolute_url())
     return application
+
+
+def authorisation_replace(*, actor: User, old: Authorisation, new: Authorisation) -> None:
+    """After a re-assessment is granted, the earlier authorisation ends: one holder, one valid number."""
+    old = Authorisation.objects.select_for_update().get(pk=old.pk)
+    if old.status == Status.REVOKED:
+        return
+    previous = old.status
+    old.status, old.revoked_at = Status.REVOKED, timezone.now()
+    old.revocation_reason = _("Replaced by authorisation %(number)s after re-assessment.") % {"number": new.number}
+    old.save(update_fields=["status", "revoked_at", "revocation_reason"])
+    audit_record(actor=actor, action="aeo.replaced", target=old.application, organisation=old.organisation,
+                 from_state=previous, to_state=old.status, data={"by": new.number})

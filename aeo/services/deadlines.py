@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -70,8 +71,9 @@ def deadlines_watch(*, today: date | None = None) -> dict[str, int]:
                 subject=_("%(ref)s: the applicant's reply is due in %(n)s days") % {"ref": case.reference, "n": days},
                 body=request.questions[:300], link=_case_link(case), key=f"aeo.reply_due:{request.pk}:{days}",
             ))
-    for hearing in Hearing.objects.filter(application__state=State.RIGHT_TO_BE_HEARD, due_date__lt=today
-                                          ).select_related("application__assigned_to"):
+    latest = Hearing.objects.filter(application=OuterRef("application")).order_by("-opened_at").values("pk")[:1]
+    for hearing in Hearing.objects.filter(application__state=State.RIGHT_TO_BE_HEARD, due_date__lt=today,
+                                          pk=Subquery(latest)).select_related("application__assigned_to"):
         case = hearing.application
         counts["hearings_ended"] += len(notify(
             recipients=[case.assigned_to] if case.assigned_to else supervisors, kind="aeo.review",

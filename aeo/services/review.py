@@ -48,10 +48,10 @@ def application_return(*, actor: User, application: Application, reasons: str) -
 
 
 @transaction.atomic
-def application_accept(*, actor: User, application: Application) -> Application:
+def application_accept(*, actor: User, application: Application, note: str = "") -> Application:
     _require_group(actor, REVIEWERS)
     application = _locked(application)
-    _transition(application, Action.ACCEPT, actor=actor)
+    _transition(application, Action.ACCEPT, actor=actor, note=note)
     application.accepted_at = timezone.now()
     application.decision_due = application.accepted_at.date() + timedelta(days=DECISION_DAYS)
     application.save(update_fields=["state", "accepted_at", "decision_due"])
@@ -251,6 +251,9 @@ def site_visit_schedule(*, actor: User, application: Application, scheduled_for:
 @transaction.atomic
 def site_visit_record(*, actor: User, visit, result: str, notes: str):
     _require_group(actor, REVIEWERS)
+    application = _locked(visit.application)
+    if application.state not in (State.UNDER_REVIEW, State.INFORMATION_REQUESTED, State.RIGHT_TO_BE_HEARD):
+        raise ActionRefused(_("Site validations are recorded while the application is under review."))
     visit.result, visit.notes, visit.recorded_by, visit.recorded_at = result, notes, actor, timezone.now()
     visit.save(update_fields=["result", "notes", "recorded_by", "recorded_at"])
     audit_record(actor=actor, action="aeo.site_visit_recorded", target=visit.application,
@@ -280,6 +283,10 @@ def grant_propose(*, actor: User, application: Application, kind: str, note: str
     """Propose to grant, confirming the type; a supervisor other than the proposer approves."""
     _require_group(actor, REVIEWERS)
     application = _locked(application)
+    if kind != application.kind and Application.objects.filter(
+        organisation=application.organisation, kind=kind
+    ).exclude(pk=application.pk).exclude(state__in=[State.GRANTED, State.REJECTED, State.WITHDRAWN]).exists():
+        raise ActionRefused(_("The operator has another open application of that type; decide that one first."))
     _transition(application, Action.PROPOSE_GRANT, actor=actor, note=note, data={"kind": kind})
     application.kind = kind
     application.proposed_by, application.proposed_decision, application.proposal_note = actor, "grant", note
@@ -337,6 +344,10 @@ def decision_approve(*, actor: User, application: Application, note: str = "") -
     recipients = _members(application.organisation)
     if application.state == State.GRANTED:
         authorisation = authorisation_create(actor=actor, application=application)
+        if application.reassessment_of_id:
+            from aeo.services.authorisations import authorisation_replace
+
+            authorisation_replace(actor=actor, old=application.reassessment_of, new=authorisation)
         notify(recipients=recipients, kind="aeo.application",
                subject=_("%(ref)s granted: authorisation %(number)s")
                % {"ref": application.reference, "number": authorisation.number},

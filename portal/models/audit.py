@@ -19,6 +19,7 @@ register_actions({
     "organisation.created": _("Organisation registered"),
     "organisation.updated": _("Profile updated"),
     "organisation.verified": _("Verified by customs"),
+    "organisation.unverified": _("To be verified again after a change of identity"),
     "organisation.document_added": _("Document uploaded"),
     "organisation.document_removed": _("Document removed"),
     "invitation.created": _("Invitation sent"),

@@ -18,6 +18,7 @@ from portal.models import Invitation, Membership, Organisation, OrganisationDocu
 from portal.services.audit import audit_record
 from portal.services.notifications import notify, notify_address
 
+IDENTITY_FIELDS = {"name", "identifier", "country"}
 PROFILE_FIELDS = ["kind", "name", "identifier", "country", "sector", "street", "postcode", "city", "website"]
 
 
@@ -63,6 +64,10 @@ def organisation_create(*, actor: User, **fields) -> Organisation:
 
 @transaction.atomic
 def organisation_update(*, actor: User, organisation: Organisation, **fields) -> Organisation:
+    # Compare with the stored row: a model form has already copied the new values onto its instance.
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if "identifier" in fields:
+        fields["identifier"] = fields["identifier"].strip().upper()
     changed = {f: v for f, v in fields.items() if f in PROFILE_FIELDS and f != "kind"
                and getattr(organisation, f) != v}
     for field, value in changed.items():
@@ -70,10 +75,18 @@ def organisation_update(*, actor: User, organisation: Organisation, **fields) ->
     organisation.identifier = organisation.identifier.strip().upper()
     _check_identifier_free(organisation)
     organisation.full_clean()
+    # Customs verified who the organisation is: a new name, identifier or country needs verifying again.
+    unverify = organisation.is_verified and bool(IDENTITY_FIELDS & changed.keys())
+    if unverify:
+        organisation.verified_at = organisation.verified_by = None
     organisation.save()
     if changed:
         audit_record(actor=actor, action="organisation.updated", target=organisation, organisation=organisation,
                      data={"fields": sorted(changed)})
+    if unverify:
+        audit_record(actor=actor, action="organisation.unverified", target=organisation, organisation=organisation,
+                     from_state="verified", to_state="unverified",
+                     data={"fields": sorted(IDENTITY_FIELDS & changed.keys())})
     return organisation
 
 

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -30,9 +31,12 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def notification_mark_read(request: HttpRequest) -> HttpResponse:
     ids = request.POST.getlist("notification")
-    notifications_mark_read(user=request.user, notification_ids=[int(i) for i in ids if i.isdigit()] if ids else None)
-    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/")
-                    else "notification_list")
+    notifications_mark_read(user=request.user,
+                            notification_ids=[int(i) for i in ids if i.isascii() and i.isdecimal()] if ids else None)
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = "notification_list"
+    return redirect(next_url)
 
 
 @login_required

@@ -224,3 +224,43 @@ def test_customs_handles_a_change_notice_and_starts_a_reassessment(submitted, al
     assert alice.notifications.filter(subject__contains="re-assessed").exists()
     with pytest.raises(ActionRefused, match="already has an open application"):
         services.reassessment_start(actor=reviewer, authorisation=authorisation, note="Again.")
+
+
+def test_applicant_timeline_leaves_out_customs_internal_work(submitted, alice, reviewer, supervisor, client_for):
+    services.application_accept(actor=reviewer, application=submitted)
+    section = submitted.questionnaire.sections.first()
+    services.finding_record(actor=reviewer, application=submitted, section=section, outcome="met", notes="")
+    services.grant_propose(actor=reviewer, application=submitted, kind="AEOC", note="Internal view.")
+    services.decision_send_back(actor=supervisor, application=submitted, note="Look again at C.")
+    page = client_for(alice).get(reverse("aeo:application_status", args=[submitted.pk])).content.decode()
+    assert "Accepted for examination" in page
+    for internal in ("Grant proposed", "Finding recorded", "Proposal sent back", "Screened", reviewer.full_name):
+        assert internal not in page
+    case = client_for(reviewer).get(reverse("admin:aeo_application_change", args=[submitted.pk])).content.decode()
+    assert "Grant proposed" in case and "Proposal sent back for review" in case
+
+
+def test_a_granted_reassessment_replaces_the_earlier_authorisation(submitted, alice, reviewer, supervisor):
+    services.application_accept(actor=reviewer, application=submitted)
+    services.grant_propose(actor=reviewer, application=submitted, kind="AEOC", note="")
+    services.decision_approve(actor=supervisor, application=submitted)
+    first = Authorisation.objects.get()
+    draft = services.reassessment_start(actor=reviewer, authorisation=first, note="Change of ownership.")
+    services.application_submit(actor=alice, application=draft, signatory_name="A", signatory_position="B",
+                                confirmed=True)
+    services.application_accept(actor=reviewer, application=draft)
+    services.grant_propose(actor=reviewer, application=draft, kind="AEOC", note="")
+    services.decision_approve(actor=supervisor, application=draft)
+    first.refresh_from_db()
+    second = Authorisation.objects.exclude(pk=first.pk).get()
+    assert (first.status, second.status) == ("revoked", "active")
+    assert second.number in first.revocation_reason
+
+
+def test_changing_identity_after_verification_needs_verifying_again(alice, atlantic, client_for):
+    assert atlantic.is_verified
+    client_for(alice).post(reverse("organisation_edit", args=[atlantic.pk]), {
+        "name": atlantic.name, "identifier": "PT599000111", "country": "PT", "sector": atlantic.sector,
+        "street": atlantic.street, "postcode": atlantic.postcode, "city": atlantic.city})
+    atlantic.refresh_from_db()
+    assert atlantic.identifier == "PT599000111" and not atlantic.is_verified
