@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 # Playwright's sync API runs an event loop in the test thread, and Django refuses ORM calls from a thread
 # with a running loop (factories, reading the outbox) unless told this is safe: nothing else runs in it.
@@ -72,6 +72,16 @@ class Journey:
             return
         self.missed.extend(self.unchecked)
         self.unchecked = [frame.url]
+
+    def sign_in(self, user, *, password: str = "correct-horse-battery") -> None:
+        """Sign in on the login page (the factories' password) and land on the dashboard, checking both."""
+        self.page.goto("/accounts/login/")
+        self.check("login")
+        self.page.get_by_label("Email", exact=True).fill(user.email)
+        self.page.get_by_label("Password", exact=True).fill(password)
+        self.page.get_by_role("button", name="Sign In").click()
+        expect(self.page).to_have_url(re.compile(r"/dashboard/$"))
+        self.check("dashboard")
 
     def check(self, step: str) -> None:
         """Screenshot the page as `<test>-<nn>-<step>.png` and fail on serious or critical axe violations."""

@@ -45,13 +45,7 @@ def test_admin_applies_fills_sections_uploads_evidence_signs_and_sees_status(jou
     admin = UserFactory(email="ana@tejo.example", full_name="Ana Ribeiro")
     MembershipFactory(user=admin, organisation=organisation, role=Role.ADMIN)
 
-    page.goto("/accounts/login/")
-    journey.check("login")
-    page.get_by_label("Email", exact=True).fill(admin.email)
-    page.get_by_label("Password", exact=True).fill("correct-horse-battery")
-    page.get_by_role("button", name="Sign In").click()
-    expect(page).to_have_url(re.compile(r"/dashboard/$"))
-    journey.check("dashboard")
+    journey.sign_in(admin)
 
     # when she starts an AEOC application from the AEO page
     page.get_by_role("navigation", name="Main").get_by_role("link", name="AEO").click()

@@ -122,13 +122,7 @@ def test_organisation_form_keeps_input_when_identifier_is_taken(journey):
     # given an organisation already registered in Portugal, and a signed-up user without one
     OrganisationFactory(name="Douro Logistics", identifier="PT509999990", country="PT")
     user = UserFactory(email="marta@example.com")
-    page.goto("/accounts/login/")
-    journey.check("login")
-    page.get_by_label("Email", exact=True).fill(user.email)
-    page.get_by_label("Password", exact=True).fill("correct-horse-battery")
-    page.get_by_role("button", name="Sign In").click()
-    expect(page).to_have_url(re.compile(r"/dashboard/$"))
-    journey.check("dashboard")
+    journey.sign_in(user)
 
     # when they register a business with that identifier (typed in lower case) in Portugal
     page.goto("/organisations/new/")

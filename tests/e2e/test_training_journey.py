@@ -3,7 +3,6 @@ its verification link, as a visitor would from the QR code."""
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urlparse
 
 import pytest
@@ -27,13 +26,7 @@ def test_learner_completes_a_course_and_verifies_the_certificate(journey, tmp_pa
     full_course(title="Functional units in Section XVI", slug="functional-units", lessons=2, questions=3,
                 per_attempt=2, pass_mark=100, centre=centre("machinery"))
 
-    page.goto("/accounts/login/")
-    journey.check("login")
-    page.get_by_label("Email", exact=True).fill(user.email)
-    page.get_by_label("Password", exact=True).fill("correct-horse-battery")
-    page.get_by_role("button", name="Sign In").click()
-    expect(page).to_have_url(re.compile(r"/dashboard/$"))
-    journey.check("dashboard")
+    journey.sign_in(user)
 
     # when she finds the course recommended for her sector in the catalogue and enrols
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Training").click()
@@ -114,13 +107,7 @@ def test_organisation_admin_follows_coverage_and_asks_a_centre(journey, tmp_path
     services.lesson_complete(actor=colleague, enrolment=enrolment,
                              lesson=lessons_in_order(course_for_page(course.slug))[0])
 
-    page.goto("/accounts/login/")
-    journey.check("login")
-    page.get_by_label("Email", exact=True).fill(admin.email)
-    page.get_by_label("Password", exact=True).fill("correct-horse-battery")
-    page.get_by_role("button", name="Sign In").click()
-    expect(page).to_have_url(re.compile(r"/dashboard/$"))
-    journey.check("dashboard")
+    journey.sign_in(admin)
 
     # when she opens the training coverage of her organisation
     page.goto("/training/")
