@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from portal.models import AuditEvent, Invitation, Membership, Notification, Organisation, User
+from portal.models import AuditEvent, Membership, Notification, Organisation, User
 
 
 def notifications_recent(user: User, *, limit: int) -> list[Notification]:
@@ -52,7 +52,3 @@ def organisations_for_api(user: User) -> QuerySet[Organisation]:
                                    to_attr="my_memberships"))
         .order_by("name")
     )
-
-
-def open_invitations(organisation: Organisation) -> QuerySet[Invitation]:
-    return organisation.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True)
