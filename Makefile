@@ -6,7 +6,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Production-like values for the deploy check; never used to serve anything.
 DEPLOY_CHECK_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=deploy-check-$$(date +%s)-a-long-random-enough-value-0123456789 \
-	DJANGO_ALLOWED_HOSTS=portal.example.org SITE_URL=https://portal.example.org
+	DJANGO_ALLOWED_HOSTS=portal.example.org SITE_URL=https://portal.example.org \
+	DATABASE_URL=postgres://portal@db.invalid:5432/portal REDIS_URL=redis://redis.invalid:6379/0
 
 .PHONY: install run test lint browser clean
 

@@ -6,6 +6,7 @@ process at start-up with the variable's name, rather than running with a silent 
 
 from __future__ import annotations
 
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -46,15 +47,24 @@ def env_int(name: str, default: int, *, minimum: int = 0) -> int:
 # --- Core -----------------------------------------------------------------------------------------
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
-SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off")
-    SECRET_KEY = "insecure-development-key-only-used-with-DJANGO_DEBUG-on"
 
+# Without debug nothing falls back to the embedded default (SQLite, file cache, filesystem broker):
+# a production process missing one of these refuses to start, saying what to set.
+REQUIRED_IN_PRODUCTION = {
+    "DJANGO_SECRET_KEY": "at least 50 random characters, e.g. from "
+                         "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`",
+    "DJANGO_ALLOWED_HOSTS": "the comma-separated host names the portal answers to, e.g. portal.example.org",
+    "DATABASE_URL": "the PostgreSQL database, e.g. postgres://portal:password@db.internal:5432/portal",
+    "REDIS_URL": "the Redis server for the cache and the Celery broker, e.g. redis://redis.internal:6379/0",
+}
+if not DEBUG:
+    for _name, _what in REQUIRED_IN_PRODUCTION.items():
+        if not env.str(_name, default="").strip():
+            raise ImproperlyConfigured(f"{_name} is required when DJANGO_DEBUG is off: set it to {_what} "
+                                       "(or set DJANGO_DEBUG=true on a development machine)")
+
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="") or "insecure-development-key-only-used-with-DJANGO_DEBUG-on"
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
-if not ALLOWED_HOSTS:
-    raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS is required when DJANGO_DEBUG is off")
 
 # The address people reach the portal at; used for links in e-mails and certificates.
 SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
@@ -133,10 +143,25 @@ FORM_RENDERER = "portal.forms.PortalFormRenderer"
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'portal.sqlite3'}"),
 }
+# How connections are held depends on the process:
+# - `runserver` opens a thread per request: a connection kept per thread would pile up, so none is kept;
+# - gunicorn (gunicorn.conf.py sets DATABASE_POOL=true) shares a psycopg pool per process among its
+#   threads; Django requires CONN_MAX_AGE = 0 with a pool;
+# - Celery workers, beat and management commands keep one connection for DATABASE_CONN_MAX_AGE seconds
+#   (Celery closes it between tasks once it is older), never a pool.
+RUNSERVER = sys.argv[1:2] == ["runserver"]
+DATABASE_POOL = env_bool("DATABASE_POOL", False) and not RUNSERVER
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Persistent connections; a pool (psycopg[pool]) would need CONN_MAX_AGE = 0.
-    DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if DATABASE_POOL:
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": env_int("DATABASE_POOL_MIN_SIZE", 1, minimum=0),
+            "max_size": env_int("DATABASE_POOL_MAX_SIZE", 4, minimum=1),
+            "timeout": env_int("DATABASE_POOL_TIMEOUT", 10, minimum=1),  # seconds a request waits for one
+        }
+    else:
+        DATABASES["default"]["CONN_MAX_AGE"] = 0 if RUNSERVER else env_int("DATABASE_CONN_MAX_AGE", 60)
 else:
     # SQLite (the embedded default): web and worker write to one file. Take the write lock when a
     # transaction begins and wait for it, rather than failing with "database is locked".
@@ -214,6 +239,25 @@ STORAGES = {
     },
 }
 PRIVATE_MEDIA_ROOT = env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private"))
+# Several web machines need one store of uploads: an S3-compatible bucket (AWS S3, MinIO, Ceph, …),
+# through django-storages. Credentials come the usual boto3 way (AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY, or the machine's role). Objects get no ACL of their own: the bucket stays
+# private and every download passes through a view that checks permission.
+PRIVATE_STORAGE_BUCKET = env.str("PRIVATE_STORAGE_BUCKET", default="")
+if PRIVATE_STORAGE_BUCKET:
+    STORAGES["private"] = {
+        "BACKEND": "portal.storage.PrivateS3Storage",
+        "OPTIONS": {
+            "bucket_name": PRIVATE_STORAGE_BUCKET,
+            "endpoint_url": env.str("PRIVATE_STORAGE_ENDPOINT_URL", default="") or None,  # None: AWS itself
+            "region_name": env.str("PRIVATE_STORAGE_REGION", default="") or None,
+            "location": env.str("PRIVATE_STORAGE_PREFIX", default=""),  # a folder inside a shared bucket
+            "default_acl": None,  # no ACL header: the bucket's own (private); works with ACLs disabled too
+            "file_overwrite": False,  # like the local folder: a second file of the same name gets a suffix
+            "querystring_auth": True,  # an object URL, if ever made, is signed and short-lived
+            "querystring_expire": 60,
+        },
+    }
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1)
 AEO_EVIDENCE_TOTAL_BYTES = env_int("AEO_EVIDENCE_TOTAL_BYTES", 200 * 1024 * 1024, minimum=1)
 

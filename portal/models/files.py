@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 def private_storage():
     """The storage of uploaded files; a callable, so that migrations refer to it by name."""
-    return storages["private"]
+    from portal.storage import private_files
+
+    return private_files
 
 
 def _upload_to(instance: StoredFile, filename: str) -> str:

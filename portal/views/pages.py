@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection
@@ -10,6 +13,9 @@ from django.views.decorators.http import require_GET
 
 from portal.celery import app as celery_app
 from portal.dashboard import panels_for
+from portal.storage import private_files
+
+logger = logging.getLogger(__name__)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -37,19 +43,39 @@ def _check_broker() -> None:
         conn.ensure_connection(max_retries=1, timeout=3)
 
 
-@never_cache
-@require_GET
-def healthz(request: HttpRequest) -> JsonResponse:
-    """Database, cache and broker, each 'ok' or the error; 503 when any is down."""
+def _check_storage() -> None:
+    # The local folder is writable, or the bucket answers with our credentials (HEAD, nothing written).
+    private_files.check_ready()
+
+
+def _report(checks: dict[str, Callable[[], None]]) -> JsonResponse:
     results = {}
-    for name, check in (("database", _check_database), ("cache", _check_cache), ("broker", _check_broker)):
+    for name, check in checks.items():
         try:
             check()
             results[name] = "ok"
         except Exception as exc:
+            logger.warning("%s check failed: %r", name, exc)
             results[name] = f"error: {type(exc).__name__}"
     healthy = all(v == "ok" for v in results.values())
     return JsonResponse({"status": "ok" if healthy else "error", **results}, status=200 if healthy else 503)
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Database, cache and broker, each 'ok' or the error; 503 when any is down. Cheap: the load
+    balancer asks it every few seconds."""
+    return _report({"database": _check_database, "cache": _check_cache, "broker": _check_broker})
+
+
+@never_cache
+@require_GET
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Everything /healthz checks and the private file storage: ask it after a deploy, and from
+    monitoring, before sending traffic to a new machine."""
+    return _report({"database": _check_database, "cache": _check_cache, "broker": _check_broker,
+                    "storage": _check_storage})
 
 
 def error_404(request: HttpRequest, exception: Exception) -> HttpResponse:
