@@ -32,7 +32,7 @@ run: install
 	@echo "  Staff two-factor code: $(PY) manage.py demo_totp   (more in README.md)"
 	@echo ""
 	@trap 'kill 0' INT TERM EXIT; \
-	$(VENV)/bin/celery -A portal worker --beat -l info --concurrency 2 & \
+	$(VENV)/bin/celery -A portal worker --beat -Q celery,mail -l info --concurrency 2 & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: install

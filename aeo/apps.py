@@ -8,9 +8,12 @@ class AeoConfig(AppConfig):
 
     def ready(self) -> None:
         from aeo import dashboard
+        from aeo.services.authorisations import certificates_generate_due
+        from aeo.services.review import applications_screen_due
         from portal.dashboard import register_organisation_panel, register_panel
         from portal.models.audit import register_actions
         from portal.notification_kinds import register_kind
+        from portal.work import register_sweep
 
         register_kind("aeo.application", _("Your organisation's AEO applications"))
         register_kind("aeo.review", _("AEO cases to review (customs staff)"))
@@ -50,4 +53,6 @@ class AeoConfig(AppConfig):
             "aeo.reassessment_started": _("Re-assessment started by customs"),
         })
         register_panel("aeo/panel.html", dashboard.aeo_panel, order=10)
+        register_sweep("aeo.screening", applications_screen_due)
+        register_sweep("aeo.certificates", certificates_generate_due)
         register_organisation_panel("aeo/organisation_panel.html", dashboard.aeo_organisation_panel, order=10)

@@ -13,6 +13,7 @@ from pathlib import Path
 import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django_guid.integrations import CeleryIntegration
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"  # everything the embedded default writes (SQLite, broker, private files)
@@ -92,12 +93,16 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "django_countries",
     "csp",
+    "django_guid",
+    "django_prometheus",
     "aeo",
     "consultations",
     "training",
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",  # first: times the whole request
+    "django_guid.middleware.guid_middleware",  # the request id, before anything logs
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -113,6 +118,7 @@ MIDDLEWARE = [
     "portal.middleware.RequestContextMiddleware",
     "portal.middleware.CurrentOrganisationMiddleware",
     "portal.middleware.StaffMFAMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",  # last
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -171,7 +177,14 @@ else:
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            # Answers as an empty cache while Redis is down, so rate limits degrade open (portal/cache.py).
+            "BACKEND": "portal.cache.DegradingRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        },
+    }
     CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
 else:
     # Embedded default for `make run`: a file cache shared by the processes, and kombu's
@@ -209,6 +222,12 @@ if REDIS_URL:
         "socket_connect_timeout": 3,
     }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# E-mail has a queue of its own, for workers of its own: a slow or hung mail server then holds up
+# no screening, certificate or periodic job (those run on the default queue, "celery").
+CELERY_TASK_ROUTES = {
+    "portal.tasks.deliver_notifications": {"queue": "mail"},
+    "portal.tasks.relay_notifications": {"queue": "mail"},
+}
 CELERY_TIMEZONE = "UTC"
 
 # --- E-mail and notifications ---------------------------------------------------------------------
@@ -220,8 +239,20 @@ EMAIL_BACKEND = env.str("EMAIL_BACKEND", default=_email.pop("EMAIL_BACKEND"))
 vars().update(_email)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Customs-Business Portal <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Each step of a conversation with the mail server waits at most this long: a hung server fails the send.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 6, minimum=1)
 NOTIFICATION_RETRY_BASE_SECONDS = env_int("NOTIFICATION_RETRY_BASE_SECONDS", 60, minimum=1)
+# E-mails per delivery task, and the time a task keeps free before its soft limit: it starts no send
+# later, so no send is cut off half-way (the server may have taken the message).
+NOTIFICATION_BATCH_SIZE = env_int("NOTIFICATION_BATCH_SIZE", 10, minimum=1)
+NOTIFICATION_SEND_ALLOWANCE = 3 * EMAIL_TIMEOUT
+if CELERY_TASK_SOFT_TIME_LIMIT <= NOTIFICATION_SEND_ALLOWANCE:
+    raise ImproperlyConfigured(f"CELERY_TASK_SOFT_TIME_LIMIT must be more than 3 × EMAIL_TIMEOUT "
+                               f"({NOTIFICATION_SEND_ALLOWANCE} s), so that a delivery task can send an e-mail")
+# A sender claims a notification for this long; its task is stopped by the hard time limit before then.
+NOTIFICATION_LEASE_SECONDS = env_int("NOTIFICATION_LEASE_SECONDS", CELERY_TASK_TIME_LIMIT + 30,
+                                     minimum=CELERY_TASK_TIME_LIMIT + 1)
 
 # --- Files ----------------------------------------------------------------------------------------
 
@@ -390,10 +421,45 @@ CONSULTATION_COMMENT_RATE = (env_int("CONSULTATION_COMMENT_LIMIT", 5, minimum=1)
 SESSION_COOKIE_AGE = int(timedelta(hours=12).total_seconds())
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14, minimum=1)
 
+# --- Observability --------------------------------------------------------------------------------
+
+# The request id: from the load balancer's X-Request-ID header when it is a UUID (anything else could
+# forge log lines), otherwise a new one; sent back in the response and passed to the Celery tasks the
+# request enqueues (django-guid's Celery integration: before_task_publish / task_prerun).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "VALIDATE_GUID": True,
+    "RETURN_HEADER": True,
+    "EXPOSE_HEADER": False,
+    "INTEGRATIONS": [CeleryIntegration(sentry_integration=bool(SENTRY_DSN))],
+}
+# Prometheus scrapes /metrics with this bearer token; without it /metrics answers 404.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+# Load balancers and scrapers talk plain HTTP to each machine: no redirect to HTTPS for these.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+if SENTRY_DSN:
+    from portal.observability import sentry_init
+
+    sentry_init(dsn=SENTRY_DSN, environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+                release=env.str("SENTRY_RELEASE", default=""),
+                traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0))
+
+# JSON lines in production, one object a line, for the log collector; plain lines for people in debug.
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or plain, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "portal.observability.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # django-guid says at INFO each time it sets an id: noise.
+        "django_guid": {"level": "WARNING"},
+    },
 }

@@ -2,17 +2,34 @@
 
 from __future__ import annotations
 
-from celery import shared_task
+import time
 
-from portal.services.notifications import notification_deliver, notifications_relay
+from celery import shared_task
+from django.conf import settings
+
+from portal.services.notifications import notifications_deliver, notifications_relay
+from portal.work import enqueue_on_commit, sweep_promised_work
+
+
+def _stop_at() -> float:
+    """Start no e-mail after this moment, so that a send in progress (each step of the conversation with
+    the mail server bounded by EMAIL_TIMEOUT) ends before the soft time limit interrupts it."""
+    return time.monotonic() + settings.CELERY_TASK_SOFT_TIME_LIMIT - settings.NOTIFICATION_SEND_ALLOWANCE
 
 
 @shared_task
-def deliver_notifications(notification_ids: list[int]) -> None:
-    for pk in notification_ids:
-        notification_deliver(pk)
+def deliver_notifications(notification_ids: list[int]) -> int:
+    sent, left = notifications_deliver(notification_ids, stop_at=_stop_at())
+    if left:
+        enqueue_on_commit(deliver_notifications, left)  # no transaction here: queued at once
+    return sent
 
 
 @shared_task
 def relay_notifications() -> int:
-    return notifications_relay()
+    return notifications_relay(stop_at=_stop_at())
+
+
+@shared_task
+def sweep_work() -> dict[str, int]:
+    return sweep_promised_work()

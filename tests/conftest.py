@@ -16,6 +16,7 @@ from django.test import Client
 
 from portal.models import Organisation, Role
 from portal.roles import StaffGroup
+from portal.work import broker_outage
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 
@@ -29,6 +30,14 @@ def _fresh_content_type_cache():
 def _empty_cache():
     # The cache is the tests' own Redis database; rate limits must not carry over between tests.
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_outage_remembered():
+    # A process remembers for a while that the broker or cache was down; each test starts with none.
+    yield
+    broker_outage.clear()
+    cache.outage.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,9 @@ class TrainingConfig(AppConfig):
         from portal import dashboard
         from portal.models.audit import register_actions
         from portal.notification_kinds import register_kind
+        from portal.work import register_sweep
         from training.selectors import dashboard_panel, organisation_panel
+        from training.services import certificate_pdfs_render_due, certificates_issue_due
 
         register_kind("training.certificate", _("Your training certificates"))
         register_kind("training.reminder", _("Training reminders (expiring certificates, courses left unfinished)"))
@@ -29,3 +31,5 @@ class TrainingConfig(AppConfig):
         })
         dashboard.register_panel("training/panel.html", dashboard_panel, order=60)
         dashboard.register_organisation_panel("training/organisation_panel.html", organisation_panel, order=60)
+        register_sweep("training.certificates", certificates_issue_due)
+        register_sweep("training.certificate_pdfs", certificate_pdfs_render_due)

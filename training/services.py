@@ -6,7 +6,6 @@ transaction, and leaves slow work (the certificate and its PDF) to tasks schedul
 
 from __future__ import annotations
 
-import logging
 import random
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
@@ -25,6 +24,7 @@ from portal.files import CheckedUpload
 from portal.models import Organisation, User
 from portal.services.audit import audit_record
 from portal.services.notifications import notify
+from portal.work import SWEEP_BATCH, enqueue_on_commit
 from training import scoring
 from training.models import (
     AdvisoryAttachment,
@@ -41,8 +41,6 @@ from training.models import (
     QuizAttempt,
 )
 from training.permissions import can_answer_question
-
-logger = logging.getLogger(__name__)
 
 # Draws questions for attempts; not a secret (the answers are checked on the server anyway).
 _draw = random.SystemRandom()
@@ -177,27 +175,14 @@ def enrolment_check_completion(*, enrolment: Enrolment) -> bool:
     """If the course is done, schedule the certificate task after commit. Called inside the caller's atomic."""
     if not requirements_met(enrolment):
         return False
-    _enqueue_on_commit("issue_certificate", enrolment.pk)
+    from training.tasks import issue_certificate
+
+    enqueue_on_commit(issue_certificate, enrolment.pk)
     return True
 
 
-def _enqueue_on_commit(task_name: str, object_id: int) -> None:
-    """Queue a training task after commit; if the broker is down, the periodic sweep does the work."""
-
-    def enqueue() -> None:
-        from training import tasks
-
-        try:
-            getattr(tasks, task_name).apply_async((object_id,), retry=False)
-        except Exception:
-            logger.warning("Broker unreachable; %s(%s) is left to the periodic sweep", task_name, object_id,
-                           exc_info=True)
-
-    transaction.on_commit(enqueue, robust=True)
-
-
 def certificates_issue_due(*, now: datetime | None = None, days: int = 30) -> int:
-    """Issue the certificates whose task never ran (broker down, worker lost). Periodic; safe to repeat.
+    """Issue the certificates whose task never ran (broker down, worker lost). A sweep; safe to repeat.
 
     Candidates are recent enrolments without a certificate that passed a quiz (or whose course has none).
     """
@@ -205,7 +190,7 @@ def certificates_issue_due(*, now: datetime | None = None, days: int = 30) -> in
     candidates = (Enrolment.objects.current()
                   .filter(certificate__isnull=True, last_activity_at__gte=now - timedelta(days=days))
                   .filter(Q(quiz_attempts__passed=True) | Q(course__quizzes__isnull=True))
-                  .distinct().values_list("pk", flat=True))
+                  .distinct().values_list("pk", flat=True)[:SWEEP_BATCH])
     issued = 0
     for enrolment_id in candidates:
         try:
@@ -325,12 +310,22 @@ def certificate_issue(*, enrolment_id: int) -> Certificate:
            body=_("You completed “%(course)s”. Your certificate can be downloaded from your training page, and "
                   "anyone can check it with its verification link.") % {"course": course.title},
            link=reverse("training:my_training"), key=f"training.certificate:{certificate.pk}")
-    _enqueue_on_commit("render_certificate_pdf", certificate.pk)
+    from training.tasks import render_certificate_pdf
+
+    enqueue_on_commit(render_certificate_pdf, certificate.pk)
     return certificate
 
 
 def verification_url(certificate: Certificate) -> str:
     return f"{settings.SITE_URL}{certificate.get_verification_url()}"
+
+
+def certificate_pdfs_render_due() -> int:
+    """Draw the certificate PDFs whose task never ran. A sweep; safe to repeat."""
+    waiting = list(Certificate.objects.filter(pdf="").values_list("pk", flat=True)[:SWEEP_BATCH])
+    for pk in waiting:
+        certificate_pdf_render(certificate_id=pk)
+    return len(waiting)
 
 
 @transaction.atomic

@@ -30,8 +30,3 @@ def remind_idle_enrolments() -> int:
 @shared_task
 def remind_overdue_questions() -> int:
     return services.advisory_questions_remind_overdue()
-
-
-@shared_task
-def issue_due_certificates() -> int:
-    return services.certificates_issue_due()

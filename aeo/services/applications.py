@@ -33,6 +33,7 @@ from portal.models import Membership, Organisation, Role, User
 from portal.roles import StaffGroup
 from portal.services.audit import audit_record
 from portal.services.notifications import notify
+from portal.work import enqueue_on_commit
 
 ACCEPTANCE_DAYS = 30
 DECISION_DAYS = 120
@@ -342,7 +343,7 @@ def application_submit(*, actor: User, application: Application, signatory_name:
            link=f"/admin/aeo/application/{application.pk}/change/")
     from aeo.tasks import screen_application
 
-    transaction.on_commit(lambda: screen_application.delay(application.pk), robust=True)
+    enqueue_on_commit(screen_application, application.pk)
     return application
 
 

@@ -24,6 +24,7 @@ from portal.files import CheckedUpload
 from portal.models import User
 from portal.services.audit import audit_record
 from portal.services.notifications import notify
+from portal.work import SWEEP_BATCH, enqueue_on_commit
 
 Status = Authorisation.Status
 
@@ -41,8 +42,16 @@ def authorisation_create(*, actor: User, application: Application) -> Authorisat
                  organisation=application.organisation, data={"number": authorisation.number})
     from aeo.tasks import generate_certificate
 
-    transaction.on_commit(lambda: generate_certificate.delay(authorisation.pk), robust=True)
+    enqueue_on_commit(generate_certificate, authorisation.pk)
     return authorisation
+
+
+def certificates_generate_due() -> int:
+    """Write the certificates whose task never ran (broker down, worker lost). A sweep; safe to repeat."""
+    waiting = list(Authorisation.objects.filter(certificate="").values_list("pk", flat=True)[:SWEEP_BATCH])
+    for pk in waiting:
+        certificate_generate(authorisation_id=pk)
+    return len(waiting)
 
 
 def verification_url(authorisation: Authorisation) -> str:

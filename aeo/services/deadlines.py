@@ -1,4 +1,8 @@
-"""The daily deadline watch. Every notification carries a key, so running the job twice sends nothing twice."""
+"""The daily deadline watch. Every notification carries a key, so running the job twice sends nothing twice.
+
+Reminders go out for the nearest threshold a deadline has passed (14, 7 or 1 days left), keyed by that
+threshold, so a day the job did not run is made up on the next run, and only once.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +21,13 @@ from portal.services.notifications import notify
 REMINDER_DAYS = (14, 7, 1)
 APPLICANT_REMINDER_DAYS = (7, 1)
 EXAMINED = (State.UNDER_REVIEW, State.INFORMATION_REQUESTED, State.RIGHT_TO_BE_HEARD, State.DECISION_PROPOSED)
+
+
+def _threshold(days: int, thresholds: tuple[int, ...]) -> int | None:
+    """The nearest threshold that `days` left has reached, or None (not yet near, or already past)."""
+    if days < 0:
+        return None
+    return min((t for t in thresholds if days <= t), default=None)
 
 
 def _due_of(application: Application) -> tuple[str, date | None]:
@@ -39,12 +50,13 @@ def deadlines_watch(*, today: date | None = None) -> dict[str, int]:
             continue
         days = (due - today).days
         label = _("acceptance") if which == "acceptance" else _("decision")
-        if days in REMINDER_DAYS and case.assigned_to:
+        threshold = _threshold(days, REMINDER_DAYS)
+        if threshold and case.assigned_to:
             counts["reminders"] += len(notify(
                 recipients=[case.assigned_to], kind="aeo.review",
                 subject=_("%(ref)s: %(what)s due in %(n)s days") % {"ref": case.reference, "what": label, "n": days},
                 body=_("Due on %(date)s.") % {"date": f"{due:%d %B %Y}"}, link=_case_link(case),
-                key=f"aeo.due:{case.pk}:{which}:{due}:{days}",
+                key=f"aeo.due:{case.pk}:{which}:{due}:{threshold}",
             ))
         if days < 0:
             counts["escalations"] += bool(notify(
@@ -59,17 +71,20 @@ def deadlines_watch(*, today: date | None = None) -> dict[str, int]:
     ).select_related("application__organisation", "application__assigned_to"):
         days = (request.due_date - today).days
         case = request.application
-        if days in APPLICANT_REMINDER_DAYS:
+        applicant_threshold = _threshold(days, APPLICANT_REMINDER_DAYS)
+        if applicant_threshold:
             counts["applicant_reminders"] += bool(notify(
                 recipients=_members(case.organisation), kind="aeo.application",
                 subject=_("%(ref)s: customs' request is due in %(n)s days") % {"ref": case.reference, "n": days},
-                body=request.questions, link=case.get_absolute_url(), key=f"aeo.request_due:{request.pk}:{days}",
+                body=request.questions, link=case.get_absolute_url(),
+                key=f"aeo.request_due:{request.pk}:{applicant_threshold}",
             ))
-        if days in REMINDER_DAYS and case.assigned_to:
+        threshold = _threshold(days, REMINDER_DAYS)
+        if threshold and case.assigned_to:
             counts["reminders"] += len(notify(
                 recipients=[case.assigned_to], kind="aeo.review",
                 subject=_("%(ref)s: the applicant's reply is due in %(n)s days") % {"ref": case.reference, "n": days},
-                body=request.questions[:300], link=_case_link(case), key=f"aeo.reply_due:{request.pk}:{days}",
+                body=request.questions[:300], link=_case_link(case), key=f"aeo.reply_due:{request.pk}:{threshold}",
             ))
     latest = Hearing.objects.filter(application=OuterRef("application")).order_by("-opened_at").values("pk")[:1]
     for hearing in Hearing.objects.filter(application__state=State.RIGHT_TO_BE_HEARD, due_date__lt=today,

@@ -27,6 +27,7 @@ from portal.models import User
 from portal.roles import StaffGroup
 from portal.services.audit import audit_record
 from portal.services.notifications import notify
+from portal.work import SWEEP_BATCH
 
 
 @transaction.atomic
@@ -108,9 +109,7 @@ def application_screen(*, application_id: int) -> Application:
     """Screen a submitted application and assign it to the least-loaded reviewer. Safe to run twice."""
 
     application = Application.objects.select_for_update().select_related("organisation").get(pk=application_id)
-    if application.state != State.SUBMITTED or application.screening.get("submitted_at") == str(
-        application.submitted_at
-    ):
+    if application.state != State.SUBMITTED or _screened(application):
         return application
     items = task_list(application)
     must_no = [q.code for i in items for q in i.must_no]
@@ -150,6 +149,20 @@ def application_screen(*, application_id: int) -> Application:
                link=f"/admin/aeo/application/{application.pk}/change/",
                key=f"aeo.assigned:{application.pk}:{application.submitted_at:%Y%m%d%H%M%S}")
     return application
+
+
+def applications_screen_due() -> int:
+    """Screen the submitted applications whose task never ran (broker down, worker lost). A sweep."""
+    submitted = Application.objects.filter(state=State.SUBMITTED).only("submitted_at", "screening")
+    waiting = [a.pk for a in submitted.iterator() if not _screened(a)][:SWEEP_BATCH]
+    for pk in waiting:
+        application_screen(application_id=pk)
+    return len(waiting)
+
+
+def _screened(application: Application) -> bool:
+    """Screened since its latest submission (a returned application is screened again when resubmitted)."""
+    return application.screening.get("submitted_at") == str(application.submitted_at)
 
 
 def _least_loaded_reviewer() -> User | None:

@@ -16,8 +16,9 @@ class NotificationQuerySet(models.QuerySet["Notification"]):
     def unread(self) -> NotificationQuerySet:
         return self.filter(read_at__isnull=True)
 
-    def due(self) -> NotificationQuerySet:
-        return self.filter(email_status=Notification.EmailStatus.PENDING, next_attempt_at__lte=timezone.now())
+    def due(self, *, now=None) -> NotificationQuerySet:
+        """Waiting to be sent, or claimed by a sender whose lease ran out (it died or was stopped)."""
+        return self.filter(email_status__in=Notification.IN_OUTBOX, next_attempt_at__lte=now or timezone.now())
 
 
 class Notification(models.Model):
@@ -28,6 +29,7 @@ class Notification(models.Model):
 
     class EmailStatus(models.TextChoices):
         PENDING = "pending", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
         SENT = "sent", _("Sent")
         SKIPPED = "skipped", _("Not e-mailed (preference)")
         DEAD = "dead", _("Failed for good")
@@ -54,6 +56,9 @@ class Notification(models.Model):
         help_text=_("Stops a job that runs twice from notifying twice."),
     )
 
+    # Rows the outbox still has to send; for "sending", next_attempt_at is when the sender's lease ends.
+    IN_OUTBOX = (EmailStatus.PENDING, EmailStatus.SENDING)
+
     objects = NotificationQuerySet.as_manager()
 
     class Meta:
@@ -63,7 +68,8 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["recipient", "-created_at"]),
             models.Index(
-                fields=["next_attempt_at"], condition=Q(email_status="pending"), name="notification_due_idx"
+                fields=["next_attempt_at"], condition=Q(email_status__in=["pending", "sending"]),
+                name="notification_due_idx",
             ),
         ]
         constraints = [

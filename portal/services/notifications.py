@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string, select_template
 from django.utils import timezone
 
 from portal.models import Notification, NotificationPreference, User
 from portal.notification_kinds import get_kind
+from portal.work import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 Status = Notification.EmailStatus
@@ -74,31 +79,13 @@ def notify_address(*, email: str, kind: str, subject: str, body: str, html_body:
     return notification
 
 
-# After a failed publish, skip nudges for a while: each attempt at a broker that is down costs the
-# request several seconds of connection retries, and the relay delivers those rows anyway.
-BROKER_BACKOFF_SECONDS = 30.0
-_broker_down_until = 0.0
-
-
 def _deliver_on_commit(notification_ids: list[int]) -> None:
-    if not notification_ids:
-        return
+    """Nudge delivery after commit, in batches that each fit one task's time limit with a slow server."""
+    from portal.tasks import deliver_notifications
 
-    def nudge() -> None:
-        global _broker_down_until
-        from portal.tasks import deliver_notifications
-
-        if time.monotonic() < _broker_down_until:
-            logger.info("Broker recently unreachable; leaving notifications %s to the relay", notification_ids)
-            return
-        try:
-            deliver_notifications.apply_async((notification_ids,), retry=False)
-        except Exception:
-            _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
-            logger.warning("Broker unreachable; the relay will deliver notifications %s", notification_ids,
-                           exc_info=True)
-
-    transaction.on_commit(nudge, robust=True)
+    size = settings.NOTIFICATION_BATCH_SIZE
+    for i in range(0, len(notification_ids), size):
+        enqueue_on_commit(deliver_notifications, notification_ids[i:i + size])
 
 
 def render_email(notification: Notification) -> EmailMultiAlternatives:
@@ -126,48 +113,78 @@ def render_email(notification: Notification) -> EmailMultiAlternatives:
     return message
 
 
-def notification_deliver(notification_id: int) -> str:
+def notification_deliver(notification_id: int, *, connection: BaseEmailBackend | None = None) -> str:
     """Send one notification's e-mail if it is due; safe to call any number of times, concurrently.
 
-    The row stays locked while the e-mail goes out, so a second worker skips it instead of sending
-    it again; if this process dies mid-way, the lock goes with its connection and the row stays due.
+    The row is claimed first, in a transaction of its own: it becomes "sending", leased until a time
+    by which any task sending it has been stopped by its hard time limit. The e-mail then goes out
+    with no transaction open, and the row is marked sent. A second caller finds it leased and skips
+    it; if this process dies mid-way, the lease runs out and the relay tries again.
     """
     now = timezone.now()
-    with transaction.atomic():
-        notification = (
-            Notification.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("recipient")
-            .filter(pk=notification_id, email_status=Status.PENDING, next_attempt_at__lte=now)
-            .first()
-        )
-        if notification is None:
-            return "skipped"  # sent, dead, not yet due, or in the hands of another worker right now
-        notification.attempts += 1
-        try:
-            render_email(notification).send()
-        except Exception as exc:
-            notification.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            if notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
-                notification.email_status = Status.DEAD
-                logger.error("Notification %s is dead after %s attempts", notification.pk, notification.attempts)
-            else:
-                backoff = settings.NOTIFICATION_RETRY_BASE_SECONDS * 2 ** (notification.attempts - 1)
-                notification.next_attempt_at = now + timedelta(seconds=backoff)
-            notification.save(update_fields=["attempts", "last_error", "email_status", "next_attempt_at"])
-            return "failed"
-        notification.email_status = Status.SENT
-        notification.sent_at = timezone.now()
-        notification.last_error = ""
-        notification.save(update_fields=["attempts", "last_error", "email_status", "sent_at"])
-        return "sent"
+    lease = timedelta(seconds=settings.NOTIFICATION_LEASE_SECONDS)
+    claimed = Notification.objects.due(now=now).filter(pk=notification_id).update(
+        email_status=Status.SENDING, next_attempt_at=now + lease, attempts=F("attempts") + 1)
+    if not claimed:
+        return "skipped"  # sent, dead, not yet due, or in the hands of another worker right now
+    notification = Notification.objects.select_related("recipient").get(pk=notification_id)
+    try:
+        message = render_email(notification)
+        if connection is None:
+            message.send()
+        else:
+            connection.open()  # once per batch: it stays open for the next message
+            connection.send_messages([message])
+    except SoftTimeLimitExceeded:
+        # Stopped in the middle of the conversation with the mail server, so whether it took the message
+        # is unknown. Not a failure to count: the lease runs out and the relay sends it again.
+        logger.warning("Notification %s interrupted by the time limit while sending", notification_id)
+        raise
+    except Exception as exc:
+        _record_failure(notification, exc, now=now)
+        if connection is not None:
+            with contextlib.suppress(Exception):
+                connection.close()  # the next message starts on a fresh connection
+        return "failed"
+    Notification.objects.filter(pk=notification_id, email_status=Status.SENDING).update(
+        email_status=Status.SENT, sent_at=timezone.now(), last_error="")
+    return "sent"
 
 
-def notifications_relay(*, batch_size: int = 200) -> int:
-    """Deliver every due notification that no nudge delivered (broker down, worker killed, back-off)."""
-    due = list(
-        Notification.objects.due().order_by("next_attempt_at").values_list("pk", flat=True)[:batch_size]
-    )
-    return sum(notification_deliver(pk) == "sent" for pk in due)
+def _record_failure(notification: Notification, exc: Exception, *, now: datetime) -> None:
+    notification.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+    if notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
+        notification.email_status = Status.DEAD
+        logger.error("Notification %s is dead after %s attempts", notification.pk, notification.attempts)
+    else:
+        notification.email_status = Status.PENDING
+        backoff = settings.NOTIFICATION_RETRY_BASE_SECONDS * 2 ** (notification.attempts - 1)
+        notification.next_attempt_at = now + timedelta(seconds=backoff)
+    notification.save(update_fields=["last_error", "email_status", "next_attempt_at"])
+
+
+def notifications_deliver(notification_ids: list[int], *, stop_at: float) -> tuple[int, list[int]]:
+    """Deliver the notifications over one connection to the mail server, starting no send after
+    `stop_at` (a `time.monotonic()` value); return how many were sent and the ids left for later."""
+    connection = get_connection(fail_silently=False)
+    sent = 0
+    try:
+        for i, pk in enumerate(notification_ids):
+            if time.monotonic() >= stop_at:
+                return sent, notification_ids[i:]
+            sent += notification_deliver(pk, connection=connection) == "sent"
+        return sent, []
+    finally:
+        with contextlib.suppress(Exception):
+            connection.close()
+
+
+def notifications_relay(*, stop_at: float) -> int:
+    """Deliver the due notifications that no nudge delivered (broker down, worker killed, back-off),
+    oldest first, until `stop_at`; the next run takes the rest."""
+    due = list(Notification.objects.due().order_by("next_attempt_at").values_list("pk", flat=True)[:1000])
+    sent, _left = notifications_deliver(due, stop_at=stop_at)
+    return sent
 
 
 def notification_retry(*, notification_ids: Iterable[int]) -> int:

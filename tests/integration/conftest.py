@@ -29,7 +29,7 @@ import redis
 from django.db import connection
 
 from portal.celery import app as celery_app
-from portal.services import notifications
+from portal.work import broker_outage
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 CELERY = str(Path(sys.executable).with_name("celery"))
@@ -148,10 +148,10 @@ def _reset_celery_connections() -> None:
 
 
 @pytest.fixture
-def publish_to_broker(broker_url, monkeypatch) -> Iterator[None]:
+def publish_to_broker(broker_url) -> Iterator[None]:
     """This test process sends tasks to the workers' broker instead of running them eagerly."""
     # An earlier test's unreachable broker must not make this one's nudges wait for the relay.
-    monkeypatch.setattr(notifications, "_broker_down_until", 0.0)
+    broker_outage.clear()
     conf = celery_app.conf
     saved = {"broker_url": conf.broker_url, "task_always_eager": conf.task_always_eager}
     _reset_celery_connections()
