@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from portal import observability
 from portal.api import views as api
 from portal.views import account, organisations, pages
 
@@ -30,6 +31,7 @@ urlpatterns = [
     path("dashboard/", pages.dashboard, name="dashboard"),
     path("healthz", pages.healthz, name="healthz"),
     path("readyz", pages.readyz, name="readyz"),
+    path("metrics", observability.metrics, name="metrics"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("account/", account.account, name="account"),

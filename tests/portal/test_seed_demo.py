@@ -15,9 +15,9 @@ def _counts() -> dict[str, int]:
 @pytest.mark.django_db
 def test_seed_demo_gives_every_persona_and_adds_nothing_the_second_time(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("seed_demo", stdout=io.StringIO())
+        call_command("seed_demo", force=True, stdout=io.StringIO())
     first = _counts()
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("seed_demo", stdout=io.StringIO())
+        call_command("seed_demo", force=True, stdout=io.StringIO())
     assert _counts() == first
     assert first["portal.User"] >= 11 and first["aeo.Application"] >= 9 and first["aeo.Authorisation"] >= 2

@@ -11,8 +11,8 @@ from training.models import AdvisoryQuestion, Certificate, Course, Enrolment
 
 def test_seed_demo_adds_training_and_can_run_twice(db, settings):
     settings.CELERY_TASK_ALWAYS_EAGER = True
-    call_command("seed_demo", stdout=io.StringIO())
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", force=True, stdout=io.StringIO())
+    call_command("seed_demo", force=True, stdout=io.StringIO())
     courses = Course.objects.published()
     assert courses.count() == 3
     assert set(courses.values_list("centre__slug", flat=True)) == {"machinery", "pharma", "agriculture"}

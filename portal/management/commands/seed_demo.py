@@ -8,8 +8,9 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils.module_loading import module_has_submodule
 
@@ -52,8 +53,18 @@ PERSONAS = [
 class Command(BaseCommand):
     help = "Create (or bring back to their demo state) the demo organisations and persona logins."
 
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--force", action="store_true",
+                            help="run even without DJANGO_DEBUG (a public demonstration site, never production)")
+
     @transaction.atomic
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args, force: bool = False, **options) -> None:
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "seed_demo creates logins whose password and authenticator secret are published in the README, "
+                "so it runs only with DJANGO_DEBUG=true. For a public demonstration site, add --force. "
+                "For a real portal, create staff with `manage.py create_staff`."
+            )
         organisations = {}
         for key, fields in ORGANISATIONS.items():
             organisation, _created = Organisation.objects.update_or_create(
