@@ -478,7 +478,7 @@ class QuestionnaireAdmin(admin.ModelAdmin):
                                                    request.FILES if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             try:
-                questionnaire, created = load_questionnaire_data(json.loads(form.cleaned_data["file"].read()))
+                questionnaire, created = load_questionnaire_data(json.loads(form.cleaned_data["file"].file.read()))
             except (ValueError, KeyError, TypeError) as error:
                 form.add_error("file", _("This file is not a questionnaire: %(error)s") % {"error": error})
             else:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aeo.models import AuthorisationType, Finding, Section, SiteVisit
+from portal.files import JSON_ONLY, PrivateFileField
 from portal.models import User
 from portal.roles import StaffGroup
 
@@ -94,4 +95,5 @@ class RevokeForm(forms.Form):
 
 
 class QuestionnaireUploadForm(forms.Form):
-    file = forms.FileField(label=_("Questionnaire file (JSON)"))
+    # Through the upload check like every upload, though it is loaded rather than stored.
+    file = PrivateFileField(label=_("Questionnaire file (JSON)"), allowed=JSON_ONLY)

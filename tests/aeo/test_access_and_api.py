@@ -16,8 +16,9 @@ from aeo.models import Answer, Question
 from aeo.questionnaire import load_questionnaire
 from portal.models import AuditEvent
 from portal.services.tokens import api_token_create
+from tests import documents
 
-PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PDF = documents.PDF
 
 
 def _routes(app, evidence, info_request, hearing, section_code, question_id):

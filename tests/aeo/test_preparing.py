@@ -10,8 +10,9 @@ from aeo.models import Application, Question
 from aeo.selectors import SectionStatus, task_list
 from aeo.services import AnswerInput, section_save
 from portal.models import Organisation
+from tests import documents
 
-PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PDF = documents.PDF
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 60
 
 
@@ -197,13 +198,12 @@ def test_refused_evidence_says_why(draft, alice, client_for, settings, name, con
 
 
 def test_evidence_over_the_application_total_is_refused(draft, alice, client_for, settings):
-    settings.AEO_EVIDENCE_TOTAL_BYTES = 100
+    limit = settings.AEO_EVIDENCE_TOTAL_BYTES = len(PDF) + 100
     client = client_for(alice)
     url = _evidence_url(draft, _evidence_question(draft))
     client.post(url, {"file": SimpleUploadedFile("one.pdf", PDF)})
     response = client.post(url, {"file": SimpleUploadedFile("two.pdf", PDF)})
-    left = 100 - len(PDF)
-    assert f"would take this application&#x27;s evidence over its limit of 100\xa0bytes; {left}\xa0bytes is left" in (
+    assert f"would take this application&#x27;s evidence over its limit of {limit}\xa0bytes; 100\xa0bytes is left" in (
         response.content.decode())
     assert draft.evidence.count() == 1
 

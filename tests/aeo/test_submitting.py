@@ -15,9 +15,10 @@ from aeo.models import Application
 from aeo.services.applications import _transition
 from aeo.workflow import State
 from portal.models import Notification
+from tests import documents
 
 SIGN = {"signatory_name": "Alice Admin", "signatory_position": "Managing director", "confirmed": "on"}
-PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PDF = documents.PDF
 
 
 def _check_url(app):

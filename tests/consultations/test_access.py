@@ -11,9 +11,10 @@ from django.urls import reverse
 from consultations import services
 from consultations.models import Attachment, Comment, PositionPaper
 from portal.files import PDF_ONLY, check_upload
+from tests import documents
 from tests.consultations.factories import CommentFactory
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = documents.PDF
 
 
 def _pdf(name="paper.pdf"):

@@ -11,10 +11,11 @@ from aeo.models import Application
 from aeo.selectors import sections_of
 from aeo.services import AnswerInput, section_save
 from portal.models import Role
+from tests import documents
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.e2e
-PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PDF = documents.PDF
 
 
 def _fill_section(page) -> None:

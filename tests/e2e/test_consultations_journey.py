@@ -13,12 +13,13 @@ from playwright.sync_api import expect
 from consultations.models import Comment, Consultation, Phase
 from consultations.services import consultations_close_due
 from portal.models import Organisation, Role
+from tests import documents
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.e2e
 
 PASSWORD = "correct-horse-battery"
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = documents.PDF
 
 
 def _sign_in(journey, email: str) -> None:

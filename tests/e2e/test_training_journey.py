@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from portal.models import Role
+from tests import documents
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.pdf import qr_codes_in
 from tests.training.factories import centre, full_course
@@ -129,7 +130,7 @@ def test_organisation_admin_follows_coverage_and_asks_a_centre(journey, tmp_path
     page.get_by_label("Your question").fill("Our supplier invoices installation at our plant together with the "
                                             "machine. Which part is in the customs value?")
     drawing = tmp_path / "contract-extract.pdf"
-    drawing.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    drawing.write_bytes(documents.PDF)
     page.get_by_label("Attach documents").set_input_files(str(drawing))
     page.get_by_role("button", name="Send the question").click()
 

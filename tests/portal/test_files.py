@@ -9,10 +9,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from portal.files import check_upload
+from portal import files
+from portal.files import check_upload, human_size
 from portal.models import OrganisationDocument
+from tests import documents
 
-PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PDF = documents.PDF
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 48 + b"This program cannot be run"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 32
 
@@ -36,7 +38,9 @@ def test_pdf_passes_with_its_hash():
         ("empty.pdf", b"", "is empty"),
         ("tool.exe", EXE, "is not an accepted type"),
         ("no-extension", PDF, "is not an accepted type"),
-        ("list.csv", b"a,b\x00\x01,c", "named .csv but its content is unrecognised content"),
+        ("list.csv", b"a,b\x00\x01,c", "contains NUL bytes"),
+        ("notes.txt", b"line one\x07\n", "contains a control character on line 1"),
+        ("notes.txt", PDF, "named .txt but its content is PDF"),
     ],
 )
 def test_refusals_say_what_is_wrong(name, content, message):
@@ -48,8 +52,72 @@ def test_refusals_say_what_is_wrong(name, content, message):
 def test_oversized_file_is_refused_with_both_sizes(settings):
     settings.UPLOAD_MAX_BYTES = 1024
     with pytest.raises(ValidationError) as refusal:
-        check_upload(upload("big.pdf", PDF + b"0" * 2000))
-    assert "files may be at most 1.0\xa0KB" in refusal.value.messages[0]
+        check_upload(upload("big.pdf", b"0" * 2150))
+    assert "is too large: files may be at most 1\xa0KB; this one is 2.1\xa0KB." in refusal.value.messages[0]
+
+
+@pytest.mark.parametrize(("size", "shown"), [(1, "1 byte"), (512, "512 bytes"), (10 * 1024 * 1024, "10\xa0MB"),
+                                             (int(12.3 * 1024 * 1024), "12.3\xa0MB"), (1536, "1.5\xa0KB")])
+def test_sizes_read_as_people_say_them(size, shown):
+    assert human_size(size) == shown
+
+
+def test_a_size_just_over_the_limit_is_told_apart_from_it(settings):
+    settings.UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+    with pytest.raises(ValidationError) as refusal:
+        check_upload(upload("big.pdf", PDF + b"%" * (10 * 1024 * 1024 - len(PDF) + 1)))
+    assert "at most 10\xa0MB (10,485,760 bytes); this one is 10,485,761 bytes" in refusal.value.messages[0]
+
+
+@pytest.mark.parametrize(("name", "content"), [
+    ("plan.pdf", documents.pdf(pages=3)), ("photo.png", documents.PNG), ("photo.jpg", documents.JPEG),
+    ("letter.docx", documents.DOCX), ("figures.xlsx", documents.XLSX), ("letter.odt", documents.ODT),
+    ("figures.ods", documents.ODS), ("goods.csv", documents.CSV), ("notes.txt", b"Plain notes.\r\n"),
+])
+def test_genuine_documents_of_each_type_pass(name, content):
+    assert check_upload(upload(name, content)).sha256 == hashlib.sha256(content).hexdigest()
+
+
+@pytest.mark.parametrize("cell", ["-12", "+351 21 000 0000", "-1,5", "(12)", "text with = inside"])
+def test_csv_cells_that_are_values_pass(cell):
+    check_upload(upload("values.csv", f"a,b\nx,{cell}\n".encode()))
+
+
+@pytest.mark.parametrize("cell", ["=1+2", "@SUM(A1)", "+cmd|' /C calc'!A0", "-2+3", " =HYPERLINK(1)"])
+def test_csv_cells_that_run_as_formulas_are_refused(cell):
+    with pytest.raises(ValidationError, match="run as a formula"):
+        check_upload(upload("values.csv", f"a;b\nx;{cell}\n".encode()))
+
+
+def test_an_office_file_that_unpacks_too_large_is_refused(monkeypatch):
+    monkeypatch.setattr(files, "ZIP_MAX_UNPACKED_BYTES", 100)
+    with pytest.raises(ValidationError, match="would unpack to"):
+        check_upload(upload("letter.docx", documents.ooxml("docx", {"word/big.xml": b"x" * 200})))
+
+
+def test_an_office_file_of_too_many_parts_is_refused(monkeypatch):
+    monkeypatch.setattr(files, "ZIP_MAX_ENTRIES", 3)
+    extra = {f"word/part{i}.xml": b"<p/>" for i in range(5)}
+    with pytest.raises(ValidationError, match="is made of 7 parts"):
+        check_upload(upload("letter.docx", documents.ooxml("docx", extra)))
+
+
+def test_an_office_package_of_another_kind_named_docx_is_refused():
+    package = documents._zip({"[Content_Types].xml": b"<Types>macroEnabled.main+xml</Types>", "word/x.xml": b"<x/>"})
+    with pytest.raises(ValidationError, match=r"is an Office package but not a \.docx document"):
+        check_upload(upload("letter.docx", package))
+
+
+def test_an_image_beyond_the_pixel_limit_is_refused(monkeypatch):
+    monkeypatch.setattr(files, "IMAGE_MAX_PIXELS", 1000)
+    with pytest.raises(ValidationError, match="is 40 × 30 pixels; images may have at most 0 million"):
+        check_upload(upload("photo.png", documents.PNG))
+
+
+def test_text_beyond_its_own_limit_is_refused(monkeypatch):
+    monkeypatch.setattr(files, "TEXT_MAX_BYTES", 10)
+    with pytest.raises(ValidationError, match="text and CSV files may be at most 10 bytes; this one is 20 bytes"):
+        check_upload(upload("notes.txt", b"x" * 20))
 
 
 def test_text_files_are_checked_as_text():

@@ -11,12 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.models import Notification
+from tests import documents
 from training import services
 from training.models import AdvisoryQuestion
 
 from .factories import AdvisoryQuestionFactory, centre
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = documents.PDF
 
 
 def test_trader_asks_with_a_file_and_the_centres_advisers_are_told(alice, atlantic, adviser, other_adviser,

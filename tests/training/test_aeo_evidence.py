@@ -7,11 +7,12 @@ from django.urls import reverse
 
 from aeo.services import application_start
 from aeo.workflow import State
+from tests import documents
 from tests.aeo.conftest import questionnaire  # noqa: F401  (the fixture)
 
 from .factories import CertificateFactory, EnrolmentFactory, full_course
 
-PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PDF = documents.PDF
 
 
 def _certificate(user, organisation, sections):
