@@ -9,15 +9,27 @@ DEPLOY_CHECK_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=deploy-check-$$(date +%
 	DJANGO_ALLOWED_HOSTS=portal.example.org SITE_URL=https://portal.example.org \
 	DATABASE_URL=postgres://portal@db.invalid:5432/portal REDIS_URL=redis://redis.invalid:6379/0
 
-.PHONY: install run test lint browser clean
+.PHONY: install lock release run test lint browser clean
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+# Every package at the version and hashes of requirements.lock; then the portal itself, adding nothing.
+$(VENV)/.installed: pyproject.toml requirements.lock
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet ".[test]"
+	$(VENV)/bin/pip install --quiet --require-hashes -r requirements.lock
+	$(VENV)/bin/pip install --quiet --no-deps ".[test]"
 	touch $@
+
+# Pin pyproject.toml's ranges again (README: "Dependencies: the lock file"). UPGRADE=--upgrade for new versions.
+lock:
+	test -x $(VENV)/bin/pip-compile || $(VENV)/bin/pip install --quiet pip-tools
+	$(VENV)/bin/pip-compile --quiet --extra test --generate-hashes --allow-unsafe --strip-extras \
+		--no-emit-index-url --no-emit-find-links $(UPGRADE) --output-file requirements.lock pyproject.toml
+
+# The release step of a deploy: check --deploy, migrate, collectstatic (with the production variables set).
+release:
+	$(PY) manage.py release
 
 run: export DJANGO_DEBUG ?= true
 run: install
