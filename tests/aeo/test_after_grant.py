@@ -121,6 +121,29 @@ def test_deadline_watch_reminds_once_and_escalates_exactly_the_overdue(
     assert Notification.objects.count() - before == 2
 
 
+def test_deadline_reminder_missed_on_its_day_is_sent_on_the_next_run_once(
+    complete_draft, alice, reviewer, questionnaire
+):
+    services.application_submit(actor=alice, application=complete_draft, signatory_name="A", signatory_position="B",
+                                confirmed=True)
+    services.application_screen(application_id=complete_draft.pk)
+    app = Application.objects.get(pk=complete_draft.pk)
+    due = app.acceptance_due
+    reminders = Notification.objects.filter(recipient=reviewer, subject__contains="acceptance due in")
+    # given the daily job did not run on the day 14 days ahead
+    # when it runs the day after, and again that day
+    with time_machine.travel(due - timedelta(days=13)):
+        assert deadlines_watch()["reminders"] == 1
+        assert deadlines_watch()["reminders"] == 0
+    # then the 14-day reminder went out once, late; skipping the 7-day run is made up the same way
+    with time_machine.travel(due - timedelta(days=5)):
+        assert deadlines_watch()["reminders"] == 1
+    with time_machine.travel(due - timedelta(days=4)):
+        assert deadlines_watch()["reminders"] == 0
+    assert list(reminders.order_by("pk").values_list("subject", flat=True)) == [
+        f"{app.reference}: acceptance due in 13 days", f"{app.reference}: acceptance due in 5 days"]
+
+
 def test_deadline_watch_reminds_the_applicant_and_ends_the_hearing(complete_draft, alice, reviewer):
     services.application_submit(actor=alice, application=complete_draft, signatory_name="A", signatory_position="B",
                                 confirmed=True)

@@ -169,10 +169,12 @@ def start_worker(transactional_db, broker_url, tmp_path) -> Iterator[Callable[..
     """
     workers: list[Worker] = []
 
-    def start(name: str, **environment: str) -> Worker:
+    def start(name: str, *, queues: str = "celery,mail", concurrency: int = 1, beat: bool = False,
+              **environment: str) -> Worker:
         # Prefork with one child, as in production. (The solo pool would hide a missing acks_late: it
         # runs the task inside the event loop, so even an early acknowledgement waits for the task.)
-        inherited = {k: v for k, v in os.environ.items() if k not in {"EMAIL_BACKEND", "CELERY_VISIBILITY_TIMEOUT"}}
+        inherited = {k: v for k, v in os.environ.items()
+                     if k not in {"EMAIL_BACKEND", "CELERY_VISIBILITY_TIMEOUT", "NOTIFICATION_LEASE_SECONDS"}}
         env = {
             **inherited,
             "PYTHONPATH": str(BASE_DIR),
@@ -186,8 +188,9 @@ def start_worker(transactional_db, broker_url, tmp_path) -> Iterator[Callable[..
         log_path = tmp_path / f"worker-{name}.log"
         with log_path.open("wb") as log:
             process = subprocess.Popen(
-                [CELERY, "-A", "portal", "worker", "--pool=prefork", "--concurrency=1", "--loglevel=INFO",
-                 f"--hostname={name}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat"],
+                [CELERY, "-A", "portal", "worker", "--pool=prefork", f"--concurrency={concurrency}",
+                 f"--queues={queues}", "--loglevel=INFO", f"--hostname={name}@%h", "--without-gossip",
+                 "--without-mingle", "--without-heartbeat", *(["--beat"] if beat else [])],
                 cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                 start_new_session=True,  # its own process group, to kill it whole
             )
