@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import json
+import re
 from contextvars import ContextVar
 
 from django.contrib import messages
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 _ip: ContextVar[str | None] = ContextVar("portal_request_ip", default=None)
@@ -81,3 +85,76 @@ class StaffMFAMiddleware:
                                         "using the back office."))
             return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+
+# NUL cannot be stored by PostgreSQL (psycopg refuses it), and lone surrogates cannot be encoded as
+# UTF-8: either would end as a server error deep in a query. Paths and query strings have no use for
+# any control character at all. Form fields keep tabs, line breaks and the rest of what people paste.
+_NOT_IN_URLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+_NOT_IN_TEXT = re.compile(r"[\x00\ud800-\udfff]")
+_JSON_TYPES = re.compile(r"^application/([\w.+-]+\+)?json\b", re.IGNORECASE)
+
+
+def _json_strings(value, depth: int = 0):
+    if depth > 100:  # deeper than any real document; the parser has its own limit too
+        return
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from _json_strings(item, depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _json_strings(item, depth + 1)
+
+
+def _invalid_part(request) -> str | None:
+    """Where the request carries a character we refuse, in words for the message; None if nowhere."""
+    if _NOT_IN_URLS.search(request.path_info):
+        return _("the address (path)")
+    for name, values in request.GET.lists():
+        if _NOT_IN_URLS.search(name) or any(_NOT_IN_URLS.search(v) for v in values):
+            return _("the query parameter “%(name)s”") % {"name": _NOT_IN_URLS.sub("", name)[:50]}
+    for header, value in request.META.items():
+        if header.startswith("HTTP_") and isinstance(value, str) and "\x00" in value:
+            return _("the header %(name)s") % {"name": header[5:].replace("_", "-").title()}
+    for name, value in request.COOKIES.items():  # quoted cookies may carry octal escapes such as \000
+        if _NOT_IN_URLS.search(name) or _NOT_IN_URLS.search(value):
+            return _("the cookie “%(name)s”") % {"name": _NOT_IN_URLS.sub("", name)[:50]}
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return None
+    content_type = request.content_type or ""
+    if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        for name, values in request.POST.lists():
+            if _NOT_IN_TEXT.search(name) or any(_NOT_IN_TEXT.search(v) for v in values):
+                return _("the form field “%(name)s”") % {"name": _NOT_IN_TEXT.sub("", name)[:50]}
+    elif _JSON_TYPES.match(content_type) and request.body:
+        try:
+            document = json.loads(request.body)
+        except (ValueError, RecursionError):
+            return None  # not JSON at all: the API's parser answers that with its own 400
+        if any(_NOT_IN_TEXT.search(text) for text in _json_strings(document)):
+            return _("the JSON body")
+    return None
+
+
+class InvalidCharactersMiddleware:
+    """Answer 400, saying where, when a request carries NUL or another character we never accept.
+
+    It runs before anything reads the session or the database, so no such byte reaches a query.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # Too much data or a broken multipart body raise here, and Django answers them with 400.
+        where = _invalid_part(request)
+        if where is None:
+            return self.get_response(request)
+        message = _("The request contains a character that is not allowed (a NUL byte or another control "
+                    "character) in %(where)s. Remove it and try again.") % {"where": where}
+        if request.path_info.startswith("/api/"):
+            return JsonResponse({"detail": message}, status=400)
+        return HttpResponseBadRequest(render_to_string("errors/invalid_characters.html", {"message": message}))
