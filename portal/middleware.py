@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import ipaddress
 import json
 import re
 from contextvars import ContextVar
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect
@@ -18,13 +20,31 @@ def current_ip() -> str | None:
     return _ip.get()
 
 
+def client_ip(request) -> str | None:
+    """The client's address: the one rule for rate limits, API throttles, sessions and the audit trail.
+
+    Each of the TRUSTED_PROXY_COUNT proxies in front of us appends the address it saw to
+    X-Forwarded-For, so the client's is that many entries from the right; whatever lies further left
+    was written by the client and is ignored. With no trusted proxy the header is ignored entirely.
+    """
+    address = request.META.get("REMOTE_ADDR", "")
+    count = settings.TRUSTED_PROXY_COUNT
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if count and forwarded:
+        entries = [entry.strip() for entry in forwarded.split(",")]
+        address = entries[-min(count, len(entries))]
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
+
+
 class RequestContextMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        # REMOTE_ADDR is the proxy's address behind a load balancer; it sets the real one there.
-        token = _ip.set(request.META.get("REMOTE_ADDR") or None)
+        token = _ip.set(client_ip(request))
         try:
             return self.get_response(request)
         finally:
