@@ -23,6 +23,7 @@ max_requests_jitter = 200
 # Each worker loads the application after the fork, so no database connection or pool is shared.
 preload_app = False
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+control_socket_disable = True  # not used; two instances on one machine would share its path
 
 # Access log lines go through the portal's JSON formatter; the request id is the response header.
 accesslog = "-"

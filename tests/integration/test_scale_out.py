@@ -65,6 +65,10 @@ def cluster(transactional_db, broker_url, s3, tmp_path) -> Iterator[tuple[Proces
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "EMAIL_URL": f"filemail://{mail}" if str(mail).startswith("//") else f"filemail:///{mail}",
         **s3.storage_environment(BUCKET),
+        # One trader sends all 200 invitations here: well over the limits that stop abuse.
+        "INVITATION_RATES_PER_USER": "1000/h,1000/d",
+        "INVITATION_RATES_PER_ORGANISATION": "1000/h,1000/d",
+        "INVITATION_RATES_UNVERIFIED": "1000/d",
     }
     processes = Processes(environment, tmp_path)
     try:
