@@ -6,6 +6,8 @@ import os
 import shutil
 import tempfile
 
+import gunicorn.http.wsgi
+
 # Threads share one psycopg connection pool per process (portal/settings.py, DATABASE_POOL):
 # a request waits for a free connection rather than opening one of its own.
 bind = f"{os.environ.get('GUNICORN_BIND_HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"  # noqa: S104
@@ -23,6 +25,9 @@ max_requests_jitter = 200
 # Each worker loads the application after the fork, so no database connection or pool is shared.
 preload_app = False
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# No product name and version in the Server header: gunicorn has no setting for it, and takes the
+# value from this module's global for every response it writes (workers inherit it at the fork).
+gunicorn.http.wsgi.SERVER = "portal"
 control_socket_disable = True  # not used; two instances on one machine would share its path
 
 # Access log lines go through the portal's JSON formatter; the request id is the response header.

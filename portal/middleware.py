@@ -178,3 +178,17 @@ class InvalidCharactersMiddleware:
         if request.path_info.startswith("/api/"):
             return JsonResponse({"detail": message}, status=400)
         return HttpResponseBadRequest(render_to_string("errors/invalid_characters.html", {"message": message}))
+
+
+class PermissionsPolicyMiddleware:
+    """Send PERMISSIONS_POLICY (settings) on every response: Django has no setting of its own for it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.value = ", ".join(f"{feature}=({' '.join(allow)})" for feature, allow in
+                               settings.PERMISSIONS_POLICY.items())
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.value)
+        return response

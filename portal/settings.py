@@ -106,7 +106,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
-    "portal.middleware.InvalidCharactersMiddleware",  # before anything reads the session or database
+    "portal.middleware.PermissionsPolicyMiddleware",
     "portal.middleware.InvalidCharactersMiddleware",  # before anything reads the session or database
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -313,6 +313,13 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if BEHIND_PROXY else 0)
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT  # our adapter reads it through client_ip as well
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Browser features no page of ours uses are off for us and anything we might embed; WebAuthn (the
+# security keys of two-factor sign-in) stays on for our own pages.
+PERMISSIONS_POLICY = {
+    "accelerometer": [], "autoplay": [], "camera": [], "display-capture": [], "geolocation": [],
+    "gyroscope": [], "magnetometer": [], "microphone": [], "midi": [], "payment": [], "usb": [],
+    "browsing-topics": [], "publickey-credentials-create": ["self"], "publickey-credentials-get": ["self"],
+}
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
@@ -350,23 +357,47 @@ ACCOUNT_ADAPTER = "portal.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "portal.forms.SignupForm"
+ACCOUNT_FORMS = {"signup": "portal.account_forms.SignupForm"}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-# Sign-up says plainly that an address is taken (rate limits below keep address probing slow).
-ACCOUNT_PREVENT_ENUMERATION = False
+# Password reset answers alike whether or not an account exists, and e-mails an unknown address to
+# say so (templates/account/email/unknown_account_*). Sign-up still says plainly that an address is
+# taken (portal/account_forms.py); its rate limit keeps probing slow.
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Customs-Business Portal] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SECURE_SSL else "http"
 # Rate limits live in the cache (Redis in production, so every process shares them).
+# Per client (ip: by TRUSTED_PROXY_COUNT) and per address (key). Over the limit, a 429 page.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
-    "signup": "20/m/ip",
-    "reset_password": "20/m/ip,5/m/key",
-    "confirm_email": "1/3m/key",
+    "signup": "10/m/ip,60/h/ip",
+    "reset_password": "5/m/ip,30/h/ip,3/h/key,6/d/key",
+    "reset_password_from_key": "20/m/ip",
+    "confirm_email": "1/3m/key,20/h/ip",  # the confirmation e-mail sent again
 }
+# Actions that e-mail other people or give them work, counted from the rows they create so that
+# they hold while the cache is down (portal/ratelimits.py): at most N an hour (/h) and a day (/d).
+_RATES = r"^\s*\d+/[hd](\s*,\s*\d+/[hd])*\s*$"
+
+
+def env_rates(name: str, default: str) -> str:
+    import re
+
+    value = env.str(name, default=default)
+    if not re.match(_RATES, value):
+        raise ImproperlyConfigured(f"{name} must look like 10/h,30/d, not {value!r}")
+    return value
+
+
+INVITATION_RATES_PER_USER = env_rates("INVITATION_RATES_PER_USER", "10/h,30/d")
+INVITATION_RATES_PER_ORGANISATION = env_rates("INVITATION_RATES_PER_ORGANISATION", "20/h,50/d")
+INVITATION_RATES_UNVERIFIED = env_rates("INVITATION_RATES_UNVERIFIED", "5/d")  # not yet verified by customs
+ADVISORY_QUESTION_RATES = env_rates("ADVISORY_QUESTION_RATES", "5/h,20/d")  # per person
+COMMENT_REPORT_RATES = env_rates("COMMENT_REPORT_RATES", "10/h,30/d")  # per person
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG

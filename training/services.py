@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from portal.files import CheckedUpload
 from portal.models import Organisation, User
+from portal.ratelimits import limit_rows, parse_rates
 from portal.services.audit import audit_record
 from portal.services.notifications import notify
 from portal.work import SWEEP_BATCH, enqueue_on_commit
@@ -378,6 +379,9 @@ def advisory_question_ask(*, actor: User, organisation: Organisation, centre: Ce
         errors["text"] = _("Enter your question.")
     if errors:
         raise ValidationError(errors)
+    # Each question gives a centre's advisers work and e-mails them: a ceiling per person.
+    limit_rows(AdvisoryQuestion.objects.filter(asked_by=actor),
+               parse_rates("ADVISORY_QUESTION_RATES", settings.ADVISORY_QUESTION_RATES), what=_("Questions"))
     question = AdvisoryQuestion.objects.create(organisation=organisation, centre=centre, asked_by=actor,
                                                subject=subject.strip(), text=text.strip())
     for upload in files:

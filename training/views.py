@@ -114,10 +114,9 @@ def lesson_detail(request: HttpRequest, slug: str, lesson_id: int) -> HttpRespon
     if enrolment is None and not is_training_author(request.user):
         messages.info(request, _("Enrol on the course to read its lessons and take its quizzes."))
         return redirect(course)
-    place = None
-    if enrolment is not None:
-        services.lesson_visit(actor=request.user, enrolment=enrolment, lesson=lesson)
-        place = selectors.place_in_course(enrolment, course)
+    # Reading a lesson changes nothing (a GET never does: prefetchers and crawlers follow links);
+    # progress and the place to resume move only when the learner marks a lesson done, by POST.
+    place = selectors.place_in_course(enrolment, course) if enrolment is not None else None
     index = lessons.index(lesson)
     module = next(m for m in course.modules.all() if m.pk == lesson.module_id)
     return render(request, "training/lesson.html", {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -36,6 +37,7 @@ from consultations.services.lifecycle import (
 from portal.files import CheckedUpload
 from portal.markdown import render_markdown
 from portal.models import Membership, Organisation, User
+from portal.ratelimits import limit_rows, parse_rates
 from portal.roles import StaffGroup
 from portal.services.audit import audit_record
 from portal.services.notifications import notify
@@ -218,6 +220,9 @@ def comment_report(*, actor: User, comment: Comment, reason: str) -> Report:
         raise ValidationError({"reason": _("Say what is wrong with the comment, so a moderator can judge it.")})
     if Report.objects.filter(comment=comment, reporter=actor, resolved_at__isnull=True).exists():
         raise ValidationError(_("You have reported this comment already; a moderator will look at it."))
+    # Reports give moderators work and e-mail them: a ceiling per person.
+    limit_rows(Report.objects.filter(reporter=actor),
+               parse_rates("COMMENT_REPORT_RATES", settings.COMMENT_REPORT_RATES), what=_("Reports"))
     first = not Report.objects.filter(comment=comment, resolved_at__isnull=True).exists()
     report = Report.objects.create(comment=comment, reporter=actor, reason=reason.strip())
     audit_record(actor=actor, action="comment.reported", target=comment, data={"report": report.pk})

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from portal.files import CheckedUpload
 from portal.models import Invitation, Membership, Organisation, OrganisationDocument, Role, User
+from portal.ratelimits import limit_rows, parse_rates
 from portal.services.audit import audit_record
 from portal.services.notifications import notify, notify_address
 
@@ -111,10 +112,27 @@ def organisation_verify(*, actor: User, organisation: Organisation) -> Organisat
     return organisation
 
 
+def _invitation_limits(*, actor: User, organisation: Organisation) -> None:
+    """Invitations e-mail people outside the portal, so each sender and organisation has a ceiling,
+    and an organisation customs has not verified yet (anyone can create one) a low daily one."""
+    # The organisation's row lock makes concurrent invitations count one after another.
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    what = _("Invitations")
+    limit_rows(Invitation.objects.filter(invited_by=actor), parse_rates(
+        "INVITATION_RATES_PER_USER", settings.INVITATION_RATES_PER_USER), what=what)
+    sent = Invitation.objects.filter(organisation=organisation)
+    limit_rows(sent, parse_rates("INVITATION_RATES_PER_ORGANISATION", settings.INVITATION_RATES_PER_ORGANISATION),
+               what=_("Invitations from %(name)s") % {"name": organisation.name})
+    if not organisation.is_verified:
+        limit_rows(sent, parse_rates("INVITATION_RATES_UNVERIFIED", settings.INVITATION_RATES_UNVERIFIED),
+                   what=_("Invitations from an organisation customs has not verified yet"))
+
+
 @transaction.atomic
 def invitation_create(*, actor: User, organisation: Organisation, email: str, role: str) -> tuple[Invitation, str]:
     """Invite someone by e-mail; returns the invitation and its secret token (sent, never stored)."""
     email = email.strip().lower()
+    _invitation_limits(actor=actor, organisation=organisation)
     if organisation.memberships.filter(user__email__iexact=email).exists():
         raise ValidationError({"email": _("%(email)s is already a member of %(name)s.")
                                % {"email": email, "name": organisation.name}})

@@ -92,6 +92,19 @@ def test_resume_where_one_left_off(alice, course, client_for):
     assert "Resume" in page
 
 
+def test_opening_a_lesson_changes_nothing(alice, course, client_for):
+    client = client_for(alice)
+    client.post(reverse("training:enrol", args=[course.slug]))
+    enrolment = Enrolment.objects.get()
+    before = (enrolment.last_lesson_id, enrolment.last_activity_at)
+    lessons = selectors.lessons_in_order(selectors.course_for_page(course.slug))
+    for lesson in lessons:
+        assert client.get(reverse("training:lesson", args=[course.slug, lesson.pk])).status_code == 200
+    enrolment.refresh_from_db()
+    assert (enrolment.last_lesson_id, enrolment.last_activity_at) == before
+    assert not LessonCompletion.objects.exists()
+
+
 def test_lessons_need_an_enrolment(alice, course, client_for):
     lesson = selectors.lessons_in_order(selectors.course_for_page(course.slug))[0]
     response = client_for(alice).get(reverse("training:lesson", args=[course.slug, lesson.pk]))
