@@ -2,10 +2,11 @@
 
 Visibility is decided in `selectors.consultations_visible_to`; outside it everything is a 404.
 
-Official responses come only from **customs staff**: active `is_staff` users who are members of an
-organisation of kind "customs". Being staff alone is not enough (a training author of another
-administration is staff too), and being a member of the customs organisation alone is not enough
-(customs may invite outside experts): the answer speaks for the administration, so it needs both.
+Official responses come only from **customs staff**: active `is_staff` users, signed in with a
+second factor, who are members of an organisation of kind "customs". Being staff alone is not enough
+(a training author of another administration is staff too), and being a member of the customs
+organisation alone is not enough (customs may invite outside experts): the answer speaks for the
+administration, so it needs both.
 The same people publish outcomes of any consultation they can see and export its comments.
 
 Moderation (hide, restore, work the report queue) belongs to the "Consultation moderator" staff
@@ -19,31 +20,22 @@ from django.utils.translation import gettext as _
 
 from consultations.models import Comment, Consultation, Phase
 from portal.models import Membership, Organisation, Role
-from portal.roles import StaffGroup, in_group
+from portal.permissions import memberships
+from portal.roles import StaffGroup, has_staff_powers, in_group
 
 EDIT_PHASES = {Phase.DRAFT, Phase.SCHEDULED}
 SPEAKING_ROLES = {Role.ADMIN, Role.MEMBER}  # consultants advise; they do not speak for the organisation
 
 
-def _memberships(user) -> list[Membership]:
-    if not user.is_authenticated:
-        return []
-    cached = getattr(user, "_consultation_memberships", None)
-    if cached is None:
-        cached = list(Membership.objects.filter(user=user).select_related("organisation"))
-        user._consultation_memberships = cached
-    return cached
-
-
 def speaking_memberships(user) -> list[Membership]:
     """Memberships in which the user may post or co-sign on behalf of the organisation."""
-    return [m for m in _memberships(user) if m.role in SPEAKING_ROLES]
+    return [m for m in memberships(user) if m.role in SPEAKING_ROLES]
 
 
 def customs_membership(user) -> Membership | None:
-    if not (user.is_authenticated and user.is_active and user.is_staff):
+    if not has_staff_powers(user):
         return None
-    return next((m for m in _memberships(user) if m.organisation.kind == Organisation.Kind.CUSTOMS), None)
+    return next((m for m in memberships(user) if m.organisation.kind == Organisation.Kind.CUSTOMS), None)
 
 
 def can_respond_officially(user) -> bool:

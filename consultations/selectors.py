@@ -24,8 +24,8 @@ from consultations.models import (
     Phase,
     Support,
 )
-from consultations.permissions import _memberships
 from portal.models import Membership, Organisation, Sector
+from portal.permissions import memberships
 
 SEARCH_CONFIG = "english"
 
@@ -39,7 +39,7 @@ def consultations_visible_to(user) -> QuerySet[Consultation]:
     published = Q(phase__in=PUBLISHED_PHASES)
     if not user.is_authenticated:
         return Consultation.objects.filter(published, audience=Audience.PUBLIC)
-    org_ids = [m.organisation_id for m in _memberships(user)]
+    org_ids = [m.organisation_id for m in memberships(user)]
     mine = Q(organisation_id__in=org_ids)
     invited = Q(audience=Audience.INVITED) & (mine | Q(invited_organisations__in=org_ids))
     scope = (published & (Q(audience__in=[Audience.PUBLIC, Audience.SIGNED_IN]) | invited)) | mine
@@ -179,7 +179,7 @@ def comments_for_report(consultation: Consultation) -> QuerySet[Comment]:
 
 
 def drafts_of(user) -> QuerySet[Consultation]:
-    org_ids = [m.organisation_id for m in _memberships(user)]
+    org_ids = [m.organisation_id for m in memberships(user)]
     return Consultation.objects.filter(organisation_id__in=org_ids, phase__in=[Phase.DRAFT, Phase.SCHEDULED])
 
 

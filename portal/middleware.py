@@ -7,9 +7,11 @@ from contextvars import ContextVar
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 _ip: ContextVar[str | None] = ContextVar("portal_request_ip", default=None)
@@ -55,9 +57,9 @@ SESSION_KEY = "organisation_id"
 
 
 def _memberships(request) -> list:
-    from portal.selectors import memberships_of
+    from portal.permissions import memberships
 
-    return list(memberships_of(request.user)) if request.user.is_authenticated else []
+    return memberships(request.user)  # kept on the user: the permission helpers reuse it
 
 
 def _current_membership(request):
@@ -85,8 +87,20 @@ class CurrentOrganisationMiddleware:
         return self.get_response(request)
 
 
+def passed_second_factor(request) -> bool:
+    """Whether this session's sign-in (or a later re-authentication) used a second factor."""
+    from allauth.account.authentication import get_authentication_records
+
+    return any(record.get("method") == "mfa" for record in get_authentication_records(request, request.user))
+
+
 class StaffMFAMiddleware:
-    """Staff reach the back office only once they have a second factor."""
+    """Staff powers need a session that passed a second factor, on every path.
+
+    Each staff request's user is marked with `second_factor_passed`, which `portal.roles` reads for
+    every staff check (pages, admin, API alike). The back office itself sends staff without a second
+    factor to set one up, and a session that has not used it to confirm it.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -95,15 +109,15 @@ class StaffMFAMiddleware:
         from allauth.mfa.utils import is_mfa_enabled
 
         user = request.user
-        if (
-            request.path.startswith("/admin/")
-            and user.is_authenticated
-            and user.is_staff
-            and not is_mfa_enabled(user)
-        ):
-            messages.warning(request, _("Customs staff must set up two-factor authentication before "
-                                        "using the back office."))
-            return redirect("mfa_activate_totp")
+        if not (user.is_authenticated and user.is_staff):
+            return self.get_response(request)
+        user.second_factor_passed = passed_second_factor(request)
+        if request.path.startswith("/admin/") and not user.second_factor_passed:
+            if not is_mfa_enabled(user):
+                messages.warning(request, _("Customs staff must set up two-factor authentication before "
+                                            "using the back office."))
+                return redirect("mfa_activate_totp")
+            return redirect_to_login(request.get_full_path(), reverse("mfa_reauthenticate"))
         return self.get_response(request)
 
 

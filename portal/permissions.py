@@ -11,6 +11,23 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from portal.models import Membership, Role
+from portal.selectors import memberships_of
+
+
+def memberships(user) -> list[Membership]:
+    """The user's memberships with their organisations, read once per user object."""
+    if not user.is_authenticated:
+        return []
+    cached = user.__dict__.get("_memberships")
+    if cached is None:
+        cached = list(memberships_of(user))
+        user.__dict__["_memberships"] = cached
+    return cached
+
+
+def role_in(user, organisation_id: int) -> str | None:
+    """The user's role in that organisation, or None."""
+    return next((m.role for m in memberships(user) if m.organisation_id == organisation_id), None)
 
 
 def get_membership(user, organisation_id: int) -> Membership:

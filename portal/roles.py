@@ -15,10 +15,38 @@ class StaffGroup(TextChoices):
     PROGRAMME_ADMINISTRATOR = "Programme administrator", _("Programme administrator")
 
 
+def has_staff_powers(user) -> bool:
+    """An active staff member whose session passed a second factor.
+
+    `StaffMFAMiddleware` marks each request's user with `second_factor_passed`, and personal API tokens
+    never carry staff powers. A user object made outside a request (a task, the shell) has no session
+    to check and keeps its powers.
+    """
+    return bool(user.is_authenticated and user.is_active and user.is_staff
+                and getattr(user, "second_factor_passed", True))
+
+
+def staff_groups(user) -> frozenset[str]:
+    """The staff groups whose powers the user has now, read once per user object (not once per check)."""
+    cached = user.__dict__.get("_staff_groups")
+    if cached is None:
+        if not has_staff_powers(user):
+            cached = frozenset()
+        elif user.is_superuser:
+            cached = frozenset(StaffGroup.values)
+        else:
+            cached = frozenset(user.groups.values_list("name", flat=True))
+        user.__dict__["_staff_groups"] = cached
+    return cached
+
+
 def in_group(user, group: StaffGroup) -> bool:
-    return user.is_active and user.is_staff and (
-        user.is_superuser or user.groups.filter(name=group.value).exists()
-    )
+    return group.value in staff_groups(user)
+
+
+def forget_staff_groups(user) -> None:
+    """After the user's groups, staff flag or second factor changed on this object."""
+    user.__dict__.pop("_staff_groups", None)
 
 
 def grant_permissions(apps, grants: dict[StaffGroup, list[str]]) -> None:

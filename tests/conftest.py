@@ -8,11 +8,13 @@ Staff: `reviewer` and `supervisor` (AEO groups, with MFA). `member_of_associatio
 from __future__ import annotations
 
 import pytest
+from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from allauth.mfa.utils import is_mfa_enabled
 from django.contrib.auth.models import AnonymousUser, Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.test import Client
+from django.test import Client, RequestFactory
 
 from portal.models import Organisation, Role
 from portal.roles import StaffGroup
@@ -124,14 +126,26 @@ def anonymous():
 
 @pytest.fixture
 def client_for(db):
-    """`client_for(user)`: a test client signed in as that user."""
+    """`client_for(user)`: a test client signed in as that user, with the user's second factor if they have
+    one, unless `second_factor=False`."""
 
-    def make(user) -> Client:
+    def make(user, *, second_factor: bool = True) -> Client:
         client = Client()
         client.force_login(user)
+        if second_factor and is_mfa_enabled(user):
+            record_second_factor(client, user)
         return client
 
     return make
+
+
+def record_second_factor(client: Client, user) -> None:
+    """Record in the client's session that its sign-in used a second factor, as allauth does."""
+    request = RequestFactory().get("/")
+    request.session = client.session
+    record_authentication(request, user, "password", email=user.email)
+    record_authentication(request, user, "mfa", type="totp")
+    request.session.save()
 
 
 def pytest_collection_modifyitems(items):

@@ -1,4 +1,5 @@
-"""Every write to AEO applications. State changes go through `_transition`, which checks the table."""
+"""Every write to AEO applications on the trader's side. State changes go through
+`application_transition`, which asks the rule book (`aeo.permissions`)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,14 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aeo import permissions
 from aeo.models import (
     Answer,
     Application,
@@ -27,10 +29,16 @@ from aeo.models import (
     SectionVersion,
 )
 from aeo.selectors import task_list
-from aeo.workflow import Action, State, transition_for
+from aeo.services.common import (
+    ActionRefused,
+    aeo_staff,
+    application_locked,
+    application_transition,
+    organisation_members,
+)
+from aeo.workflow import Action, State
 from portal.files import CheckedUpload
-from portal.models import Membership, Organisation, Role, User
-from portal.roles import StaffGroup
+from portal.models import Organisation, User
 from portal.services.audit import audit_record
 from portal.services.notifications import notify
 from portal.work import enqueue_on_commit
@@ -38,47 +46,6 @@ from portal.work import enqueue_on_commit
 ACCEPTANCE_DAYS = 30
 DECISION_DAYS = 120
 HEARING_DAYS = 30
-
-
-class ActionRefused(ValidationError):
-    """An action the transition table or the rules do not allow now; the message says why."""
-
-
-def _transition(application: Application, action: Action, *, actor: User, note: str = "",
-                data: dict | None = None) -> State:
-    """Move the (locked) application along the table, with its audit event; refuse anything else."""
-    transition = transition_for(application.state, action)
-    if transition is None:
-        raise ActionRefused(
-            _("“%(action)s” is not possible while the application is %(state)s.")
-            % {"action": Action(action).label, "state": application.get_state_display().lower()}
-        )
-    old = application.state
-    application.state = transition.target
-    audit_record(actor=actor, action=f"aeo.{action}", target=application, organisation=application.organisation,
-                 from_state=old, to_state=transition.target, data={"note": note, **(data or {})})
-    return transition.target
-
-
-def _locked(application: Application) -> Application:
-    return Application.objects.select_for_update().select_related("organisation").get(pk=application.pk)
-
-
-def _members(organisation: Organisation) -> list[User]:
-    return [m.user for m in Membership.objects.filter(organisation=organisation).select_related("user")]
-
-
-def _customs_staff() -> list[User]:
-    return list(User.objects.filter(
-        is_active=True, is_staff=True,
-        groups__name__in=[StaffGroup.AEO_REVIEWER.value, StaffGroup.AEO_SUPERVISOR.value],
-    ).distinct())
-
-
-def _require_admin(actor: User, organisation: Organisation) -> None:
-    if not Membership.objects.filter(user=actor, organisation=organisation, role=Role.ADMIN).exists():
-        raise PermissionDenied(_("Only an administrator of %(name)s can sign and submit for it.")
-                               % {"name": organisation.name})
 
 
 def _require_editable(application: Application) -> None:
@@ -123,13 +90,13 @@ def application_start(*, actor: User, organisation: Organisation, kind: str,
         raise ActionRefused(_("%(name)s already has an open application of this type.")
                             % {"name": organisation.name}) from None
     if copy_from is not None:
-        _copy_answers(copy_from, application, actor)
+        answers_copy(copy_from, application, actor)
     audit_record(actor=actor, action="aeo.started", target=application, organisation=organisation,
                  to_state=State.DRAFT, data={"kind": kind, "copied_from": copy_from.reference if copy_from else None})
     return application
 
 
-def _copy_answers(source: Application, target: Application, actor: User) -> None:
+def answers_copy(source: Application, target: Application, actor: User) -> None:
     # Questions of another questionnaire version are matched by their code.
     by_code = {q.code: q for q in Question.objects.filter(section__questionnaire=target.questionnaire)}
     Answer.objects.bulk_create([
@@ -199,7 +166,7 @@ def section_save(*, actor: User, application: Application, section: Section,
     The version row is locked, so of two people saving the same version at once one wins and the
     other gets an EditConflict with the winner's answers.
     """
-    application = _locked(application)
+    application = application_locked(application)
     _require_editable(application)
     questions = {q.pk: q for q in section.questions.all()}
     row, _created = SectionVersion.objects.select_for_update().get_or_create(
@@ -246,7 +213,7 @@ def evidence_total(application: Application) -> int:
 
 @transaction.atomic
 def evidence_add(*, actor: User, application: Application, question: Question, upload: CheckedUpload) -> Evidence:
-    application = _locked(application)
+    application = application_locked(application)
     _require_editable(application)
     total = evidence_total(application)
     limit = settings.AEO_EVIDENCE_TOTAL_BYTES
@@ -281,7 +248,7 @@ def evidence_attach_document(*, actor: User, application: Application, question:
 
 @transaction.atomic
 def evidence_remove(*, actor: User, evidence: Evidence) -> None:
-    application = _locked(evidence.application)
+    application = application_locked(evidence.application)
     _require_editable(application)
     audit_record(actor=actor, action="aeo.evidence_removed", target=application,
                  organisation=application.organisation, data={"file": evidence.original_name})
@@ -309,8 +276,8 @@ def submission_problems(application: Application) -> list[str]:
 @transaction.atomic
 def application_submit(*, actor: User, application: Application, signatory_name: str,
                        signatory_position: str, confirmed: bool) -> Application:
-    application = _locked(application)
-    _require_admin(actor, application.organisation)
+    application = application_locked(application)
+    permissions.require(actor, application, "submit")
     if not confirmed:
         raise ActionRefused(_("Confirm the declaration to sign the application."))
     if not signatory_name.strip() or not signatory_position.strip():
@@ -319,7 +286,7 @@ def application_submit(*, actor: User, application: Application, signatory_name:
     if problems:
         raise ActionRefused(problems)
     resubmission = application.reference is not None
-    _transition(application, Action.SUBMIT, actor=actor, data={"signatory": signatory_name})
+    application_transition(application, Action.SUBMIT, actor=actor, data={"signatory": signatory_name})
     now = timezone.now()
     application.submitted_at, application.submitted_by = now, actor
     application.signatory_name, application.signatory_position = signatory_name.strip(), signatory_position.strip()
@@ -330,13 +297,13 @@ def application_submit(*, actor: User, application: Application, signatory_name:
         application.reference = f"AEO-{application.organisation.country}-{now:%Y}-{application.pk:06d}"
     application.save()
     link = application.get_absolute_url()
-    notify(recipients=_members(application.organisation), kind="aeo.application",
+    notify(recipients=organisation_members(application.organisation), kind="aeo.application",
            subject=_("Application %(ref)s submitted") % {"ref": application.reference},
            body=_("%(person)s signed and submitted the %(kind)s application. Customs will decide by %(date)s "
                   "whether to accept it.") % {"person": actor, "kind": application.get_kind_display(),
                                               "date": f"{application.acceptance_due:%d %B %Y}"},
            link=link)
-    notify(recipients=_customs_staff(), kind="aeo.review",
+    notify(recipients=aeo_staff(), kind="aeo.review",
            subject=_("New AEO application %(ref)s from %(name)s")
            % {"ref": application.reference, "name": application.organisation.name},
            body=_("Acceptance is due by %(date)s.") % {"date": f"{application.acceptance_due:%d %B %Y}"},
@@ -357,13 +324,13 @@ def _attach(files: list[CheckedUpload], actor: User, **parent) -> None:
 @transaction.atomic
 def information_request_respond(*, actor: User, request: InformationRequest, response: str,
                                 files: list[CheckedUpload]) -> InformationRequest:
-    application = _locked(request.application)
+    application = application_locked(request.application)
     request = InformationRequest.objects.select_for_update().get(pk=request.pk)
     if request.responded_at is not None:
         raise ActionRefused(_("This request has already been answered."))
     if not response.strip():
         raise ValidationError({"response": _("Write your answer to customs' questions.")})
-    _transition(application, Action.RESPOND, actor=actor)
+    application_transition(application, Action.RESPOND, actor=actor)
     application.save(update_fields=["state"])
     request.response, request.responded_by, request.responded_at = response.strip(), actor, timezone.now()
     request.save(update_fields=["response", "responded_by", "responded_at"])
@@ -377,18 +344,14 @@ def information_request_respond(*, actor: User, request: InformationRequest, res
 
 @transaction.atomic
 def hearing_reply(*, actor: User, hearing: Hearing, reply: str, files: list[CheckedUpload]) -> Hearing:
-    application = _locked(hearing.application)
+    application = application_locked(hearing.application)
     hearing = Hearing.objects.select_for_update().get(pk=hearing.pk)
-    _require_admin(actor, application.organisation)
-    if hearing.replied_at is not None:
-        raise ActionRefused(_("You have already replied to these grounds."))
+    permissions.require(actor, application, "hearing_reply")
     if application.hearings.values_list("pk", flat=True).first() != hearing.pk:
         raise ActionRefused(_("These grounds were replaced by later ones; reply to the latest."))
-    if hearing.due_date < timezone.now().date():
-        raise ActionRefused(_("The period to reply ended on %(date)s.") % {"date": f"{hearing.due_date:%d %B %Y}"})
     if not reply.strip():
         raise ValidationError({"reply": _("Write your reply to the grounds.")})
-    _transition(application, Action.HEARING_REPLY, actor=actor)
+    application_transition(application, Action.HEARING_REPLY, actor=actor)
     hearing.reply, hearing.replied_by, hearing.replied_at = reply.strip(), actor, timezone.now()
     hearing.save(update_fields=["reply", "replied_by", "replied_at"])
     _attach(files, actor, hearing=hearing)
@@ -401,12 +364,12 @@ def hearing_reply(*, actor: User, hearing: Hearing, reply: str, files: list[Chec
 
 @transaction.atomic
 def application_withdraw(*, actor: User, application: Application, reason: str = "") -> Application:
-    application = _locked(application)
-    _require_admin(actor, application.organisation)
-    _transition(application, Action.WITHDRAW, actor=actor, note=reason)
+    application = application_locked(application)
+    application_transition(application, Action.WITHDRAW, actor=actor, note=reason)
     application.withdrawn_at = timezone.now()
     application.save(update_fields=["state", "withdrawn_at"])
-    recipients = _members(application.organisation) + ([application.assigned_to] if application.assigned_to else [])
+    recipients = organisation_members(application.organisation) + (
+        [application.assigned_to] if application.assigned_to else [])
     notify(recipients=recipients, kind="aeo.application",
            subject=_("%(app)s was withdrawn") % {"app": application},
            body=_("%(person)s withdrew the application.") % {"person": actor}, link=application.get_absolute_url())

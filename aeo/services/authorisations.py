@@ -17,9 +17,11 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
+from aeo import permissions
 from aeo.models import Application, Authorisation, ChangeNotice, ChangeNoticeFile
-from aeo.services.applications import ActionRefused, _members
-from aeo.services.review import REVIEWERS, _require_group, _supervisors
+from aeo.services.applications import answers_copy, current_questionnaire
+from aeo.services.common import ActionRefused, aeo_supervisors, organisation_members
+from aeo.workflow import CLOSED_STATES
 from portal.files import CheckedUpload
 from portal.models import User
 from portal.services.audit import audit_record
@@ -105,7 +107,7 @@ def certificate_generate(*, authorisation_id: int) -> Authorisation:
     authorisation.certificate.save(f"{authorisation.number}.pdf", ContentFile(certificate_pdf(authorisation)),
                                    save=False)
     authorisation.save(update_fields=["certificate"])
-    notify(recipients=_members(authorisation.organisation), kind="aeo.application",
+    notify(recipients=organisation_members(authorisation.organisation), kind="aeo.application",
            subject=_("Your AEO certificate %(number)s is ready") % {"number": authorisation.number},
            body=_("Download it from the application's page. Anyone can check it with its QR code."),
            link=authorisation.application.get_absolute_url(), key=f"aeo.certificate:{authorisation.pk}")
@@ -134,7 +136,7 @@ def change_notice_submit(*, actor: User, authorisation: Authorisation, descripti
     audit_record(actor=actor, action="aeo.change_notified", target=authorisation.application,
                  organisation=authorisation.organisation, data={"notice": notice.pk})
     reviewer = authorisation.application.assigned_to
-    notify(recipients=[reviewer] if reviewer else _supervisors(), kind="aeo.review",
+    notify(recipients=[reviewer] if reviewer else aeo_supervisors(), kind="aeo.review",
            subject=_("%(number)s: the holder reports a change") % {"number": authorisation.number},
            body=description[:500], link=f"/admin/aeo/authorisation/{authorisation.pk}/change/")
     return notice
@@ -145,17 +147,15 @@ def _monitoring(actor: User, authorisation: Authorisation, action: str, *, subje
     audit_record(actor=actor, action=f"aeo.{action}", target=authorisation.application,
                  organisation=authorisation.organisation, from_state=data.pop("from"), to_state=authorisation.status,
                  data=data)
-    notify(recipients=_members(authorisation.organisation), kind="aeo.application", subject=subject, body=body,
-           link=authorisation.application.get_absolute_url())
+    notify(recipients=organisation_members(authorisation.organisation), kind="aeo.application", subject=subject,
+           body=body, link=authorisation.application.get_absolute_url())
 
 
 @transaction.atomic
 def authorisation_suspend(*, actor: User, authorisation: Authorisation, reason: str, remedial_measures: str,
                           until: date) -> Authorisation:
-    _require_group(actor, REVIEWERS)
     authorisation = Authorisation.objects.select_for_update().get(pk=authorisation.pk)
-    if authorisation.status != Status.ACTIVE:
-        raise ActionRefused(_("Only an active authorisation can be suspended."))
+    permissions.require_monitoring(actor, authorisation, "suspend")
     if not reason.strip() or until <= timezone.now().date():
         raise ValidationError(_("Give the reason and a date in the future until which it is suspended."))
     authorisation.status = Status.SUSPENDED
@@ -173,10 +173,8 @@ def authorisation_suspend(*, actor: User, authorisation: Authorisation, reason: 
 
 @transaction.atomic
 def authorisation_lift_suspension(*, actor: User, authorisation: Authorisation, note: str) -> Authorisation:
-    _require_group(actor, REVIEWERS)
     authorisation = Authorisation.objects.select_for_update().get(pk=authorisation.pk)
-    if authorisation.status != Status.SUSPENDED:
-        raise ActionRefused(_("Only a suspended authorisation can be reinstated."))
+    permissions.require_monitoring(actor, authorisation, "lift")
     authorisation.status = Status.ACTIVE
     authorisation.suspended_until = None
     authorisation.save(update_fields=["status", "suspended_until"])
@@ -188,10 +186,8 @@ def authorisation_lift_suspension(*, actor: User, authorisation: Authorisation, 
 
 @transaction.atomic
 def authorisation_revoke(*, actor: User, authorisation: Authorisation, reason: str) -> Authorisation:
-    _require_group(actor, REVIEWERS)
     authorisation = Authorisation.objects.select_for_update().get(pk=authorisation.pk)
-    if authorisation.status == Status.REVOKED:
-        raise ActionRefused(_("This authorisation is already revoked."))
+    permissions.require_monitoring(actor, authorisation, "revoke")
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for revoking the authorisation.")})
     old = authorisation.status
@@ -207,7 +203,8 @@ def authorisation_revoke(*, actor: User, authorisation: Authorisation, reason: s
 @transaction.atomic
 def change_notice_handle(*, actor: User, notice: ChangeNotice, note: str) -> ChangeNotice:
     """Customs records what it did about a holder's change notice."""
-    _require_group(actor, REVIEWERS)
+    if not permissions.is_reviewer(actor):
+        raise ActionRefused(permissions.ACTOR_REFUSALS[permissions.Actor.REVIEWER])
     notice = ChangeNotice.objects.select_for_update().select_related("authorisation__organisation").get(pk=notice.pk)
     if notice.handled_at is not None:
         raise ActionRefused(_("This change notice has already been handled."))
@@ -218,7 +215,7 @@ def change_notice_handle(*, actor: User, notice: ChangeNotice, note: str) -> Cha
     authorisation = notice.authorisation
     audit_record(actor=actor, action="aeo.change_handled", target=authorisation.application,
                  organisation=authorisation.organisation, data={"notice": notice.pk, "note": note})
-    notify(recipients=_members(authorisation.organisation), kind="aeo.application",
+    notify(recipients=organisation_members(authorisation.organisation), kind="aeo.application",
            subject=_("%(number)s: customs has dealt with your change notice") % {"number": authorisation.number},
            body=note, link=authorisation.application.get_absolute_url())
     return notice
@@ -227,14 +224,9 @@ def change_notice_handle(*, actor: User, notice: ChangeNotice, note: str) -> Cha
 @transaction.atomic
 def reassessment_start(*, actor: User, authorisation: Authorisation, note: str) -> Application:
     """Customs asks the holder to be re-assessed: a draft copied from the last application, for the holder."""
-    from aeo.services.applications import _copy_answers, current_questionnaire
-    from aeo.workflow import CLOSED_STATES
-
-    _require_group(actor, REVIEWERS)
     authorisation = Authorisation.objects.select_for_update().select_related("application", "organisation").get(
         pk=authorisation.pk)
-    if authorisation.status == Status.REVOKED:
-        raise ActionRefused(_("A revoked authorisation is not re-assessed."))
+    permissions.require_monitoring(actor, authorisation, "reassess")
     if Application.objects.filter(organisation=authorisation.organisation, kind=authorisation.kind).exclude(
             state__in=CLOSED_STATES).exists():
         raise ActionRefused(_("The holder already has an open application of this type."))
@@ -245,11 +237,11 @@ def reassessment_start(*, actor: User, authorisation: Authorisation, note: str) 
         organisation=authorisation.organisation, kind=authorisation.kind, questionnaire=current_questionnaire(),
         created_by=actor, copied_from=source, reassessment_of=authorisation,
     )
-    _copy_answers(source, application, actor)
+    answers_copy(source, application, actor)
     audit_record(actor=actor, action="aeo.reassessment_started", target=application,
                  organisation=authorisation.organisation, to_state=application.state,
                  data={"authorisation": authorisation.number, "note": note})
-    notify(recipients=_members(authorisation.organisation), kind="aeo.application",
+    notify(recipients=organisation_members(authorisation.organisation), kind="aeo.application",
            subject=_("%(number)s: customs asks you to be re-assessed") % {"number": authorisation.number},
            body=_("%(note)s\n\nYour last answers and evidence have been copied into a new application: check and "
                   "update them, then sign and submit.") % {"note": note}, link=application.get_absolute_url())

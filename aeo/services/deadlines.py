@@ -13,8 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aeo.models import Application, Hearing, InformationRequest
-from aeo.services.applications import _members
-from aeo.services.review import _case_link, _supervisors
+from aeo.services.common import aeo_supervisors, case_admin_link, organisation_members
 from aeo.workflow import State
 from portal.services.notifications import notify
 
@@ -41,7 +40,7 @@ def deadlines_watch(*, today: date | None = None) -> dict[str, int]:
     open requests, and put cases whose right-to-be-heard period ended back in front of their reviewer."""
     today = today or timezone.localdate()
     counts = {"reminders": 0, "escalations": 0, "applicant_reminders": 0, "hearings_ended": 0}
-    supervisors = _supervisors()
+    supervisors = aeo_supervisors()
     cases = Application.objects.filter(state__in=[State.SUBMITTED, *EXAMINED]).select_related(
         "assigned_to", "organisation")
     for case in cases:
@@ -55,7 +54,7 @@ def deadlines_watch(*, today: date | None = None) -> dict[str, int]:
             counts["reminders"] += len(notify(
                 recipients=[case.assigned_to], kind="aeo.review",
                 subject=_("%(ref)s: %(what)s due in %(n)s days") % {"ref": case.reference, "what": label, "n": days},
-                body=_("Due on %(date)s.") % {"date": f"{due:%d %B %Y}"}, link=_case_link(case),
+                body=_("Due on %(date)s.") % {"date": f"{due:%d %B %Y}"}, link=case_admin_link(case),
                 key=f"aeo.due:{case.pk}:{which}:{due}:{threshold}",
             ))
         if days < 0:
@@ -64,7 +63,7 @@ def deadlines_watch(*, today: date | None = None) -> dict[str, int]:
                 subject=_("Overdue: %(ref)s, %(what)s was due on %(date)s")
                 % {"ref": case.reference, "what": label, "date": f"{due:%d %B %Y}"},
                 body=_("Assigned to %(person)s.") % {"person": case.assigned_to or _("nobody")},
-                link=_case_link(case), key=f"aeo.overdue:{case.pk}:{which}:{due}",
+                link=case_admin_link(case), key=f"aeo.overdue:{case.pk}:{which}:{due}",
             ))
     for request in InformationRequest.objects.filter(
         responded_at__isnull=True, application__state=State.INFORMATION_REQUESTED
@@ -74,7 +73,7 @@ def deadlines_watch(*, today: date | None = None) -> dict[str, int]:
         applicant_threshold = _threshold(days, APPLICANT_REMINDER_DAYS)
         if applicant_threshold:
             counts["applicant_reminders"] += bool(notify(
-                recipients=_members(case.organisation), kind="aeo.application",
+                recipients=organisation_members(case.organisation), kind="aeo.application",
                 subject=_("%(ref)s: customs' request is due in %(n)s days") % {"ref": case.reference, "n": days},
                 body=request.questions, link=case.get_absolute_url(),
                 key=f"aeo.request_due:{request.pk}:{applicant_threshold}",
@@ -84,7 +83,7 @@ def deadlines_watch(*, today: date | None = None) -> dict[str, int]:
             counts["reminders"] += len(notify(
                 recipients=[case.assigned_to], kind="aeo.review",
                 subject=_("%(ref)s: the applicant's reply is due in %(n)s days") % {"ref": case.reference, "n": days},
-                body=request.questions[:300], link=_case_link(case), key=f"aeo.reply_due:{request.pk}:{threshold}",
+                body=request.questions[:300], link=case_admin_link(case), key=f"aeo.reply_due:{request.pk}:{threshold}",
             ))
     latest = Hearing.objects.filter(application=OuterRef("application")).order_by("-opened_at").values("pk")[:1]
     for hearing in Hearing.objects.filter(application__state=State.RIGHT_TO_BE_HEARD, due_date__lt=today,
@@ -93,7 +92,7 @@ def deadlines_watch(*, today: date | None = None) -> dict[str, int]:
         counts["hearings_ended"] += len(notify(
             recipients=[case.assigned_to] if case.assigned_to else supervisors, kind="aeo.review",
             subject=_("%(ref)s: the right-to-be-heard period has ended") % {"ref": case.reference},
-            body=_("Reconsider the case or propose the final rejection."), link=_case_link(case),
+            body=_("Reconsider the case or propose the final rejection."), link=case_admin_link(case),
             key=f"aeo.hearing_ended:{hearing.pk}",
         ))
     return counts

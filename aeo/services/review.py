@@ -1,5 +1,5 @@
 """Customs' side of a case: acceptance, information requests, site visits, findings, proposals and
-the four-eyes decision. Every action checks the transition table and the actor's group."""
+the four-eyes decision. Every action first asks the rule book (`aeo.permissions.require`)."""
 
 from __future__ import annotations
 
@@ -12,15 +12,17 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aeo import permissions
 from aeo.models import Application, Hearing, InformationRequest
 from aeo.selectors import task_list
-from aeo.services.applications import (
-    DECISION_DAYS,
-    HEARING_DAYS,
+from aeo.services.applications import DECISION_DAYS, HEARING_DAYS
+from aeo.services.common import (
     ActionRefused,
-    _locked,
-    _members,
-    _transition,
+    aeo_supervisors,
+    application_locked,
+    application_transition,
+    case_admin_link,
+    organisation_members,
 )
 from aeo.workflow import OPEN_STATES, Action, State
 from portal.models import User
@@ -33,15 +35,15 @@ from portal.work import SWEEP_BATCH
 @transaction.atomic
 def application_return(*, actor: User, application: Application, reasons: str) -> Application:
     """Customs returns a submitted application as not acceptable; the applicant corrects and resubmits."""
-    _require_group(actor, REVIEWERS)
-    application = _locked(application)
+    application = application_locked(application)
+    permissions.require(actor, application, "return")
     if not reasons.strip():
         raise ValidationError({"reasons": _("Say what the applicant must correct.")})
-    _transition(application, Action.RETURN, actor=actor, note=reasons)
+    application_transition(application, Action.RETURN, actor=actor, note=reasons)
     application.returned_reasons = reasons.strip()
     application.acceptance_due = None
     application.save(update_fields=["state", "returned_reasons", "acceptance_due"])
-    notify(recipients=_members(application.organisation), kind="aeo.application",
+    notify(recipients=organisation_members(application.organisation), kind="aeo.application",
            subject=_("%(ref)s was returned to you") % {"ref": application.reference},
            body=_("Customs could not accept the application as it is: %(reasons)s") % {"reasons": reasons},
            link=application.get_absolute_url())
@@ -50,13 +52,13 @@ def application_return(*, actor: User, application: Application, reasons: str) -
 
 @transaction.atomic
 def application_accept(*, actor: User, application: Application, note: str = "") -> Application:
-    _require_group(actor, REVIEWERS)
-    application = _locked(application)
-    _transition(application, Action.ACCEPT, actor=actor, note=note)
+    application = application_locked(application)
+    permissions.require(actor, application, "accept")
+    application_transition(application, Action.ACCEPT, actor=actor, note=note)
     application.accepted_at = timezone.now()
     application.decision_due = application.accepted_at.date() + timedelta(days=DECISION_DAYS)
     application.save(update_fields=["state", "accepted_at", "decision_due"])
-    notify(recipients=_members(application.organisation), kind="aeo.application",
+    notify(recipients=organisation_members(application.organisation), kind="aeo.application",
            subject=_("%(ref)s was accepted for examination") % {"ref": application.reference},
            body=_("Customs will decide by %(date)s.") % {"date": f"{application.decision_due:%d %B %Y}"},
            link=application.get_absolute_url())
@@ -66,15 +68,15 @@ def application_accept(*, actor: User, application: Application, note: str = "")
 @transaction.atomic
 def information_request_create(*, actor: User, application: Application, questions: str,
                                due_date: date) -> InformationRequest:
-    _require_group(actor, REVIEWERS)
-    application = _locked(application)
+    application = application_locked(application)
+    permissions.require(actor, application, "request_information")
     if due_date <= timezone.now().date():
         raise ValidationError({"due_date": _("The due date must be in the future.")})
-    _transition(application, Action.REQUEST_INFORMATION, actor=actor, note=questions)
+    application_transition(application, Action.REQUEST_INFORMATION, actor=actor, note=questions)
     application.save(update_fields=["state"])
     request = InformationRequest.objects.create(application=application, questions=questions, due_date=due_date,
                                                 requested_by=actor)
-    notify(recipients=_members(application.organisation), kind="aeo.application",
+    notify(recipients=organisation_members(application.organisation), kind="aeo.application",
            subject=_("%(ref)s: customs asks for information by %(date)s")
            % {"ref": application.reference, "date": f"{due_date:%d %B %Y}"},
            body=questions, link=application.get_absolute_url())
@@ -83,16 +85,16 @@ def information_request_create(*, actor: User, application: Application, questio
 
 @transaction.atomic
 def rejection_propose(*, actor: User, application: Application, grounds: str) -> Hearing:
-    _require_group(actor, REVIEWERS)
-    application = _locked(application)
+    application = application_locked(application)
+    permissions.require(actor, application, "propose_rejection")
     if not grounds.strip():
         raise ValidationError({"grounds": _("Give the grounds for the intended rejection.")})
-    _transition(application, Action.PROPOSE_REJECTION, actor=actor, note=grounds)
+    application_transition(application, Action.PROPOSE_REJECTION, actor=actor, note=grounds)
     application.proposed_by = actor
     application.save(update_fields=["state", "proposed_by"])
     hearing = Hearing.objects.create(application=application, grounds=grounds, opened_by=actor,
                                      due_date=timezone.now().date() + timedelta(days=HEARING_DAYS))
-    notify(recipients=_members(application.organisation), kind="aeo.application",
+    notify(recipients=organisation_members(application.organisation), kind="aeo.application",
            subject=_("%(ref)s: customs intends to reject — you may reply by %(date)s")
            % {"ref": application.reference, "date": f"{hearing.due_date:%d %B %Y}"},
            body=grounds, link=application.get_absolute_url())
@@ -172,35 +174,16 @@ def _least_loaded_reviewer() -> User | None:
     ).order_by("load", "pk").first()
 
 
-# --- Who may act ------------------------------------------------------------------------------------
+# --- Case work ---------------------------------------------------------------------------------------
 
-REVIEWERS = (StaffGroup.AEO_REVIEWER, StaffGroup.AEO_SUPERVISOR)
-SUPERVISORS = (StaffGroup.AEO_SUPERVISOR,)
 MAX_EXTENSION_DAYS = 60
-
-
-def _require_group(actor: User, groups: tuple[StaffGroup, ...]) -> None:
-    if not (actor.is_active and actor.is_staff
-            and (actor.is_superuser or actor.groups.filter(name__in=[g.value for g in groups]).exists())):
-        names = " or ".join(str(g.label) for g in groups)
-        raise ActionRefused(_("Only an %(groups)s can do this.") % {"groups": names})
-
-
-def _supervisors() -> list[User]:
-    return list(User.objects.filter(is_active=True, is_staff=True, groups__name=StaffGroup.AEO_SUPERVISOR.value))
-
-
-def _case_link(application: Application) -> str:
-    return f"/admin/aeo/application/{application.pk}/change/"
 
 
 @transaction.atomic
 def application_assign(*, actor: User, application: Application, reviewer: User, note: str = "") -> Application:
-    _require_group(actor, SUPERVISORS)
-    application = _locked(application)
-    if application.state not in OPEN_STATES or application.state == State.DRAFT:
-        raise ActionRefused(_("Only submitted cases that are still open can be assigned."))
-    if not reviewer.groups.filter(name__in=[g.value for g in REVIEWERS]).exists():
+    application = application_locked(application)
+    permissions.require(actor, application, "assign")
+    if not permissions.is_reviewer(reviewer):
         raise ActionRefused(_("%(person)s is not an AEO reviewer.") % {"person": reviewer})
     previous = application.assigned_to
     application.assigned_to = reviewer
@@ -209,17 +192,15 @@ def application_assign(*, actor: User, application: Application, reviewer: User,
                  data={"from": previous.email if previous else None, "to": reviewer.email, "note": note})
     notify(recipients=[reviewer], kind="aeo.review",
            subject=_("%(ref)s is assigned to you") % {"ref": application.reference}, body=note,
-           link=_case_link(application))
+           link=case_admin_link(application))
     return application
 
 
 @transaction.atomic
 def decision_deadline_extend(*, actor: User, application: Application, days: int, reason: str) -> Application:
     """Customs extends the decision deadline, by at most 60 days in all, with a recorded reason."""
-    _require_group(actor, REVIEWERS)
-    application = _locked(application)
-    if application.decision_due is None or application.state in (State.GRANTED, State.REJECTED, State.WITHDRAWN):
-        raise ActionRefused(_("Only a case under examination has a decision deadline to extend."))
+    application = application_locked(application)
+    permissions.require(actor, application, "extend")
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the extension; the applicant will see it.")})
     left = MAX_EXTENSION_DAYS - application.decision_extension_days
@@ -234,7 +215,7 @@ def decision_deadline_extend(*, actor: User, application: Application, days: int
                  organisation=application.organisation,
                  data={"days": days, "from": old.isoformat(), "to": application.decision_due.isoformat(),
                        "reason": reason})
-    notify(recipients=_members(application.organisation), kind="aeo.application",
+    notify(recipients=organisation_members(application.organisation), kind="aeo.application",
            subject=_("%(ref)s: the decision is now due by %(date)s")
            % {"ref": application.reference, "date": f"{application.decision_due:%d %B %Y}"},
            body=reason, link=application.get_absolute_url())
@@ -245,15 +226,13 @@ def decision_deadline_extend(*, actor: User, application: Application, days: int
 def site_visit_schedule(*, actor: User, application: Application, scheduled_for: date, location: str):
     from aeo.models import SiteVisit
 
-    _require_group(actor, REVIEWERS)
-    application = _locked(application)
-    if application.state not in (State.UNDER_REVIEW, State.INFORMATION_REQUESTED):
-        raise ActionRefused(_("Site visits are planned while the application is under review."))
+    application = application_locked(application)
+    permissions.require(actor, application, "schedule_visit")
     visit = SiteVisit.objects.create(application=application, scheduled_for=scheduled_for, location=location,
                                      scheduled_by=actor)
     audit_record(actor=actor, action="aeo.site_visit_scheduled", target=application,
                  organisation=application.organisation, data={"date": scheduled_for.isoformat(), "at": location})
-    notify(recipients=_members(application.organisation), kind="aeo.application",
+    notify(recipients=organisation_members(application.organisation), kind="aeo.application",
            subject=_("%(ref)s: customs will visit you on %(date)s")
            % {"ref": application.reference, "date": f"{scheduled_for:%d %B %Y}"},
            body=_("Customs plans a validation visit at %(place)s.") % {"place": location},
@@ -263,10 +242,8 @@ def site_visit_schedule(*, actor: User, application: Application, scheduled_for:
 
 @transaction.atomic
 def site_visit_record(*, actor: User, visit, result: str, notes: str):
-    _require_group(actor, REVIEWERS)
-    application = _locked(visit.application)
-    if application.state not in (State.UNDER_REVIEW, State.INFORMATION_REQUESTED, State.RIGHT_TO_BE_HEARD):
-        raise ActionRefused(_("Site validations are recorded while the application is under review."))
+    application = application_locked(visit.application)
+    permissions.require(actor, application, "record_visit")
     visit.result, visit.notes, visit.recorded_by, visit.recorded_at = result, notes, actor, timezone.now()
     visit.save(update_fields=["result", "notes", "recorded_by", "recorded_at"])
     audit_record(actor=actor, action="aeo.site_visit_recorded", target=visit.application,
@@ -278,10 +255,8 @@ def site_visit_record(*, actor: User, visit, result: str, notes: str):
 def finding_record(*, actor: User, application: Application, section, outcome: str, notes: str):
     from aeo.models import Finding
 
-    _require_group(actor, REVIEWERS)
-    application = _locked(application)
-    if application.state not in (State.UNDER_REVIEW, State.INFORMATION_REQUESTED, State.RIGHT_TO_BE_HEARD):
-        raise ActionRefused(_("Findings are recorded while the application is under review."))
+    application = application_locked(application)
+    permissions.require(actor, application, "finding")
     finding, _created = Finding.objects.update_or_create(
         application=application, section=section,
         defaults={"outcome": outcome, "notes": notes, "recorded_by": actor, "recorded_at": timezone.now()},
@@ -294,30 +269,30 @@ def finding_record(*, actor: User, application: Application, section, outcome: s
 @transaction.atomic
 def grant_propose(*, actor: User, application: Application, kind: str, note: str = "") -> Application:
     """Propose to grant, confirming the type; a supervisor other than the proposer approves."""
-    _require_group(actor, REVIEWERS)
-    application = _locked(application)
+    application = application_locked(application)
+    permissions.require(actor, application, "propose_grant")
     if kind != application.kind and Application.objects.filter(
         organisation=application.organisation, kind=kind
     ).exclude(pk=application.pk).exclude(state__in=[State.GRANTED, State.REJECTED, State.WITHDRAWN]).exists():
         raise ActionRefused(_("The operator has another open application of that type; decide that one first."))
-    _transition(application, Action.PROPOSE_GRANT, actor=actor, note=note, data={"kind": kind})
+    application_transition(application, Action.PROPOSE_GRANT, actor=actor, note=note, data={"kind": kind})
     application.kind = kind
     application.proposed_by, application.proposed_decision, application.proposal_note = actor, "grant", note
     application.save(update_fields=["state", "kind", "proposed_by", "proposed_decision", "proposal_note"])
-    notify(recipients=[u for u in _supervisors() if u != actor], kind="aeo.review",
+    notify(recipients=[u for u in aeo_supervisors() if u != actor], kind="aeo.review",
            subject=_("%(ref)s: grant proposed, waiting for your approval") % {"ref": application.reference},
-           body=note, link=_case_link(application))
+           body=note, link=case_admin_link(application))
     return application
 
 
 @transaction.atomic
 def hearing_reconsider(*, actor: User, application: Application, note: str) -> Application:
-    _require_group(actor, REVIEWERS)
-    application = _locked(application)
-    _transition(application, Action.RECONSIDER, actor=actor, note=note)
+    application = application_locked(application)
+    permissions.require(actor, application, "reconsider")
+    application_transition(application, Action.RECONSIDER, actor=actor, note=note)
     application.proposed_decision = ""
     application.save(update_fields=["state", "proposed_decision"])
-    notify(recipients=_members(application.organisation), kind="aeo.application",
+    notify(recipients=organisation_members(application.organisation), kind="aeo.application",
            subject=_("%(ref)s: customs reconsiders after your reply") % {"ref": application.reference},
            body=note, link=application.get_absolute_url())
     return application
@@ -326,18 +301,14 @@ def hearing_reconsider(*, actor: User, application: Application, note: str) -> A
 @transaction.atomic
 def rejection_confirm(*, actor: User, application: Application, note: str) -> Application:
     """After the reply or the end of the 30 days, propose the final rejection for approval."""
-    _require_group(actor, REVIEWERS)
-    application = _locked(application)
-    hearing = application.hearings.first()
-    if hearing and hearing.replied_at is None and hearing.due_date >= timezone.now().date():
-        raise ActionRefused(_("The applicant may reply until %(date)s; wait for the reply or the end of the period.")
-                            % {"date": f"{hearing.due_date:%d %B %Y}"})
-    _transition(application, Action.CONFIRM_REJECTION, actor=actor, note=note)
+    application = application_locked(application)
+    permissions.require(actor, application, "confirm_rejection")
+    application_transition(application, Action.CONFIRM_REJECTION, actor=actor, note=note)
     application.proposed_by, application.proposed_decision, application.proposal_note = actor, "reject", note
     application.save(update_fields=["state", "proposed_by", "proposed_decision", "proposal_note"])
-    notify(recipients=[u for u in _supervisors() if u != actor], kind="aeo.review",
+    notify(recipients=[u for u in aeo_supervisors() if u != actor], kind="aeo.review",
            subject=_("%(ref)s: rejection proposed, waiting for your approval") % {"ref": application.reference},
-           body=note, link=_case_link(application))
+           body=note, link=case_admin_link(application))
     return application
 
 
@@ -346,15 +317,13 @@ def decision_approve(*, actor: User, application: Application, note: str = "") -
     """The second pair of eyes. The row lock makes two supervisors approving at once produce one decision."""
     from aeo.services.authorisations import authorisation_create
 
-    _require_group(actor, SUPERVISORS)
-    application = _locked(application)
-    if application.state == State.DECISION_PROPOSED and application.proposed_by_id == actor.pk:
-        raise ActionRefused(_("You proposed this decision; another supervisor must approve it."))
+    application = application_locked(application)
+    permissions.require(actor, application, "approve")
     action = Action.APPROVE_GRANT if application.proposed_decision == "grant" else Action.APPROVE_REJECTION
-    _transition(application, action, actor=actor, note=note)
+    application_transition(application, action, actor=actor, note=note)
     application.decided_at = timezone.now()
     application.save(update_fields=["state", "decided_at"])
-    recipients = _members(application.organisation)
+    recipients = organisation_members(application.organisation)
     if application.state == State.GRANTED:
         authorisation = authorisation_create(actor=actor, application=application)
         if application.reassessment_of_id:
@@ -375,17 +344,15 @@ def decision_approve(*, actor: User, application: Application, note: str = "") -
 
 @transaction.atomic
 def decision_send_back(*, actor: User, application: Application, note: str) -> Application:
-    _require_group(actor, SUPERVISORS)
-    application = _locked(application)
-    if application.state == State.DECISION_PROPOSED and application.proposed_by_id == actor.pk:
-        raise ActionRefused(_("You proposed this decision; another supervisor must review it."))
+    application = application_locked(application)
+    permissions.require(actor, application, "send_back")
     if not note.strip():
         raise ValidationError({"note": _("Say what the reviewer should look at again.")})
-    _transition(application, Action.SEND_BACK, actor=actor, note=note)
+    application_transition(application, Action.SEND_BACK, actor=actor, note=note)
     application.proposed_decision = ""
     application.save(update_fields=["state", "proposed_decision"])
     if application.proposed_by:
         notify(recipients=[application.proposed_by], kind="aeo.review",
                subject=_("%(ref)s: your proposal was sent back") % {"ref": application.reference},
-               body=note, link=_case_link(application))
+               body=note, link=case_admin_link(application))
     return application

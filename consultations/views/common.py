@@ -25,12 +25,6 @@ def _message_errors(request: HttpRequest, error: ValidationError) -> None:
         messages.error(request, text)
 
 
-def _prime_memberships(request: HttpRequest) -> None:
-    """Let the permission helpers reuse the memberships the middleware loads for the header (one query)."""
-    if request.user.is_authenticated:
-        request.user._consultation_memberships = list(request.memberships)
-
-
 def _acting_membership(request: HttpRequest):
     membership = request.membership
     return membership if membership else None

@@ -26,7 +26,6 @@ from consultations.views.common import (
     _acting_membership,
     _apply_errors,
     _message_errors,
-    _prime_memberships,
     has_official_response,
 )
 from portal.markdown import render_markdown
@@ -55,7 +54,6 @@ def _decorate(comments: list[Comment], user: User, thread: selectors.Thread, con
 
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _prime_memberships(request)
     consultation = selectors.get_consultation(request.user, pk)
     sort = request.GET.get("sort", "oldest")
     sort = sort if sort in selectors.SORTS else "oldest"

@@ -23,7 +23,6 @@ from consultations.views.common import (
     CONSULTATIONS_PER_PAGE,
     _apply_errors,
     _message_errors,
-    _prime_memberships,
 )
 from portal.files import private_file_response
 from portal.models import Organisation
@@ -32,7 +31,6 @@ from portal.models import Organisation
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    _prime_memberships(request)
     visible = selectors.consultations_visible_to(request.user)
     form = FilterForm(
         request.GET or None, topics=Topic.objects.all(),
@@ -54,7 +52,6 @@ def index(request: HttpRequest) -> HttpResponse:
 def dashboard_panel(request: HttpRequest) -> dict | None:
     if not request.user.is_authenticated:
         return None
-    _prime_memberships(request)
     return {"open": list(selectors.consultations_visible_to(request.user).filter(phase=Phase.OPEN)
                          .select_related("organisation").order_by("closes_at")[:5])}
 

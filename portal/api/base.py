@@ -29,6 +29,8 @@ class PersonalTokenAuthentication(authentication.BaseAuthentication):
         now = timezone.now()
         if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        # A token proves no second factor: it acts for the user's organisations, never with staff powers.
+        token.user.second_factor_passed = False
         return token.user, token
 
     def authenticate_header(self, request) -> str:

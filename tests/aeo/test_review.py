@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from aeo import services
 from aeo.models import Application, Authorisation
-from aeo.services.applications import ActionRefused
+from aeo.permissions import ActionRefused
 from aeo.workflow import State
 from portal.models import AuditEvent, Notification
 from portal.roles import StaffGroup

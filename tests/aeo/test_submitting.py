@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from aeo import services
 from aeo.models import Application
-from aeo.services.applications import _transition
+from aeo.services.common import application_transition
 from aeo.workflow import State
 from portal.models import Notification
 from tests import documents
@@ -165,5 +165,5 @@ def test_transitions_outside_the_table_are_refused(draft, alice, action):
 
     locked = Application.objects.get(pk=draft.pk)
     with pytest.raises(services.ActionRefused, match="not possible while the application is draft"):
-        _transition(locked, Action(action), actor=alice)
+        application_transition(locked, Action(action), actor=alice)
     assert Application.objects.get(pk=draft.pk).state == State.DRAFT

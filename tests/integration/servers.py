@@ -28,9 +28,16 @@ logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every S
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 
 
+def free_port() -> int:
+    """A loopback port nothing listens on now (runs of the suite side by side must not collide)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 class RedisServer:
-    def __init__(self, port: int) -> None:
-        self.port = port
+    def __init__(self, port: int | None = None) -> None:
+        self.port = port or free_port()
         self.url = f"redis://127.0.0.1:{port}/0"
         self.process: subprocess.Popen | None = None
 
@@ -71,8 +78,8 @@ class _Handler:
 
 
 class SmtpSink:
-    def __init__(self, port: int, *, delay: float = 0.0) -> None:
-        self.port = port
+    def __init__(self, port: int | None = None, *, delay: float = 0.0) -> None:
+        self.port = port or free_port()
         self.delay = delay
         self.messages: list[EmailMessage] = []
         self.lock = threading.Lock()
@@ -97,9 +104,9 @@ class SmtpSink:
 class HungSmtpServer:
     """Takes TCP connections and holds them open without a greeting, until stopped."""
 
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.listener = socket.create_server(("127.0.0.1", port))
+    def __init__(self) -> None:
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
         self.connections: list[socket.socket] = []
         self.thread = threading.Thread(target=self._accept, daemon=True)
 
@@ -117,6 +124,8 @@ class HungSmtpServer:
         self.thread.start()
 
     def stop(self) -> None:
+        with contextlib.suppress(OSError):
+            self.listener.shutdown(socket.SHUT_RDWR)  # wakes the thread blocked in accept()
         self.listener.close()
         for connection in self.connections:
             connection.close()

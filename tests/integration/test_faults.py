@@ -1,6 +1,6 @@
 """Fault drills with the real pieces: a Redis the test stops and starts, mail servers that are slow or hung.
 
-Each drill prints its counts. Ports 6391-6399 belong to these tests.
+Each drill prints its counts. Every server listens on a free loopback port of its own.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ SIGN = {"signatory_name": "Alice Admin", "signatory_position": "Managing directo
 
 @pytest.fixture
 def sink() -> Iterator[SmtpSink]:
-    server = SmtpSink(6392)
+    server = SmtpSink()
     server.start()
     yield server
     server.stop()
@@ -45,7 +45,7 @@ def sink() -> Iterator[SmtpSink]:
 
 @pytest.fixture
 def own_redis() -> Iterator[RedisServer]:
-    server = RedisServer(6391)
+    server = RedisServer()
     server.start()
     yield server
     server.stop()
@@ -158,7 +158,7 @@ def test_redis_down_every_request_answers_and_all_work_is_done_once_it_returns(
 
 def test_slow_mail_server_gets_each_email_exactly_once(transactional_db, start_worker, publish_to_broker):
     # given a mail server that takes each message, then waits 2 s before it says so
-    sink = SmtpSink(6393, delay=2.0)
+    sink = SmtpSink(delay=2.0)
     sink.start()
     try:
         # and delivery tasks whose soft limit (12 s) is shorter than a batch of 10 such sends
@@ -191,7 +191,7 @@ def test_slow_mail_server_gets_each_email_exactly_once(transactional_db, start_w
 
 def test_hung_mail_server_holds_up_no_other_work(transactional_db, start_worker, publish_to_broker):
     # given a mail server that accepts connections and never answers, and the two kinds of worker
-    hung = HungSmtpServer(6394)
+    hung = HungSmtpServer()
     hung.start()
     try:
         mail_worker = start_worker("mail", queues="mail", EMAIL_URL=hung.url, EMAIL_TIMEOUT="30",
