@@ -56,3 +56,7 @@ class AeoConfig(AppConfig):
         register_sweep("aeo.screening", applications_screen_due)
         register_sweep("aeo.certificates", certificates_generate_due)
         register_organisation_panel("aeo/organisation_panel.html", dashboard.aeo_organisation_panel, order=10)
+        from aeo import performance
+
+        performance.register()
+        register_panel("aeo/performance_panel.html", performance.supervisor_panel, order=15)

@@ -24,6 +24,7 @@ api_urls = [
     path("aeo/", include("aeo.api")),
     path("consultations/", include("consultations.api")),
     path("training/", include("training.api")),
+    path("performance/", include("portal.performance.api")),
 ]
 
 urlpatterns = [
@@ -62,6 +63,7 @@ urlpatterns = [
     path("aeo/", include("aeo.urls")),
     path("consultations/", include("consultations.urls")),
     path("training/", include("training.urls")),
+    path("performance/", include("portal.performance.urls")),
     path("api/v1/", include(api_urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

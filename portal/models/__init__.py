@@ -9,6 +9,7 @@ from portal.models.organisations import (
     Role,
     Sector,
 )
+from portal.models.performance import PerformanceDay, PerformanceFigure
 from portal.models.tokens import ApiToken
 from portal.models.users import User
 
@@ -21,6 +22,8 @@ __all__ = [
     "NotificationPreference",
     "Organisation",
     "OrganisationDocument",
+    "PerformanceDay",
+    "PerformanceFigure",
     "Role",
     "Sector",
     "StoredFile",
