@@ -69,14 +69,15 @@ def aeo_figures(day: date) -> list[Figure]:
 def _flows(day: date) -> list[Figure]:
     """What happened during the day: applications received, decided...; durations of what ended that day."""
     start, end = day_bounds(day)
-    todays = list(_events().filter(created_at__gte=start, created_at__lt=end,
-                                   action__in=[*FLOWS, *HEARINGS, "aeo.request_information", "aeo.respond"])
-                  .values("target_id", "action", "from_state", "created_at").order_by("created_at", "pk"))
+    of_the_day = _events().filter(created_at__gte=start, created_at__lt=end,
+                                  action__in=[*FLOWS, *HEARINGS, "aeo.request_information", "aeo.respond"])
+    todays = list(of_the_day.values("target_id", "action", "from_state", "created_at").order_by("created_at", "pk"))
     if not todays:
         return []
-    ids = {e["target_id"] for e in todays}
-    apps = {str(a["pk"]): a for a in Application.objects.filter(pk__in=[int(i) for i in ids]).values(
-        "pk", "kind", "organisation__country", "organisation__sector", "reassessment_of_id")}
+    # The day's cases by subquery, not by a list of ids: a busy day would pass PostgreSQL's parameter limit.
+    ids = of_the_day.values("target_id")
+    apps = {a["key"]: a for a in Application.objects.annotate(key=Cast("pk", CharField())).filter(key__in=ids)
+            .values("key", "kind", "organisation__country", "organisation__sector", "reassessment_of_id")}
     history: dict[str, list[dict]] = defaultdict(list)
     for e in (_events().filter(target_id__in=ids, created_at__lt=end,
                                action__in=["aeo.submit", "aeo.accept", "aeo.request_information",

@@ -33,3 +33,7 @@ class TrainingConfig(AppConfig):
         dashboard.register_organisation_panel("training/organisation_panel.html", organisation_panel, order=60)
         register_sweep("training.certificates", certificates_issue_due)
         register_sweep("training.certificate_pdfs", certificate_pdfs_render_due)
+        from training import performance
+
+        performance.register()
+        dashboard.register_panel("training/performance_panel.html", performance.adviser_panel, order=65)
