@@ -4,10 +4,11 @@ from datetime import date
 
 import pytest
 
+from aeo.models import Application
 from portal.models import Organisation, Sector
 from portal.performance.snapshots import snapshots_backfill
 from tests.factories import OrganisationFactory, UserFactory
-from tests.performance.history import application, authorisation, event
+from tests.performance.history import application, at, authorisation, event
 
 PERIOD = {"period": "custom", "start": "2026-01-01", "end": "2026-09-30"}
 
@@ -50,12 +51,14 @@ def aeo_history(traders):
     # 4: accepted after 19 days, still under review at the end of the period
     app4 = application(b, "AEOC", user, created="2026-04-25", state="under_review")
     event(app4, "submit", "2026-05-01"), event(app4, "accept", "2026-05-20")
+    Application.objects.filter(pk=app4.pk).update(submitted_at=at("2026-05-01"))
     # 5: a draft withdrawn without ever being submitted: not counted
     app5 = application(a, "AEOS", user, created="2026-05-01", state="withdrawn")
     event(app5, "withdraw", "2026-05-05", from_state="draft", to_state="withdrawn")
     # 6: submitted, waiting for acceptance at the end of the period
     app6 = application(c, "AEOC", user, created="2026-05-28", state="submitted")
     event(app6, "submit", "2026-06-01")
+    Application.objects.filter(pk=app6.pk).update(submitted_at=at("2026-06-01"))
     # 7: accepted after 15 days, granted 176 days after acceptance (late), then suspended
     app7 = application(c, "AEOS", user, created="2026-01-02", state="granted")
     event(app7, "submit", "2026-01-05"), event(app7, "accept", "2026-01-20")

@@ -10,6 +10,7 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils.module_loading import module_has_submodule
@@ -94,6 +95,7 @@ class Command(BaseCommand):
         for app_config in apps.get_app_configs():
             if app_config.name != "portal" and module_has_submodule(app_config.module, "demo"):
                 import_module(f"{app_config.name}.demo").seed(self.stdout)
+        call_command("seed_history", stdout=self.stdout)  # past activity, for the performance charts
         self.stdout.write(self.style.SUCCESS(
             f"Demo data ready: {len(ORGANISATIONS)} organisations, {len(PERSONAS)} logins "
             f"(password {DEMO_PASSWORD!r}; staff TOTP secret {DEMO_TOTP_SECRET})."
