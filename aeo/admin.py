@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, Count, DateField, F, Q, When
+from django.db.models import Case, Count, DateField, F, Prefetch, Q, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -18,13 +18,22 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from aeo import admin_forms, services
-from aeo.models import Application, Authorisation, ChangeNotice, ChangeNoticeFile, DialogueFile, Questionnaire
+from aeo import admin_forms, permissions, services
+from aeo.models import (
+    Application,
+    Authorisation,
+    ChangeNotice,
+    ChangeNoticeFile,
+    DialogueFile,
+    Finding,
+    Hearing,
+    InformationRequest,
+    Questionnaire,
+)
 from aeo.questionnaire import load_questionnaire_data
-from aeo.selectors import all_answers, task_list, timeline
-from aeo.workflow import State, transition_for
+from aeo.selectors import case_sheet, timeline
+from aeo.workflow import State
 from portal.files import file_download_response, private_file_response
-from portal.roles import StaffGroup, in_group
 
 STATE_COLOURS = {"submitted": "blue", "under_review": "blue", "information_requested": "yellow",
                  "right_to_be_heard": "orange", "decision_proposed": "blue", "granted": "green", "rejected": "red",
@@ -97,74 +106,41 @@ class CaseAction:
     label: str
     form: type[forms.Form]
     run: Any  # (request, application, cleaned_data) -> None
-    allowed: Any  # (application, user) -> bool
 
 
-def _reviewer(user) -> bool:
-    return in_group(user, StaffGroup.AEO_REVIEWER) or in_group(user, StaffGroup.AEO_SUPERVISOR)
-
-
-def _supervisor(user) -> bool:
-    return in_group(user, StaffGroup.AEO_SUPERVISOR)
-
-
-def _can(action: str):
-    """Offer an action only in a state where the transition table allows it."""
-    return lambda app, user: _reviewer(user) and transition_for(app.state, action) is not None
-
-
-def _open_case(app, user) -> bool:
-    return app.state in (State.UNDER_REVIEW, State.INFORMATION_REQUESTED, State.RIGHT_TO_BE_HEARD)
-
-
+# Who may take each action, and when, is decided in aeo.permissions; this says how the back office asks.
 CASE_ACTIONS: dict[str, CaseAction] = {
     "accept": CaseAction(_("Accept the application"), admin_forms.NoteForm,
-                         lambda r, a, d: services.application_accept(actor=r.user, application=a, **d), _can("accept")),
+                         lambda r, a, d: services.application_accept(actor=r.user, application=a, **d)),
     "return": CaseAction(_("Return as not acceptable"), admin_forms.ReturnForm,
-                         lambda r, a, d: services.application_return(actor=r.user, application=a, **d), _can("return")),
+                         lambda r, a, d: services.application_return(actor=r.user, application=a, **d)),
     "assign": CaseAction(_("Assign or reassign"), admin_forms.AssignForm,
-                         lambda r, a, d: services.application_assign(actor=r.user, application=a, **d),
-                         lambda a, u: _supervisor(u) and a.state not in (State.GRANTED, State.REJECTED,
-                                                                         State.WITHDRAWN)),
+                         lambda r, a, d: services.application_assign(actor=r.user, application=a, **d)),
     "request_information": CaseAction(
         _("Request information"), admin_forms.InformationRequestForm,
-        lambda r, a, d: services.information_request_create(actor=r.user, application=a, **d),
-        _can("request_information")),
+        lambda r, a, d: services.information_request_create(actor=r.user, application=a, **d)),
     "extend": CaseAction(_("Extend the decision deadline"), admin_forms.ExtendForm,
-                         lambda r, a, d: services.decision_deadline_extend(actor=r.user, application=a, **d),
-                         lambda a, u: _reviewer(u) and a.decision_due is not None and a.state not in (
-                             State.GRANTED, State.REJECTED, State.WITHDRAWN)),
+                         lambda r, a, d: services.decision_deadline_extend(actor=r.user, application=a, **d)),
     "schedule_visit": CaseAction(_("Schedule a site validation"), admin_forms.SiteVisitForm,
-                                 lambda r, a, d: services.site_visit_schedule(actor=r.user, application=a, **d),
-                                 lambda a, u: _reviewer(u) and a.state in (State.UNDER_REVIEW,
-                                                                           State.INFORMATION_REQUESTED)),
+                                 lambda r, a, d: services.site_visit_schedule(actor=r.user, application=a, **d)),
     "record_visit": CaseAction(_("Record a site validation"), admin_forms.SiteVisitResultForm,
-                               lambda r, a, d: services.site_visit_record(actor=r.user, **d),
-                               lambda a, u: _reviewer(u) and _open_case(a, u) and a.site_visits.exists()),
+                               lambda r, a, d: services.site_visit_record(actor=r.user, **d)),
     "finding": CaseAction(_("Record a finding for a section"), admin_forms.FindingForm,
-                          lambda r, a, d: services.finding_record(actor=r.user, application=a, **d),
-                          lambda a, u: _reviewer(u) and _open_case(a, u)),
+                          lambda r, a, d: services.finding_record(actor=r.user, application=a, **d)),
     "propose_grant": CaseAction(_("Propose to grant"), admin_forms.ProposeGrantForm,
-                                lambda r, a, d: services.grant_propose(actor=r.user, application=a, **d),
-                                _can("propose_grant")),
+                                lambda r, a, d: services.grant_propose(actor=r.user, application=a, **d)),
     "propose_rejection": CaseAction(_("Propose to reject (opens the right to be heard)"), admin_forms.RejectionForm,
-                                    lambda r, a, d: services.rejection_propose(actor=r.user, application=a, **d),
-                                    _can("propose_rejection")),
+                                    lambda r, a, d: services.rejection_propose(actor=r.user, application=a, **d)),
     "reconsider": CaseAction(_("Reconsider after the hearing"), admin_forms.RequiredNoteForm,
-                             lambda r, a, d: services.hearing_reconsider(actor=r.user, application=a, **d),
-                             _can("reconsider")),
+                             lambda r, a, d: services.hearing_reconsider(actor=r.user, application=a, **d)),
     "confirm_rejection": CaseAction(_("Propose the final rejection"), admin_forms.RequiredNoteForm,
-                                    lambda r, a, d: services.rejection_confirm(actor=r.user, application=a, **d),
-                                    _can("confirm_rejection")),
+                                    lambda r, a, d: services.rejection_confirm(actor=r.user, application=a, **d)),
     "approve": CaseAction(_("Approve the proposed decision"), admin_forms.NoteForm,
-                          lambda r, a, d: services.decision_approve(actor=r.user, application=a, **d),
-                          lambda a, u: _supervisor(u) and a.state == State.DECISION_PROPOSED
-                          and a.proposed_by_id != u.pk),
+                          lambda r, a, d: services.decision_approve(actor=r.user, application=a, **d)),
     "send_back": CaseAction(_("Send the proposal back"), admin_forms.RequiredNoteForm,
-                            lambda r, a, d: services.decision_send_back(actor=r.user, application=a, **d),
-                            lambda a, u: _supervisor(u) and a.state == State.DECISION_PROPOSED
-                            and a.proposed_by_id != u.pk),
+                            lambda r, a, d: services.decision_send_back(actor=r.user, application=a, **d)),
 }
+assert tuple(CASE_ACTIONS) == permissions.CUSTOMS_ACTIONS
 
 
 def _form_for(action: str, application: Application, data=None) -> forms.Form:
@@ -172,6 +148,14 @@ def _form_for(action: str, application: Application, data=None) -> forms.Form:
     if form_class in (admin_forms.SiteVisitResultForm, admin_forms.FindingForm):
         return form_class(data, application=application)
     return form_class(data)
+
+
+# What the case page shows of a case's dialogue; the rule book reads the same rows (no second query).
+CASE_PREFETCH = (
+    Prefetch("information_requests", queryset=InformationRequest.objects.prefetch_related("files")),
+    Prefetch("hearings", queryset=Hearing.objects.prefetch_related("files")),
+    "site_visits", Prefetch("findings", queryset=Finding.objects.select_related("section")),
+)
 
 
 @admin.register(Application)
@@ -238,32 +222,31 @@ class ApplicationAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def _case(self, request, pk: int) -> Application:
+    def _case(self, request, pk: int, *, prefetch: tuple = ()) -> Application:
         if not self.has_view_permission(request):
             raise PermissionDenied
-        return get_object_or_404(self.get_queryset(request).select_related("organisation", "assigned_to",
-                                                                             "questionnaire"), pk=pk)
+        cases = self.get_queryset(request).select_related("organisation", "assigned_to", "questionnaire")
+        return get_object_or_404(cases.prefetch_related(*prefetch), pk=pk)
 
     def change_view(self, request: HttpRequest, object_id: str, form_url: str = "", extra_context=None):
         if not object_id.isdecimal():
             raise Http404
-        application = self._case(request, int(object_id))
+        application = self._case(request, int(object_id), prefetch=CASE_PREFETCH)
         organisation = application.organisation
-        items = task_list(application)
-        actions = [(slug, a.label) for slug, a in CASE_ACTIONS.items()
-                   if self.has_change_permission(request) and a.allowed(application, request.user)]
+        items, sections = case_sheet(application)
+        authorisations = list(organisation.aeo_authorisations.all())
+        actions = [(slug, CASE_ACTIONS[slug].label)
+                   for slug in permissions.available_actions(request.user, application)]
         context = {
             **self.admin_site.each_context(request), "opts": self.model._meta, "title": str(application),
-            "application": application, "organisation": organisation, "items": items,
-            "sections": all_answers(application), "events": timeline(application, limit=100),
-            "requests": application.information_requests.prefetch_related("files"),
-            "hearings": application.hearings.prefetch_related("files"),
-            "visits": application.site_visits.all(), "findings": application.findings.select_related("section"),
+            "application": application, "organisation": organisation, "items": items, "sections": sections,
+            "events": timeline(application, limit=100), "requests": application.information_requests.all(),
+            "hearings": application.hearings.all(), "visits": application.site_visits.all(),
+            "findings": application.findings.all(),
             "earlier": organisation.aeo_applications.exclude(pk=application.pk).exclude(state=State.DRAFT)
             .select_related("organisation"),
-            "authorisation": Authorisation.objects.filter(application=application).first(),
-            "authorisations": organisation.aeo_authorisations.all(), "case_actions": actions,
-            "documents": organisation.documents.all(),
+            "authorisation": next((a for a in authorisations if a.application_id == application.pk), None),
+            "authorisations": authorisations, "case_actions": actions, "documents": organisation.documents.all(),
         }
         return TemplateResponse(request, "admin/aeo/application/case.html", context)
 
@@ -272,9 +255,10 @@ class ApplicationAdmin(admin.ModelAdmin):
             raise Http404
         application = self._case(request, pk)
         case_action = CASE_ACTIONS[action]
-        if not self.has_change_permission(request) or not case_action.allowed(application, request.user):
-            messages.error(request, _("“%(action)s” is not available to you on this case now.")
-                           % {"action": case_action.label})
+        refusal = permissions.refusal(request.user, application, action)
+        if refusal is not None:
+            messages.error(request, _("“%(action)s” is not available to you on this case now: %(reason)s")
+                           % {"action": case_action.label, "reason": refusal})
             return redirect("admin:aeo_application_change", pk)
         form = _form_for(action, application, request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
@@ -334,11 +318,14 @@ class AuthorisationAdmin(admin.ModelAdmin):
     show_full_result_count = False
     readonly_fields = ["number", "organisation", "application", "kind", "status", "valid_from", "granted_by",
                        "consent_publish", "consent_mra", "suspended_until", "suspension_reason", "remedial_measures",
-                       "revoked_at", "revocation_reason", "certificate_link", "monitoring_links", "notices"]
+                       "revoked_at", "revocation_reason", "certificate_link", "notices"]
     exclude = ["certificate"]
 
     def has_add_permission(self, request) -> bool:
         return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False  # read-only: every change is a monitoring action, through its service
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
@@ -354,11 +341,14 @@ class AuthorisationAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', reverse("admin:aeo_authorisation_certificate", args=[obj.pk]),
                            _("Download the certificate"))
 
-    @admin.display(description=_("monitoring"))
-    def monitoring_links(self, obj: Authorisation) -> str:
-        return format_html_join(" · ", '<a href="{}">{}</a>', (
-            (reverse("admin:aeo_authorisation_act", args=[obj.pk, slug]), label)
-            for slug, (label, _form, _run) in MONITORING.items()))
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        authorisation = get_object_or_404(Authorisation, pk=object_id) if object_id.isdecimal() else None
+        if authorisation is None:
+            raise Http404
+        offered = [(slug, MONITORING[slug][0])
+                   for slug in permissions.available_monitoring(request.user, authorisation)]
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}),
+                                                                   "monitoring_actions": offered})
 
     @admin.display(description=_("change notices"))
     def notices(self, obj: Authorisation) -> str:
@@ -391,7 +381,7 @@ class AuthorisationAdmin(admin.ModelAdmin):
         return private_file_response(get_object_or_404(ChangeNoticeFile, notice__authorisation_id=pk, pk=file_id))
 
     def handle_notice(self, request, pk: int, notice_id: int):
-        if not self.has_change_permission(request):
+        if not self.has_view_permission(request):
             raise PermissionDenied
         notice = get_object_or_404(ChangeNotice, authorisation_id=pk, pk=notice_id)
         form = admin_forms.RequiredNoteForm(request.POST if request.method == "POST" else None)
@@ -419,10 +409,15 @@ class AuthorisationAdmin(admin.ModelAdmin):
                                       content_type="application/pdf")
 
     def act(self, request, pk: int, action: str):
-        if action not in MONITORING or not self.has_change_permission(request):
+        if action not in MONITORING or not self.has_view_permission(request):
             raise PermissionDenied
         authorisation = get_object_or_404(Authorisation, pk=pk)
         label, form_class, run = MONITORING[action]
+        refusal = permissions.monitoring_refusal(request.user, authorisation, action)
+        if refusal is not None:
+            messages.error(request, _("“%(action)s” is not available to you now: %(reason)s")
+                           % {"action": label, "reason": refusal})
+            return redirect("admin:aeo_authorisation_change", pk)
         form = form_class(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             data = dict(form.cleaned_data)

@@ -72,11 +72,15 @@ def sections_of(application: Application) -> list[Section]:
 
 
 def task_list(application: Application) -> list[SectionItem]:
-    """Every section that applies, with its state, in three queries whatever the number of answers."""
+    """Every section that applies, with its state, in four queries whatever the number of answers."""
     answers = {a.question_id: a for a in Answer.objects.filter(application=application)}
     with_evidence = set(Evidence.objects.filter(application=application).values_list("question_id", flat=True))
+    return _task_items(sections_of(application), answers, with_evidence)
+
+
+def _task_items(sections: list[Section], answers: dict[int, Answer], with_evidence: set[int]) -> list[SectionItem]:
     items = []
-    for section in sections_of(application):
+    for section in sections:
         item = SectionItem(section)
         for question in section.questions.all():
             item.total += 1
@@ -108,16 +112,24 @@ def section_page(application: Application, section: Section) -> dict:
     return {"questions": [(q, answers.get(q.pk), evidence.get(q.pk, [])) for q in questions], "version": version}
 
 
-def all_answers(application: Application) -> list[tuple[Section, list[tuple[Question, Answer | None, list]]]]:
+AnswerSheet = list[tuple[Section, list[tuple[Question, Answer | None, list]]]]
+
+
+def all_answers(application: Application) -> AnswerSheet:
     """Every section with every question, answer and evidence, for "check your answers"."""
+    return case_sheet(application)[1]
+
+
+def case_sheet(application: Application) -> tuple[list[SectionItem], AnswerSheet]:
+    """The task list and every answer with its evidence, from one read of each table (the case page)."""
+    sections = sections_of(application)
     answers = {a.question_id: a for a in Answer.objects.filter(application=application)}
     evidence: dict[int, list[Evidence]] = {}
     for item in Evidence.objects.filter(application=application):
         evidence.setdefault(item.question_id, []).append(item)
-    return [
-        (section, [(q, answers.get(q.pk), evidence.get(q.pk, [])) for q in section.questions.all()])
-        for section in sections_of(application)
-    ]
+    sheet = [(section, [(q, answers.get(q.pk), evidence.get(q.pk, [])) for q in section.questions.all()])
+             for section in sections]
+    return _task_items(sections, answers, set(evidence)), sheet
 
 
 # What the applicant's timeline shows: its own steps and customs' decisions, not customs' internal work

@@ -26,7 +26,13 @@ from aeo.forms import (
     WithdrawForm,
 )
 from aeo.models import Application, Authorisation, Evidence, Question, Section
-from aeo.permissions import get_application_for_member, get_application_for_signatory, is_signatory
+from aeo.permissions import (
+    APPLICANT_ACTIONS,
+    available_actions,
+    get_application_for_member,
+    get_application_for_signatory,
+    is_signatory,
+)
 from aeo.selectors import all_answers, section_page, task_list, timeline
 from aeo.workflow import EXPLANATIONS, State
 from portal.files import file_download_response, private_file_response
@@ -233,6 +239,7 @@ def application_status(request: HttpRequest, pk: int) -> HttpResponse:
         .prefetch_related("files"),
         "hearing_open": hearing is not None and hearing.due_date >= today,
         "can_sign": is_signatory(request.user, application),
+        "actions": available_actions(request.user, application, side=APPLICANT_ACTIONS),
         "authorisation": Authorisation.objects.filter(application=application).first(),
     })
 

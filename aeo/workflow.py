@@ -68,7 +68,7 @@ TRANSITIONS: dict[tuple[State, Action], Transition] = {
         Transition(State.INFORMATION_REQUESTED, Action.RESPOND, State.UNDER_REVIEW, Actor.APPLICANT),
         Transition(State.UNDER_REVIEW, Action.PROPOSE_GRANT, State.DECISION_PROPOSED, Actor.REVIEWER),
         Transition(State.UNDER_REVIEW, Action.PROPOSE_REJECTION, State.RIGHT_TO_BE_HEARD, Actor.REVIEWER),
-        Transition(State.RIGHT_TO_BE_HEARD, Action.HEARING_REPLY, State.RIGHT_TO_BE_HEARD, Actor.APPLICANT),
+        Transition(State.RIGHT_TO_BE_HEARD, Action.HEARING_REPLY, State.RIGHT_TO_BE_HEARD, Actor.SIGNATORY),
         Transition(State.RIGHT_TO_BE_HEARD, Action.RECONSIDER, State.UNDER_REVIEW, Actor.REVIEWER),
         Transition(State.RIGHT_TO_BE_HEARD, Action.CONFIRM_REJECTION, State.DECISION_PROPOSED, Actor.REVIEWER),
         Transition(State.DECISION_PROPOSED, Action.APPROVE_GRANT, State.GRANTED, Actor.SUPERVISOR),

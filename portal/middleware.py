@@ -3,6 +3,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import re
+import time
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -119,6 +120,39 @@ class StaffMFAMiddleware:
                 return redirect("mfa_activate_totp")
             return redirect_to_login(request.get_full_path(), reverse("mfa_reauthenticate"))
         return self.get_response(request)
+
+
+class SessionActivityMiddleware:
+    """allauth's session list, kept up to date without a write on every page.
+
+    allauth's own middleware updates the user's session row (five queries, an UPDATE among them) on every
+    request. Here it runs on a session's first request, when the address or browser changed, and at
+    most every ACTIVITY_INTERVAL otherwise: "last seen" on the account page is then that fresh.
+    """
+
+    ACTIVITY_INTERVAL = 300  # seconds
+    SESSION_KEY = "portal_activity"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user, session = getattr(request, "user", None), getattr(request, "session", None)
+        if user is not None and user.is_authenticated and session is not None and session.session_key:
+            self._track(request, session)
+        return self.get_response(request)
+
+    def _track(self, request, session) -> None:
+        from allauth.account.adapter import get_adapter
+        from allauth.usersessions.internal.usersessionkit import track_activity
+
+        client = [get_adapter().get_client_ip(request), request.META.get("HTTP_USER_AGENT", "")[:200]]
+        seen_at, seen_client = (session.get(self.SESSION_KEY) or [0, None])[:2]
+        now = time.time()
+        if seen_client == client and now - seen_at < self.ACTIVITY_INTERVAL:
+            return
+        track_activity(request, user=request.user, session=session)
+        session[self.SESSION_KEY] = [now, client]
 
 
 # NUL cannot be stored by PostgreSQL (psycopg refuses it), and lone surrogates cannot be encoded as

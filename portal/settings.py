@@ -116,7 +116,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "portal.middleware.SessionActivityMiddleware",  # allauth's session list, without a write per page
     "portal.middleware.RequestContextMiddleware",
     "portal.middleware.CurrentOrganisationMiddleware",
     "portal.middleware.StaffMFAMiddleware",

@@ -37,10 +37,10 @@ def test_dashboard_query_list(alice, client_for, django_assert_num_queries):
     client = client_for(alice)
     _add_notifications(alice, 500)
     client.get(reverse("dashboard"))  # warm the session
-    # session, user; allauth's session tracking: savepoint, its row, its user, update, release;
+    # session, user (the session list was brought up to date minutes ago, not on every page);
     # the user's memberships (switcher and current organisation); one per pillar panel (AEO applications,
     # followed consultations, enrolments); latest notifications, unread count
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(8):
         client.get(reverse("dashboard"))
 
 
@@ -48,7 +48,7 @@ def test_notification_list_query_list(alice, client_for, django_assert_num_queri
     client = client_for(alice)
     _add_notifications(alice, 500)
     client.get(reverse("notification_list"))
-    # session, user; allauth's session tracking (5, as on the dashboard); page count, one page of
+    # session, user; page count, one page of
     # notifications; the user's memberships, unread count
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(6):
         client.get(reverse("notification_list"))

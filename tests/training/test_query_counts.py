@@ -100,10 +100,10 @@ def test_course_page_query_list(alice, client_for, django_assert_num_queries):
                                          for lesson in Lesson.objects.filter(module__course=course)[:20])
     client = client_for(alice)
     client.get(course.get_absolute_url())
-    # session, user; allauth's session tracking (savepoint, its row, its user, update, release); the user's
+    # session, user (the session list was brought up to date minutes ago); the user's
     # memberships; the course; its modules, lessons, quizzes and prerequisites (prefetched); the enrolment;
     # its lessons done; its quiz attempts; the unread notifications count
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(12):
         client.get(course.get_absolute_url())
 
 
@@ -113,8 +113,8 @@ def test_coverage_query_list(alice, bob, carol, atlantic, course, client_for, dj
     client = client_for(alice)
     url = reverse("training:coverage", args=[atlantic.pk])
     client.get(url)
-    # session, user; allauth's session tracking (5); the user's memberships (header); the admin check;
+    # session, user; the user's memberships (header); the admin check;
     # count and one page of enrolments with their progress and certificates; figures per course and per
     # centre; the unread notifications count
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(9):
         client.get(url)
