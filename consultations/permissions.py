@@ -16,6 +16,7 @@ group only, in the admin.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consultations.models import Comment, Consultation, Phase
@@ -70,8 +71,20 @@ def can_manage_outcome(user, consultation: Consultation) -> bool:
     return is_owner(user, consultation) or can_respond_officially(user)
 
 
+def commenting_closed(consultation: Consultation) -> str | None:
+    """Why the consultation takes no comments now, in words for the reader; None while it is open."""
+    if consultation.phase == Phase.OPEN:
+        return None
+    if consultation.phase == Phase.SCHEDULED and consultation.opens_at:
+        return _("This consultation is not open for comments: it opens on %(date)s.") % {
+            "date": timezone.localtime(consultation.opens_at).strftime("%d %B %Y")}
+    return _("This consultation closed for comments on %(date)s. You can still read the discussion and, once "
+             "published, its outcome.") % {
+        "date": timezone.localtime(consultation.closed_at or consultation.closes_at).strftime("%d %B %Y")}
+
+
 def can_comment(user, consultation: Consultation) -> bool:
-    return user.is_authenticated and consultation.phase == Phase.OPEN
+    return user.is_authenticated and commenting_closed(consultation) is None
 
 
 def can_edit_comment(user, comment: Comment, *, now) -> bool:

@@ -6,8 +6,6 @@ Views, API, admin and tasks import from here; the work is split by subject into 
 
 from consultations.services.digests import digests_send, official_responders, unanswered_remind
 from consultations.services.discussion import (
-    _check_rate,
-    _require_open,
     comment_cosign,
     comment_delete,
     comment_edit,
@@ -26,11 +24,10 @@ from consultations.services.lifecycle import (
     CLOSING_REMINDER,
     EDIT_WINDOW,
     UNANSWERED_REMINDER_AFTER,
-    _close,
-    _update_search_vector,
     attachment_add,
     attachment_remove,
     consultation_close,
+    consultation_close_record,
     consultation_create,
     consultation_publish,
     consultation_update,
@@ -38,15 +35,15 @@ from consultations.services.lifecycle import (
     consultations_open_due,
     consultations_remind_closing,
     outcome_publish,
+    search_vector_update,
 )
 
 __all__ = [
-    "CLOSING_REMINDER", "EDIT_WINDOW", "UNANSWERED_REMINDER_AFTER", "_check_rate", "_close", "_require_open",
-    "_update_search_vector", "attachment_add", "attachment_remove", "comment_cosign", "comment_delete",
-    "comment_edit", "comment_hide",
-    "comment_post", "comment_report", "comment_restore", "comment_support_toggle", "consultation_close",
+    "CLOSING_REMINDER", "EDIT_WINDOW", "UNANSWERED_REMINDER_AFTER", "attachment_add", "attachment_remove",
+    "comment_cosign", "comment_delete", "comment_edit", "comment_hide", "comment_post", "comment_report",
+    "comment_restore", "comment_support_toggle", "consultation_close", "consultation_close_record",
     "consultation_create", "consultation_publish", "consultation_update", "consultations_close_due",
     "consultations_open_due", "consultations_remind_closing", "digests_send", "follow_remove", "follow_set",
     "moderators", "official_responders", "official_response_post", "outcome_publish", "reports_dismiss",
-    "unanswered_remind",
+    "search_vector_update", "unanswered_remind",
 ]

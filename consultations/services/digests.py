@@ -14,7 +14,7 @@ from consultations.models import (
     Follow,
     Phase,
 )
-from consultations.services.lifecycle import UNANSWERED_REMINDER_AFTER, _link
+from consultations.services.lifecycle import UNANSWERED_REMINDER_AFTER
 from portal.models import Organisation, User
 from portal.services.notifications import notify
 
@@ -49,7 +49,7 @@ def digests_send(*, now: datetime | None = None) -> int:
         sent += len(notify(
             recipients=[follow.user], kind="consultations.digest",
             subject=_("%(n)s new comments on “%(title)s”") % {"n": len(new), "title": follow.consultation.title},
-            body="\n".join(lines), link=_link(follow.consultation),
+            body="\n".join(lines), link=follow.consultation.get_absolute_url(),
             key=f"consultations.digest:{follow.consultation_id}:{day_start:%Y-%m-%d}",
         ))
     return sent
@@ -79,7 +79,7 @@ def unanswered_remind(*, now: datetime | None = None) -> int:
             body=_("The consultation closed on %(date)s. Respondents are waiting to know what became of their "
                    "input: answer each comment before publishing the outcome.")
             % {"date": timezone.localtime(consultation.closed_at).strftime("%d %B %Y")},
-            link=f"{_link(consultation)}?unanswered=1",
+            link=f"{consultation.get_absolute_url()}?unanswered=1",
             key=f"consultations.unanswered:{consultation.pk}",
         ))
     return sent

@@ -31,8 +31,6 @@ from consultations.models import (
 from consultations.selectors import followers_of
 from consultations.services.lifecycle import (
     EDIT_WINDOW,
-    _comment_rate,
-    _link,
 )
 from portal.files import CheckedUpload
 from portal.markdown import render_markdown
@@ -46,7 +44,7 @@ from portal.services.notifications import notify
 
 
 def _check_rate(actor: User) -> None:
-    limit, seconds = _comment_rate()
+    limit, seconds = settings.CONSULTATION_COMMENT_RATE  # comments per person per seconds
     key = f"consultations:comment-rate:{actor.pk}"
     cache.add(key, 0, timeout=seconds)
     try:
@@ -70,16 +68,9 @@ def _check_text(body: str) -> None:
 
 
 def _require_open(consultation: Consultation) -> None:
-    if consultation.phase != Phase.OPEN:
-        raise ValidationError(
-            _("This consultation is not open for comments: it opens on %(date)s.")
-            % {"date": timezone.localtime(consultation.opens_at).strftime("%d %B %Y")}
-            if consultation.phase == Phase.SCHEDULED and consultation.opens_at
-            else _("This consultation closed for comments on %(date)s. You can still read the discussion "
-                   "and, once published, its outcome.")
-            % {"date": timezone.localtime(consultation.closed_at or consultation.closes_at).strftime("%d %B %Y")},
-            code="closed",
-        )
+    reason = permissions.commenting_closed(consultation)
+    if reason:
+        raise ValidationError(reason)
 
 
 @transaction.atomic
@@ -333,7 +324,7 @@ def official_response_post(*, actor: User, consultation: Consultation, dispositi
         notify(recipients=[u for u in recipients if u.pk != actor.pk], kind="consultations.official_response",
                subject=_("Official response to “%(title)s”: %(disposition)s")
                % {"title": consultation.title, "disposition": disposition_label},
-               body=reasoning[:2000], link=_link(consultation))
+               body=reasoning[:2000], link=consultation.get_absolute_url())
     return response
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
@@ -33,12 +32,7 @@ CLOSING_REMINDER = timedelta(days=3)
 UNANSWERED_REMINDER_AFTER = timedelta(days=7)
 
 
-def _comment_rate() -> tuple[int, int]:
-    """At most this many comments per person in this many seconds (setting CONSULTATION_COMMENT_RATE)."""
-    return settings.CONSULTATION_COMMENT_RATE
-
-
-def _update_search_vector(consultation: Consultation) -> None:
+def search_vector_update(consultation: Consultation) -> None:
     if connection.vendor != "postgresql":
         return
     Consultation.objects.filter(pk=consultation.pk).update(search_vector=(
@@ -46,10 +40,6 @@ def _update_search_vector(consultation: Consultation) -> None:
         + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
         + SearchVector("body", weight="C", config=SEARCH_CONFIG)
     ))
-
-
-def _link(consultation: Consultation) -> str:
-    return consultation.get_absolute_url()
 
 
 def _check_dates(opens_at: datetime | None, closes_at: datetime, *, now: datetime) -> None:
@@ -79,7 +69,7 @@ def consultation_create(
     consultation.save()
     consultation.topics.set(topics)
     consultation.invited_organisations.set(invited_organisations)
-    _update_search_vector(consultation)
+    search_vector_update(consultation)
     audit_record(actor=actor, action="consultation.created", target=consultation, organisation=organisation,
                  to_state=Phase.DRAFT)
     return consultation
@@ -105,7 +95,7 @@ def consultation_update(*, actor: User, consultation: Consultation, topics: Iter
         consultation.topics.set(topics)
     if invited_organisations is not None:
         consultation.invited_organisations.set(invited_organisations)
-    _update_search_vector(consultation)
+    search_vector_update(consultation)
     audit_record(actor=actor, action="consultation.updated", target=consultation,
                  organisation=consultation.organisation,
                  data={"fields": changed})
@@ -152,7 +142,7 @@ def consultations_open_due(*, now: datetime | None = None) -> int:
     return opened
 
 
-def _close(consultation: Consultation, *, actor: User | None, now: datetime) -> None:
+def consultation_close_record(consultation: Consultation, *, actor: User | None, now: datetime) -> None:
     consultation.phase = Phase.CLOSED
     consultation.closed_at = now
     consultation.save(update_fields=["phase", "closed_at"])
@@ -164,7 +154,7 @@ def _close(consultation: Consultation, *, actor: User | None, now: datetime) -> 
         body=_("The consultation “%(title)s” has closed. Customs and %(owner)s are now reviewing the comments; "
                "you will be told when the outcome is published.") % {"title": consultation.title,
                                                                      "owner": consultation.organisation},
-        link=_link(consultation), key=f"consultations.closed:{consultation.pk}",
+        link=consultation.get_absolute_url(), key=f"consultations.closed:{consultation.pk}",
     )
 
 
@@ -179,7 +169,7 @@ def consultations_close_due(*, now: datetime | None = None) -> int:
                             .select_related("organisation").filter(pk=pk, phase=Phase.OPEN).first())
             if consultation is None:
                 continue
-            _close(consultation, actor=None, now=now)
+            consultation_close_record(consultation, actor=None, now=now)
             closed += 1
     return closed
 
@@ -199,7 +189,7 @@ def consultations_remind_closing(*, now: datetime | None = None) -> int:
                    "support or co-sign a comment, do it before then.") % {
                 "title": consultation.title,
                 "date": timezone.localtime(consultation.closes_at).strftime("%d %B %Y, %H:%M")},
-            link=_link(consultation), key=f"consultations.closing_soon:{consultation.pk}",
+            link=consultation.get_absolute_url(), key=f"consultations.closing_soon:{consultation.pk}",
         ))
     return sent
 
@@ -223,7 +213,7 @@ def consultation_close(*, actor: User, consultation: Consultation) -> Consultati
     permissions.require_owner(actor, consultation)
     if consultation.phase != Phase.OPEN:
         raise ValidationError(_("Only an open consultation can be closed."))
-    _close(consultation, actor=actor, now=timezone.now())
+    consultation_close_record(consultation, actor=actor, now=timezone.now())
     return consultation
 
 

@@ -102,11 +102,9 @@ def comment_post(request: HttpRequest, pk: int, parent_id: int | None = None) ->
     parent = selectors.get_comment(consultation, parent_id) if parent_id else None
     membership = _acting_membership(request)
     form = CommentForm(request.POST or None, request.FILES or None, membership=membership, reply=parent is not None)
-    if not consultation.is_open:
-        try:
-            services._require_open(consultation)
-        except ValidationError as error:
-            _message_errors(request, error)
+    closed = permissions.commenting_closed(consultation)
+    if closed:
+        messages.error(request, closed)
         return redirect(consultation)
     if request.method == "POST" and form.is_valid():
         try:

@@ -8,7 +8,7 @@ import factory
 from django.utils import timezone
 
 from consultations.models import Audience, Comment, Consultation, Follow, OfficialResponse, Phase
-from consultations.services import _update_search_vector
+from consultations.services import search_vector_update
 from portal.markdown import render_markdown
 from tests.factories import OrganisationFactory, UserFactory
 
@@ -33,7 +33,7 @@ class ConsultationFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def index_for_search(obj, create, extracted, **kwargs):
         if create:
-            _update_search_vector(obj)
+            search_vector_update(obj)
 
 
 class CommentFactory(factory.django.DjangoModelFactory):

@@ -33,9 +33,9 @@ def test_closing_job_closes_once_and_tells_followers_once(open_consultation, ali
 def test_closing_is_idempotent_even_if_the_phase_check_is_raced(open_consultation, alice):
     # given a follower, and a closing that already notified (as if a second worker got there first)
     FollowFactory(consultation=open_consultation, user=alice)
-    services._close(open_consultation, actor=None, now=timezone.now())
+    services.consultation_close_record(open_consultation, actor=None, now=timezone.now())
     # when the close runs again on the same consultation
-    services._close(open_consultation, actor=None, now=timezone.now())
+    services.consultation_close_record(open_consultation, actor=None, now=timezone.now())
     # then the key stops the second message
     assert len(_kinds("consultations.closed")) == 1
 
