@@ -91,7 +91,8 @@ def render(chart: Chart, *, chart_id: str) -> SafeString:
 def chart_css() -> str:
     """The CSS pygal would inline, scoped to our charts; static/css/charts.css holds its output."""
     graph = _config("bar")
-    graph.add("x", [1])
+    for n in range(len(COLOURS)):  # one series per colour, so that every colour's rule is written
+        graph.add(f"s{n}", [1])
     svg = graph.render(is_unicode=True)
     chart_id = re.search(r'id="(chart-[^"]+)"', svg).group(1)
     css = "".join(re.findall(r'<style type="text/css">(.*?)</style>', svg, re.S))
