@@ -20,7 +20,7 @@ from consultations.models import (
     Phase,
     Topic,
 )
-from consultations.services import _update_search_vector
+from consultations.services import search_vector_update
 from portal.markdown import render_markdown
 from portal.models import Organisation, User
 
@@ -65,7 +65,7 @@ def _consultation(title: str, **fields) -> tuple[Consultation, bool]:
         return existing, False
     fields.setdefault("body", PARCELS_BODY)
     consultation = Consultation.objects.create(title=title, body_html=render_markdown(fields["body"]), **fields)
-    _update_search_vector(consultation)
+    search_vector_update(consultation)
     return consultation, True
 
 
