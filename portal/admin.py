@@ -6,7 +6,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html, format_html_join
@@ -15,24 +15,57 @@ from django.utils.translation import ngettext
 
 from portal.files import private_file_response
 from portal.models import ApiToken, AuditEvent, Invitation, Membership, Notification, Organisation, User
+from portal.permissions import may_grant_roles
 from portal.services.notifications import notification_retry
-from portal.services.organisations import organisation_verify
+from portal.services.organisations import PROFILE_FIELDS, organisation_update, organisation_verify
+from portal.services.staff import user_update_by_staff
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    """People: staff see who has which role; programme administrators give and take roles, through the
+    service that audits it (never their own). Passwords and e-mail addresses are the person's own."""
+
     ordering = ["email"]
     list_display = ["email", "full_name", "is_staff", "is_active", "date_joined"]
     list_filter = ["is_staff", "is_active", "groups"]
     search_fields = ["email", "full_name"]
-    readonly_fields = ["date_joined", "last_login"]
+    readonly_fields = ["email", "is_superuser", "date_joined", "last_login"]
     fieldsets = [
-        (None, {"fields": ["email", "full_name", "password"]}),
+        (None, {"fields": ["email", "full_name"]}),
         (_("Access"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
         (_("Dates"), {"fields": ["date_joined", "last_login"]}),
     ]
-    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
     filter_horizontal = ["groups"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # people sign up; the first staff user comes from `manage.py create_staff`
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # accounts are deactivated, so that the audit trail keeps naming who acted
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return may_grant_roles(request.user)
+
+    def user_change_password(self, request, id, form_url=""):
+        raise PermissionDenied  # people set their own passwords, or reset them by e-mail
+
+    def save_model(self, request, obj: User, form, change) -> None:
+        data = form.cleaned_data
+        user_update_by_staff(actor=request.user, user=obj, full_name=data["full_name"],
+                             is_active=data["is_active"], is_staff=data["is_staff"], groups=data["groups"])
+
+    def save_related(self, request, form, formsets, change) -> None:
+        pass  # the groups were set by the service
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except PermissionDenied as refused:
+            if request.method != "POST" or not refused.args:
+                raise
+            messages.error(request, refused.args[0])
+            return redirect(request.path)
 
 
 admin.site.unregister(Group)
@@ -40,7 +73,16 @@ admin.site.unregister(Group)
 
 @admin.register(Group)
 class GroupAdmin(BaseGroupAdmin):
-    pass
+    """The staff groups and their permissions come from the apps' data migrations: shown, not edited."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class MembershipInline(admin.TabularInline):
@@ -72,11 +114,23 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "identifier", "country", "sector", "verified_tag", "member_count", "created_at"]
     list_filter = [VerifiedFilter, "kind", "country", "sector"]
     search_fields = ["name", "identifier"]
-    readonly_fields = ["created_at", "verified_at", "verified_by", "documents_list"]
+    fields = [*PROFILE_FIELDS, "created_at", "verified_at", "verified_by", "documents_list"]
+    readonly_fields = ["kind", "created_at", "verified_at", "verified_by", "documents_list"]
     inlines = [MembershipInline]
     actions = ["verify"]
     ordering = ["verified_at", "-created_at"]
     list_per_page = 50
+
+    def has_add_permission(self, request) -> bool:
+        return False  # organisations are registered by their people
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj: Organisation, form, change) -> None:
+        # Through the service: a new name, identifier or country needs verifying again, and is audited.
+        organisation_update(actor=request.user, organisation=obj,
+                            **{f: form.cleaned_data[f] for f in form.changed_data if f in PROFILE_FIELDS})
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(member_count=Count("memberships"))
@@ -142,6 +196,9 @@ class InvitationAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # an organisation's administrators revoke their invitations
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

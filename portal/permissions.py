@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from portal.models import Membership, Role
+from portal.roles import StaffGroup, has_staff_powers, in_group
 from portal.selectors import memberships_of
 
 
@@ -47,3 +48,8 @@ def get_admin_membership(user, organisation_id: int) -> Membership:
 
 def can_manage_members(membership: Membership | None) -> bool:
     return membership is not None and membership.role == Role.ADMIN
+
+
+def may_grant_roles(user) -> bool:
+    """Staff roles are given and taken by programme administrators (see portal.services.staff)."""
+    return has_staff_powers(user) and (user.is_superuser or in_group(user, StaffGroup.PROGRAMME_ADMINISTRATOR))

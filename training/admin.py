@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from portal.admin_audit import AuditedAdmin
 from portal.files import private_file_response
 from training import services
 from training.models import (
@@ -33,7 +34,7 @@ from training.permissions import can_answer_question, questions_for_adviser
 
 
 @admin.register(Centre)
-class CentreAdmin(admin.ModelAdmin):
+class CentreAdmin(AuditedAdmin):
     list_display = ["name", "contact_email", "adviser_list"]
     filter_horizontal = ["advisers"]
     readonly_fields = ["slug"]
@@ -95,7 +96,7 @@ class QuizInline(admin.TabularInline):
 
 
 @admin.register(Course)
-class CourseAdmin(admin.ModelAdmin):
+class CourseAdmin(AuditedAdmin):
     form = CourseForm
     list_display = ["title", "centre", "level", "is_published", "validity_months", "updated_at"]
     list_filter = ["centre", "level", "is_published"]
@@ -117,7 +118,7 @@ class LessonInline(admin.StackedInline):
 
 
 @admin.register(Module)
-class ModuleAdmin(admin.ModelAdmin):
+class ModuleAdmin(AuditedAdmin):
     list_display = ["title", "course", "order"]
     list_filter = ["course__centre", "course"]
     list_select_related = ["course"]
@@ -141,7 +142,7 @@ class QuestionInline(admin.TabularInline):
 
 
 @admin.register(Quiz)
-class QuizAdmin(admin.ModelAdmin):
+class QuizAdmin(AuditedAdmin):
     list_display = ["title", "course", "questions_per_attempt", "pass_mark", "max_attempts", "bank_size"]
     list_filter = ["course__centre"]
     list_select_related = ["course"]
@@ -158,7 +159,7 @@ class QuizAdmin(admin.ModelAdmin):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(AuditedAdmin):
     list_display = ["__str__", "quiz", "kind"]
     list_filter = ["quiz__course", "kind"]
     list_select_related = ["quiz"]
@@ -211,6 +212,10 @@ class CertificateAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # The list's revoke action needs it; a certificate's own page is read-only (revoking is the action).
+        return obj is None and super().has_change_permission(request)
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False

@@ -17,6 +17,16 @@ def register_actions(labels: dict) -> None:
 
 register_actions({
     "organisation.created": _("Organisation registered"),
+    "admin.added": _("Added in the back office"),
+    "admin.changed": _("Changed in the back office"),
+    "admin.deleted": _("Deleted in the back office"),
+    "user.updated": _("Name changed by staff"),
+    "user.deactivated": _("Account deactivated"),
+    "user.reactivated": _("Account reactivated"),
+    "staff.access_granted": _("Staff access granted"),
+    "staff.access_removed": _("Staff access removed"),
+    "staff.role_granted": _("Staff role granted"),
+    "staff.role_removed": _("Staff role removed"),
     "organisation.updated": _("Profile updated"),
     "organisation.verified": _("Verified by customs"),
     "organisation.unverified": _("To be verified again after a change of identity"),

@@ -32,3 +32,9 @@ def audit_record(
         data=data or {},
         ip_address=current_ip(),
     )
+
+
+def admin_change_record(*, actor, target: models.Model, change: str, fields: list[str] | None = None) -> AuditEvent:
+    """A change staff made to reference data in the back office ("added", "changed" or "deleted")."""
+    return audit_record(actor=actor, action=f"admin.{change}", target=target, data={
+        "model": target._meta.label, "fields": sorted(fields or [])})
