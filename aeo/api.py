@@ -1,24 +1,49 @@
-"""The AEO API for traders' own software: their applications, the questionnaire, and draft answers."""
+"""The AEO API for traders' own software: the whole dialogue the pages carry, through the same services, rules
+and messages (start, answers with a version check, evidence, check, sign and submit, information requests,
+the right to be heard, withdrawal; authorisations, certificates, consent, change notices)."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.shortcuts import get_object_or_404
 from django.urls import path
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.pagination import CursorPagination
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
 from aeo import services
-from aeo.models import Answer, Application, Authorisation, Question, Questionnaire, Section
-from aeo.selectors import applications_for, timeline
-from aeo.workflow import EXPLANATIONS, State
+from aeo.models import (
+    Answer,
+    Application,
+    Authorisation,
+    AuthorisationType,
+    ChangeNotice,
+    DialogueFile,
+    Evidence,
+    Hearing,
+    InformationRequest,
+    Question,
+    Questionnaire,
+    Section,
+)
+from aeo.permissions import ACTOR_REFUSALS, APPLICANT_ACTIONS, available_actions, is_signatory
+from aeo.selectors import applications_for, section_page, task_list, timeline
+from aeo.services.authorisations import verification_url
+from aeo.workflow import EXPLANATIONS, Actor, State
+from portal.api.base import ErrorSerializer, service_call
+from portal.files import CheckedUpload, check_upload, file_download_response, private_file_response
+from portal.models import Role
+from portal.permissions import memberships, role_in
 
 
 class QuestionSerializer(serializers.ModelSerializer):
@@ -64,15 +89,26 @@ class EventSerializer(serializers.Serializer):
 class ApplicationSerializer(serializers.ModelSerializer):
     organisation = serializers.PrimaryKeyRelatedField(read_only=True)
     state_explained = serializers.SerializerMethodField()
+    next_step = serializers.SerializerMethodField()
     questionnaire_version = serializers.IntegerField(source="questionnaire.version", read_only=True)
+    available_actions = serializers.SerializerMethodField(
+        help_text="What you may do next on this application, as the pages offer it: submit, respond, "
+                  "hearing_reply, withdraw. Anything else would be refused.")
 
     class Meta:
         model = Application
-        fields = ["id", "reference", "organisation", "kind", "state", "state_explained", "questionnaire_version",
-                  "created_at", "submitted_at", "acceptance_due", "decision_due", "returned_reasons"]
+        fields = ["id", "reference", "organisation", "kind", "state", "state_explained", "next_step",
+                  "questionnaire_version", "created_at", "submitted_at", "acceptance_due", "decision_due",
+                  "returned_reasons", "available_actions"]
 
     def get_state_explained(self, obj: Application) -> str:
         return str(EXPLANATIONS[State(obj.state)][0])
+
+    def get_next_step(self, obj: Application) -> str:
+        return str(EXPLANATIONS[State(obj.state)][1])
+
+    def get_available_actions(self, obj: Application) -> list[str]:
+        return available_actions(self.context["request"].user, obj, side=APPLICANT_ACTIONS)
 
 
 class ApplicationDetailSerializer(ApplicationSerializer):
@@ -81,9 +117,18 @@ class ApplicationDetailSerializer(ApplicationSerializer):
     class Meta(ApplicationSerializer.Meta):
         fields = [*ApplicationSerializer.Meta.fields, "timeline"]
 
-    @extend_schema(responses=EventSerializer(many=True))
+    @extend_schema_field(EventSerializer(many=True))
     def get_timeline(self, obj: Application) -> list[dict]:
         return EventSerializer(timeline(obj, for_applicant=True), many=True).data
+
+
+class ApplicationStartSerializer(serializers.Serializer):
+    organisation = serializers.IntegerField(help_text="Id of your organisation (see /api/v1/organisations/).")
+    kind = serializers.ChoiceField(choices=AuthorisationType.choices,
+                                   error_messages={"invalid_choice": "Choose the authorisation you apply for."})
+    copy_from = serializers.IntegerField(required=False, allow_null=True,
+                                         help_text="Id of an earlier application of yours to copy answers and "
+                                                   "evidence from (a renewal or re-application).")
 
 
 class AnswerSerializer(serializers.ModelSerializer):
@@ -101,42 +146,195 @@ class AnswerWriteSerializer(serializers.Serializer):
     justification = serializers.CharField(allow_blank=True, required=False, default="")
 
 
-class ApplicationViewSet(viewsets.ReadOnlyModelViewSet):
-    """Your organisations' AEO applications, with state, deadlines and timeline."""
+class SectionItemSerializer(serializers.Serializer):
+    code = serializers.CharField(source="section.code")
+    title = serializers.CharField(source="section.title")
+    status = serializers.CharField()
+    answered = serializers.IntegerField()
+    total = serializers.IntegerField()
+    missing = serializers.SerializerMethodField(help_text="Required questions not answered yet.")
+    unjustified = serializers.SerializerMethodField(help_text="“Not applicable” without the reason why.")
+    evidence_missing = serializers.SerializerMethodField(help_text="Evidence expected and not attached.")
+
+    def get_missing(self, item) -> list[str]:
+        return [q.code for q in item.missing]
+
+    def get_unjustified(self, item) -> list[str]:
+        return [q.code for q in item.unjustified]
+
+    def get_evidence_missing(self, item) -> list[str]:
+        return [q.code for q in item.evidence_missing]
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    question = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Evidence
+        fields = ["id", "question", "original_name", "size", "content_type", "sha256", "uploaded_at"]
+
+
+class SectionSerializer_(serializers.Serializer):
+    code = serializers.CharField()
+    version = serializers.IntegerField(help_text="Send it back with your answers: a save on top of a newer "
+                                                 "version is refused with 409.")
+    answers = AnswerSerializer(many=True)
+    evidence = EvidenceSerializer(many=True)
+
+
+class SectionWriteSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=0)
+    answers = AnswerWriteSerializer(many=True)
+
+
+class SectionConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    your_version = serializers.IntegerField()
+    current_version = serializers.IntegerField()
+    saved_by = serializers.CharField()
+    saved_at = serializers.DateTimeField()
+    theirs = AnswerSerializer(many=True, help_text="The answers now saved.")
+    yours = AnswerWriteSerializer(many=True, help_text="The answers you sent, not saved.")
+
+
+class EvidenceUploadSerializer(serializers.Serializer):
+    question = serializers.CharField(help_text="The question's code")
+    file = serializers.FileField(allow_empty_file=True, help_text="PDF, image, Office document, text or CSV")
+
+
+class CheckSerializer(serializers.Serializer):
+    ready = serializers.BooleanField(help_text="Nothing stops submission.")
+    problems = serializers.ListField(child=serializers.CharField(), help_text="What stops submission.")
+    evidence_missing = serializers.ListField(child=serializers.CharField(),
+                                             help_text="Evidence expected and not attached (does not stop "
+                                                       "submission; customs will ask for it).")
+    must_no = serializers.ListField(child=serializers.CharField(),
+                                    help_text="Conditions of the programme answered “no”.")
+    can_sign = serializers.BooleanField(help_text="You are an administrator and may sign.")
+
+
+class SubmitSerializer(serializers.Serializer):
+    signatory_name = serializers.CharField(allow_blank=True, required=False, default="", max_length=150)
+    signatory_position = serializers.CharField(allow_blank=True, required=False, default="", max_length=150)
+    confirmed = serializers.BooleanField(
+        required=False, default=False,
+        help_text="I declare that the answers and evidence are true and complete to the best of my knowledge, "
+                  "and that I am authorised to sign for the organisation.")
+
+
+class DialogueFileSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DialogueFile
+        fields = ["id", "original_name", "size", "content_type", "sha256", "uploaded_at"]
+
+
+class InformationRequestSerializer(serializers.ModelSerializer):
+    files = DialogueFileSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = InformationRequest
+        fields = ["id", "questions", "due_date", "requested_at", "response", "responded_at", "files"]
+
+
+class HearingSerializer(serializers.ModelSerializer):
+    files = DialogueFileSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Hearing
+        fields = ["id", "grounds", "due_date", "opened_at", "reply", "replied_at", "files"]
+
+
+class FilesField(serializers.ListField):
+    child = serializers.FileField(allow_empty_file=True)
+
+
+class ResponseWriteSerializer(serializers.Serializer):
+    response = serializers.CharField(allow_blank=True, required=False, default="")
+    files = FilesField(required=False, default=list)
+
+
+class HearingReplyWriteSerializer(serializers.Serializer):
+    reply = serializers.CharField(allow_blank=True, required=False, default="")
+    files = FilesField(required=False, default=list)
+
+
+class WithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True, required=False, default="")
+
+
+def _checked(files, *, field: str = "files") -> list[CheckedUpload]:
+    """Every file through the portal's one upload check; a refusal names the file and says why."""
+    checked = []
+    for upload in files:
+        with service_call(field=field):
+            checked.append(check_upload(upload))
+    return checked
+
+
+def _aeo_call(**kwargs):
+    return service_call(forbidden=ROLE_REFUSALS, **kwargs)
+
+
+# The rule book's refusals that are about who the user is, not the state of the case: a 403.
+ROLE_REFUSALS = [ACTOR_REFUSALS[Actor.APPLICANT], ACTOR_REFUSALS[Actor.SIGNATORY]]
+MULTIPART = [MultiPartParser, FormParser, JSONParser]
+
+
+class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Your organisations' AEO applications: start one, answer, attach evidence, check, sign and submit,
+    answer customs, withdraw. Every write goes through the services the pages use, with the same rules and
+    messages; `available_actions` says what you may do next."""
 
     def get_queryset(self):
-        return applications_for(self.request.user).select_related("questionnaire").order_by("-created_at")
+        if getattr(self, "swagger_fake_view", False):
+            return Application.objects.none()
+        # The rule book reads the hearings and open requests of each application: fetched once per page.
+        return (applications_for(self.request.user).select_related("questionnaire")
+                .prefetch_related("hearings", "information_requests").order_by("-created_at", "-pk"))
 
     def get_serializer_class(self):
+        if self.action == "create":
+            return ApplicationStartSerializer
         return ApplicationDetailSerializer if self.action == "retrieve" else ApplicationSerializer
+
+    def _fresh(self, application: Application) -> dict:
+        return ApplicationDetailSerializer(self.get_queryset().get(pk=application.pk),
+                                           context=self.get_serializer_context()).data
+
+    @extend_schema(request=ApplicationStartSerializer, responses={201: ApplicationDetailSerializer,
+                                                                  400: ErrorSerializer})
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        """Start an application for one of your organisations (any member may start one)."""
+        data = ApplicationStartSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        membership = next((m for m in memberships(request.user)
+                           if m.organisation_id == data.validated_data["organisation"]), None)
+        if membership is None:
+            raise ValidationError({"organisation": ["You do not belong to that organisation."]})
+        source = None
+        if data.validated_data.get("copy_from"):
+            source = applications_for(request.user).filter(pk=data.validated_data["copy_from"]).first()
+            if source is None:
+                raise ValidationError({"copy_from": ["No such application among yours."]})
+        with _aeo_call():
+            application = services.application_start(actor=request.user, organisation=membership.organisation,
+                                                      kind=data.validated_data["kind"], copy_from=source)
+        return Response(self._fresh(application), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=AnswerWriteSerializer(many=True), responses=AnswerSerializer(many=True))
     @action(detail=True, methods=["get", "post"])
     def answers(self, request, pk=None):
-        """GET the answers; POST a list of answers to save them (drafts only; 409 if someone saved the
-        same section at the same moment)."""
+        """GET the answers; POST a list of answers to save them over whatever is saved (drafts only). To
+        be told when someone else saved a section meanwhile, use the section's PUT with its version."""
         application = self.get_object()
         if request.method == "GET":
             return Response(AnswerSerializer(application.answers.select_related("question"), many=True).data)
         incoming = AnswerWriteSerializer(data=request.data, many=True)
         incoming.is_valid(raise_exception=True)
-        questions = {q.code: q for q in Question.objects.filter(section__questionnaire=application.questionnaire)
-                     .select_related("section")}
-        by_section: dict[int, dict] = {}
-        errors = {}
-        for row in incoming.validated_data:
-            question = questions.get(row["question"])
-            if question is None or not question.section.applies(application.kind):
-                errors[row["question"]] = ["No such question in this application's questionnaire."]
-                continue
-            by_section.setdefault(question.section_id, {})[question.pk] = services.AnswerInput(
-                row["value"], row["not_applicable"], row["justification"])
-        if errors:
-            raise ValidationError(errors)
+        by_section = _answers_by_section(application, incoming.validated_data)
         try:
             with transaction.atomic():  # all the answers of one call, or none
-                for section_id, answers in by_section.items():
-                    section = get_object_or_404(Section, pk=section_id)
+                for section, answers in by_section.values():
                     version = application.section_versions.filter(section=section).values_list(
                         "version", flat=True).first() or 0
                     services.section_save(actor=request.user, application=application, section=section,
@@ -148,6 +346,333 @@ class ApplicationViewSet(viewsets.ReadOnlyModelViewSet):
                             status=status.HTTP_409_CONFLICT)
         return Response(AnswerSerializer(application.answers.select_related("question"), many=True).data,
                         status=status.HTTP_200_OK)
+
+    @extend_schema(responses=SectionItemSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def sections(self, request: Request, pk=None) -> Response:
+        """The task list: every section that applies, its status and what it still lacks."""
+        application = self.get_object()
+        return Response(SectionItemSerializer(task_list(application), many=True).data)
+
+    @extend_schema(methods=["GET"], responses={200: SectionSerializer_})
+    @extend_schema(methods=["PUT"], request=SectionWriteSerializer,
+                   responses={200: SectionSerializer_, 400: ErrorSerializer, 409: SectionConflictSerializer})
+    @action(detail=True, methods=["get", "put"], url_path=r"sections/(?P<code>[A-Za-z0-9._-]+)")
+    def section(self, request: Request, pk=None, code: str = "") -> Response:
+        """One section's answers and evidence with its version; PUT the answers with the version you read.
+        If someone saved the section since, nothing is saved: 409 with their answers and yours."""
+        application = self.get_object()
+        section = Section.objects.filter(questionnaire_id=application.questionnaire_id, code=code).first()
+        if section is None or not section.applies(application.kind):
+            raise NotFound("No such section in this application.")
+        if request.method == "PUT":
+            incoming = SectionWriteSerializer(data=request.data)
+            incoming.is_valid(raise_exception=True)
+            by_section = _answers_by_section(application, incoming.validated_data["answers"], only=section)
+            answers = by_section.get(section.pk, (section, {}))[1]
+            try:
+                with _aeo_call():
+                    services.section_save(actor=request.user, application=application, section=section,
+                                          answers=answers, version=incoming.validated_data["version"])
+            except services.EditConflict as conflict:
+                current = application.section_versions.get(section=section).version
+                return Response({
+                    "detail": _("%(person)s saved this section after you opened it. Nothing of yours was saved: "
+                                "compare both versions and save again with version %(version)s.")
+                    % {"person": conflict.by, "version": current},
+                    "your_version": incoming.validated_data["version"], "current_version": current,
+                    "saved_by": str(conflict.by), "saved_at": conflict.at,
+                    "theirs": AnswerSerializer(sorted(conflict.theirs.values(), key=lambda a: a.question.order),
+                                               many=True).data,
+                    "yours": AnswerWriteSerializer(incoming.validated_data["answers"], many=True).data,
+                }, status=status.HTTP_409_CONFLICT)
+        page = section_page(application, section)
+        return Response(SectionSerializer_({
+            "code": section.code, "version": page["version"],
+            "answers": [a for _q, a, _e in page["questions"] if a],
+            "evidence": [e for _q, _a, files in page["questions"] for e in files],
+        }).data)
+
+    @extend_schema(methods=["GET"], responses=EvidenceSerializer(many=True))
+    @extend_schema(methods=["POST"], request={"multipart/form-data": EvidenceUploadSerializer},
+                   responses={201: EvidenceSerializer, 400: ErrorSerializer})
+    @action(detail=True, methods=["get", "post"], parser_classes=MULTIPART, pagination_class=None)
+    def evidence(self, request: Request, pk=None) -> Response:
+        """The evidence attached; POST a file (multipart) for a question. The file goes through the same
+        check as on the pages (type, content, structure, size, the application's total): 400 says why."""
+        application = self.get_object()
+        if request.method == "GET":
+            return Response(EvidenceSerializer(application.evidence.select_related("question"), many=True).data)
+        incoming = EvidenceUploadSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        question = Question.objects.filter(section__questionnaire_id=application.questionnaire_id,
+                                           code=incoming.validated_data["question"]).select_related("section").first()
+        if question is None or not question.section.applies(application.kind):
+            raise ValidationError({"question": ["No such question in this application's questionnaire."]})
+        (upload,) = _checked([incoming.validated_data["file"]], field="file")
+        with _aeo_call(field="file"):
+            evidence = services.evidence_add(actor=request.user, application=application, question=question,
+                                             upload=upload)
+        return Response(EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(methods=["GET"], responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @extend_schema(methods=["DELETE"], responses={204: None, 400: ErrorSerializer})
+    @action(detail=True, methods=["get", "delete"], url_path=r"evidence/(?P<evidence_id>[0-9]+)")
+    def evidence_item(self, request: Request, pk=None, evidence_id: str = "") -> Response:
+        """GET downloads the file as uploaded; DELETE removes it (drafts only)."""
+        application = self.get_object()
+        evidence = application.evidence.select_related("application").filter(pk=evidence_id).first()
+        if evidence is None:
+            raise NotFound
+        if request.method == "GET":
+            return private_file_response(evidence)
+        with _aeo_call():
+            services.evidence_remove(actor=request.user, evidence=evidence)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(responses=CheckSerializer)
+    @action(detail=True, methods=["get"])
+    def check(self, request: Request, pk=None) -> Response:
+        """Check your answers: what stops submission, and what customs will notice."""
+        application = self.get_object()
+        items = task_list(application)
+        problems = services.submission_problems(application) if application.is_editable else []
+        return Response(CheckSerializer({
+            "ready": application.is_editable and not problems, "problems": problems,
+            "evidence_missing": [f"{q.code}: {q.evidence}" for i in items for q in i.evidence_missing],
+            "must_no": [q.code for i in items for q in i.must_no],
+            "can_sign": is_signatory(request.user, application),
+        }).data)
+
+    @extend_schema(request=SubmitSerializer, responses={200: ApplicationDetailSerializer, 400: ErrorSerializer,
+                                                        403: ErrorSerializer})
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk=None) -> Response:
+        """Sign and submit (administrators only), with the declaration. Everything `check` lists is refused."""
+        application = self.get_object()
+        incoming = SubmitSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        with _aeo_call():
+            services.application_submit(actor=request.user, application=application, **incoming.validated_data)
+        return Response(self._fresh(application))
+
+    @extend_schema(responses=InformationRequestSerializer(many=True))
+    @action(detail=True, methods=["get"], url_path="information-requests", pagination_class=None)
+    def information_requests(self, request: Request, pk=None) -> Response:
+        """Customs' requests for information, newest first, with your answers."""
+        application = self.get_object()
+        return Response(InformationRequestSerializer(application.information_requests.prefetch_related("files"),
+                                                     many=True).data)
+
+    @extend_schema(request={"multipart/form-data": ResponseWriteSerializer,
+                            "application/json": ResponseWriteSerializer},
+                   responses={200: InformationRequestSerializer, 400: ErrorSerializer})
+    @action(detail=True, methods=["post"], parser_classes=MULTIPART,
+            url_path=r"information-requests/(?P<request_id>[0-9]+)/response")
+    def information_response(self, request: Request, pk=None, request_id: str = "") -> Response:
+        """Answer an information request, with files (multipart `files`, each checked as on the pages)."""
+        application = self.get_object()
+        info_request = application.information_requests.filter(pk=request_id).first()
+        if info_request is None:
+            raise NotFound
+        incoming = ResponseWriteSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        files = _checked(incoming.validated_data["files"])
+        with _aeo_call():
+            services.information_request_respond(actor=request.user, request=info_request,
+                                                 response=incoming.validated_data["response"], files=files)
+        return Response(InformationRequestSerializer(
+            application.information_requests.prefetch_related("files").get(pk=info_request.pk)).data)
+
+    @extend_schema(responses=HearingSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def hearings(self, request: Request, pk=None) -> Response:
+        """Customs' grounds for an intended rejection (right to be heard), newest first, with your replies."""
+        application = self.get_object()
+        return Response(HearingSerializer(application.hearings.prefetch_related("files"), many=True).data)
+
+    @extend_schema(request={"multipart/form-data": HearingReplyWriteSerializer,
+                            "application/json": HearingReplyWriteSerializer},
+                   responses={200: HearingSerializer, 400: ErrorSerializer, 403: ErrorSerializer})
+    @action(detail=True, methods=["post"], parser_classes=MULTIPART, url_path=r"hearings/(?P<hearing_id>[0-9]+)/reply")
+    def hearing_reply(self, request: Request, pk=None, hearing_id: str = "") -> Response:
+        """Reply to the grounds (administrators only), with files, before the due date."""
+        application = self.get_object()
+        hearing = application.hearings.filter(pk=hearing_id).first()
+        if hearing is None:
+            raise NotFound
+        incoming = HearingReplyWriteSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        files = _checked(incoming.validated_data["files"])
+        with _aeo_call():
+            services.hearing_reply(actor=request.user, hearing=hearing, reply=incoming.validated_data["reply"],
+                                   files=files)
+        return Response(HearingSerializer(application.hearings.prefetch_related("files").get(pk=hearing.pk)).data)
+
+    @extend_schema(request=WithdrawSerializer, responses={200: ApplicationDetailSerializer, 400: ErrorSerializer,
+                                                          403: ErrorSerializer})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk=None) -> Response:
+        """Withdraw the application (administrators only), before a decision."""
+        application = self.get_object()
+        incoming = WithdrawSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        with _aeo_call():
+            services.application_withdraw(actor=request.user, application=application,
+                                          reason=incoming.validated_data["reason"])
+        return Response(self._fresh(application))
+
+
+def _answers_by_section(application: Application, rows: list[dict], *,
+                        only: Section | None = None) -> dict[int, tuple[Section, dict]]:
+    """The answers sent, by section, as the services take them; 400 naming every unknown question."""
+    questions = {q.code: q for q in Question.objects.filter(section__questionnaire=application.questionnaire)
+                 .select_related("section")}
+    by_section: dict[int, tuple[Section, dict]] = {}
+    errors = {}
+    for row in rows:
+        question = questions.get(row["question"])
+        if question is None or not question.section.applies(application.kind) or (
+                only is not None and question.section_id != only.pk):
+            errors[row["question"]] = [_("No such question in this section.") if only and question
+                                       else _("No such question in this application's questionnaire.")]
+            continue
+        by_section.setdefault(question.section_id, (question.section, {}))[1][question.pk] = services.AnswerInput(
+            row["value"], row["not_applicable"], row["justification"])
+    if errors:
+        raise ValidationError(errors)
+    return by_section
+
+
+class MraPartnerSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    country = serializers.CharField(source="country.code")
+
+
+class AuthorisationSerializer(serializers.ModelSerializer):
+    application = serializers.PrimaryKeyRelatedField(read_only=True)
+    certificate_ready = serializers.SerializerMethodField()
+    verification_url = serializers.SerializerMethodField()
+    mra_partners = serializers.SerializerMethodField(
+        help_text="The partner administrations your consent to data exchange covers (while `consent_mra`).")
+    available_actions = serializers.SerializerMethodField(
+        help_text="consent (administrators), change_notice (any member), certificate (once it is ready).")
+
+    class Meta:
+        model = Authorisation
+        fields = ["id", "number", "kind", "status", "valid_from", "application", "suspended_until",
+                  "suspension_reason", "remedial_measures", "revoked_at", "revocation_reason", "consent_publish",
+                  "consent_mra", "mra_partners", "certificate_ready", "verification_url", "available_actions"]
+
+    def get_certificate_ready(self, obj: Authorisation) -> bool:
+        return bool(obj.certificate)
+
+    def get_verification_url(self, obj: Authorisation) -> str:
+        return verification_url(obj)
+
+    @extend_schema_field(MraPartnerSerializer(many=True))
+    def get_mra_partners(self, obj: Authorisation) -> list[dict]:
+        return MraPartnerSerializer(self.context.get("mra_partners", []), many=True).data
+
+    def get_available_actions(self, obj: Authorisation) -> list[str]:
+        user = self.context["request"].user
+        actions = ["change_notice"] if obj.status != Authorisation.Status.REVOKED else []
+        if role_in(user, obj.organisation_id) == Role.ADMIN:
+            actions.insert(0, "consent")
+        if obj.certificate:
+            actions.append("certificate")
+        return actions
+
+
+class ConsentSerializer(serializers.Serializer):
+    publish = serializers.BooleanField(help_text="Publish our name in the public list of AEO holders.")
+    mra = serializers.BooleanField(help_text="Share our AEO data with the customs administrations of "
+                                             "mutual-recognition partners.")
+
+
+class ChangeNoticeSerializer(serializers.ModelSerializer):
+    files = DialogueFileSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ChangeNotice
+        fields = ["id", "description", "submitted_at", "handled_at", "handling_note", "files"]
+
+
+class ChangeNoticeWriteSerializer(serializers.Serializer):
+    description = serializers.CharField(allow_blank=True, required=False, default="")
+    files = FilesField(required=False, default=list)
+
+
+class AuthorisationCursor(CursorPagination):
+    ordering = ("-pk",)
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class AuthorisationViewSet(viewsets.ReadOnlyModelViewSet):
+    """Your organisations' authorisations: status, certificate, consent, change notices."""
+
+    serializer_class = AuthorisationSerializer
+    pagination_class = AuthorisationCursor
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Authorisation.objects.none()
+        return Authorisation.objects.visible_to(self.request.user).order_by("-pk")
+
+    def get_serializer_context(self):
+        from portal.selectors import mra_partners
+
+        return {**super().get_serializer_context(), "mra_partners": mra_partners()}
+
+    def _signatory(self, authorisation: Authorisation) -> None:
+        if role_in(self.request.user, authorisation.organisation_id) != Role.ADMIN:
+            raise PermissionDenied(ACTOR_REFUSALS[Actor.SIGNATORY])
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY, 404: ErrorSerializer,
+                              409: ErrorSerializer})
+    @action(detail=True, methods=["get"])
+    def certificate(self, request: Request, pk=None):
+        """The PDF certificate; 409 while it is being prepared (you are notified when it is ready)."""
+        authorisation = self.get_object()
+        if not authorisation.certificate:
+            return Response({"detail": _("The certificate is being prepared; you will be notified when it is "
+                                         "ready.")}, status=status.HTTP_409_CONFLICT)
+        return file_download_response(authorisation.certificate, filename=f"AEO-{authorisation.number}.pdf",
+                                      content_type="application/pdf")
+
+    @extend_schema(request=ConsentSerializer, responses={200: AuthorisationSerializer, 403: ErrorSerializer})
+    @action(detail=True, methods=["post"])
+    def consent(self, request: Request, pk=None) -> Response:
+        """Consent to publication and to data exchange with mutual-recognition partners (administrators)."""
+        authorisation = self.get_object()
+        self._signatory(authorisation)
+        incoming = ConsentSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        with _aeo_call():
+            authorisation = services.consent_set(actor=request.user, authorisation=authorisation,
+                                                 **incoming.validated_data)
+        return Response(self.get_serializer(authorisation).data)
+
+    @extend_schema(methods=["GET"], responses=ChangeNoticeSerializer(many=True))
+    @extend_schema(methods=["POST"], request={"multipart/form-data": ChangeNoticeWriteSerializer,
+                                              "application/json": ChangeNoticeWriteSerializer},
+                   responses={201: ChangeNoticeSerializer, 400: ErrorSerializer})
+    @action(detail=True, methods=["get", "post"], parser_classes=MULTIPART, url_path="change-notices",
+            pagination_class=None)
+    def change_notices(self, request: Request, pk=None) -> Response:
+        """Tell customs of a change that may affect the authorisation, with documents."""
+        authorisation = self.get_object()
+        if request.method == "GET":
+            return Response(ChangeNoticeSerializer(authorisation.change_notices.prefetch_related("files"),
+                                                   many=True).data)
+        incoming = ChangeNoticeWriteSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        files = _checked(incoming.validated_data["files"])
+        with _aeo_call():
+            notice = services.change_notice_submit(actor=request.user, authorisation=authorisation,
+                                                   description=incoming.validated_data["description"], files=files)
+        return Response(ChangeNoticeSerializer(notice).data, status=status.HTTP_201_CREATED)
 
 
 class VerificationSerializer(serializers.Serializer):
@@ -179,4 +704,5 @@ class VerificationView(APIView):
 router = SimpleRouter()
 router.register("applications", ApplicationViewSet, basename="aeo-application")
 router.register("questionnaires", QuestionnaireViewSet, basename="aeo-questionnaire")
+router.register("authorisations", AuthorisationViewSet, basename="aeo-authorisation")
 urlpatterns = [*router.urls, path("verify/<str:token>/", VerificationView.as_view(), name="aeo-verify")]

@@ -52,3 +52,10 @@ def organisations_for_api(user: User) -> QuerySet[Organisation]:
                                    to_attr="my_memberships"))
         .order_by("name")
     )
+
+
+def mra_partners() -> list:
+    """The partner administrations that read the status of holders who consent to MRA exchange."""
+    from portal.models import PartnerClient
+
+    return list(PartnerClient.objects.active().order_by("country", "name"))

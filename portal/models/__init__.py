@@ -9,9 +9,11 @@ from portal.models.organisations import (
     Role,
     Sector,
 )
+from portal.models.partners import PartnerClient
 from portal.models.performance import PerformanceDay, PerformanceFigure
 from portal.models.tokens import ApiToken
 from portal.models.users import User
+from portal.models.webhooks import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "ApiToken",
@@ -22,10 +24,13 @@ __all__ = [
     "NotificationPreference",
     "Organisation",
     "OrganisationDocument",
+    "PartnerClient",
     "PerformanceDay",
     "PerformanceFigure",
     "Role",
     "Sector",
     "StoredFile",
     "User",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]
