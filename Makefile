@@ -31,9 +31,15 @@ lock:
 release:
 	$(PY) manage.py release
 
+# HOST and PORT choose where the development server listens (`make run PORT=8100`); e-mail links follow.
 run: export DJANGO_DEBUG ?= true
+run: export SITE_URL ?= http://$(HOST):$(PORT)
+run: export HOST := $(HOST)
+run: export PATH := $(abspath $(VENV))/bin:$(PATH)
+# E-mails go to files in var/mail/ unless EMAIL_URL says otherwise, so that they do not bury the console.
+run: export EMAIL_URL ?= filemail:///$(abspath var/mail)
 run: install
-	@mkdir -p var
+	@mkdir -p var/mail
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@echo ""
@@ -41,11 +47,11 @@ run: install
 	@echo "  Demo logins (password demo-portal-2026): admin@atlantic.example, colleague@atlantic.example,"
 	@echo "  consultant@advisers.example, member@association.example; staff: reviewer@customs.example,"
 	@echo "  supervisor@customs.example, moderator@customs.example, author@customs.example, adviser@customs.example"
-	@echo "  Staff two-factor code: $(PY) manage.py demo_totp   (more in README.md)"
+	@echo "  Staff two-factor code: DJANGO_DEBUG=true $(PY) manage.py demo_totp   (more in README.md)"
+	@echo "  E-mails the portal sends (sign-up links, notifications) are written to var/mail/."
+	@echo "  Ctrl-C stops the portal and its worker."
 	@echo ""
-	@trap 'kill 0' INT TERM EXIT; \
-	$(VENV)/bin/celery -A portal worker --beat -Q celery,mail -l info --concurrency 2 & \
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@$(VENV)/bin/honcho start --procfile Procfile.dev --port $(PORT) || test $$? -eq 130  # 130: stopped by Ctrl-C
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
@@ -32,6 +33,7 @@ def _answer(application: Application, user: User, *, sections: int | None = None
 def seed(stdout) -> None:
     atlantic = Organisation.objects.get(identifier="PT500123456")
     if Application.objects.filter(organisation=atlantic).exists():
+        _case_logins_verified()  # data seeded before the logins were verified can still sign in
         return
     admin = User.objects.get(email="admin@atlantic.example")
     colleague = User.objects.get(email="colleague@atlantic.example")
@@ -76,6 +78,14 @@ CASES = [
 ]
 
 
+def _case_logins_verified() -> None:
+    for _name, identifier, _sector, _step in CASES:
+        email = f"admin@{identifier.lower()}.example"
+        user = User.objects.filter(email=email).first()
+        if user:
+            EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+
+
 def _cases_at_every_step(reviewer: User) -> None:
     from django.contrib.auth.models import Group
 
@@ -96,6 +106,7 @@ def _cases_at_every_step(reviewer: User) -> None:
             user.set_password(DEMO_PASSWORD)
             user.save()
         Membership.objects.get_or_create(user=user, organisation=organisation, defaults={"role": Role.ADMIN})
+        EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
         application = services.application_start(actor=user, organisation=organisation, kind="AEOS")
         _answer(application, user, security_gap=step in ("right_to_be_heard", "rejected"))
         services.application_submit(actor=user, application=application, signatory_name=user.full_name,

@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils.module_loading import module_has_submodule
 
-from portal.models import Membership, Organisation, Role, Sector, User
+from portal.models import Membership, Notification, Organisation, Role, Sector, User
 from portal.roles import StaffGroup
 
 DEMO_PASSWORD = "demo-portal-2026"
@@ -66,6 +66,7 @@ class Command(BaseCommand):
                 "so it runs only with DJANGO_DEBUG=true. For a public demonstration site, add --force. "
                 "For a real portal, create staff with `manage.py create_staff`."
             )
+        last_notification = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         organisations = {}
         for key, fields in ORGANISATIONS.items():
             organisation, _created = Organisation.objects.update_or_create(
@@ -96,6 +97,12 @@ class Command(BaseCommand):
             if app_config.name != "portal" and module_has_submodule(app_config.module, "demo"):
                 import_module(f"{app_config.name}.demo").seed(self.stdout)
         call_command("seed_history", stdout=self.stdout)  # past activity, for the performance charts
+        # The demo's own history is not news: its notifications stay in the portal (unread) but are not
+        # e-mailed, so that `make run` does not print dozens of e-mails to fictional people over the logins.
+        # What a visitor then does (sign up, comment, submit) is e-mailed, and shown on the console.
+        Notification.objects.filter(pk__gt=last_notification, email_status__in=Notification.IN_OUTBOX).update(
+            email_status=Notification.EmailStatus.SKIPPED, last_error="Demo data: not e-mailed."
+        )
         self.stdout.write(self.style.SUCCESS(
             f"Demo data ready: {len(ORGANISATIONS)} organisations, {len(PERSONAS)} logins "
             f"(password {DEMO_PASSWORD!r}; staff TOTP secret {DEMO_TOTP_SECRET})."
