@@ -55,6 +55,9 @@ class AeoConfig(AppConfig):
         register_panel("aeo/panel.html", dashboard.aeo_panel, order=10)
         register_sweep("aeo.screening", applications_screen_due)
         register_sweep("aeo.certificates", certificates_generate_due)
+        from aeo import events
+
+        events.register()  # which changes are webhook events
         register_organisation_panel("aeo/organisation_panel.html", dashboard.aeo_organisation_panel, order=10)
         from aeo import performance
 

@@ -14,6 +14,9 @@ class ConsultationsConfig(AppConfig):
 
         register_panel("consultations/panel.html", dashboard_panel, order=40)
         register_actions(ACTIONS)
+        from consultations import events
+
+        events.register()  # which changes are webhook events
         from consultations import performance
 
         performance.register()

@@ -19,5 +19,20 @@ class PortalConfig(AppConfig):
 
         m2m_changed.connect(groups_changed, sender=User.groups.through, dispatch_uid="portal.staff_groups")
 
+        # Webhooks: every new audit event is looked up, once, in the apps' list of webhook events; the
+        # deliveries are written in the change's transaction (portal.services.webhooks).
+        from django.db.models.signals import post_save
+
+        from portal.models import AuditEvent
+        from portal.services.webhooks import deliveries_record, deliveries_sweep
+        from portal.work import register_sweep
+
+        def audit_event_written(sender, instance, created, raw=False, **kwargs) -> None:
+            if created and not raw:
+                deliveries_record(instance)
+
+        post_save.connect(audit_event_written, sender=AuditEvent, weak=False, dispatch_uid="portal.webhooks")
+        register_sweep("portal.webhooks", deliveries_sweep)
+
         dashboard.register_panel("portal/panels/organisation.html", dashboard.organisation_panel, order=0)
         dashboard.register_panel("portal/panels/notifications.html", dashboard.notifications_panel, order=90)

@@ -229,6 +229,9 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ROUTES = {
     "portal.tasks.deliver_notifications": {"queue": "mail"},
     "portal.tasks.relay_notifications": {"queue": "mail"},
+    # Webhooks too: a subscriber's slow or hung server is as far outside our hands as a mail server, and
+    # must hold up neither e-mail nor screening and certificates.
+    "portal.tasks.deliver_webhooks": {"queue": "webhooks"},
 }
 CELERY_TIMEZONE = "UTC"
 
@@ -255,6 +258,18 @@ if CELERY_TASK_SOFT_TIME_LIMIT <= NOTIFICATION_SEND_ALLOWANCE:
 # A sender claims a notification for this long; its task is stopped by the hard time limit before then.
 NOTIFICATION_LEASE_SECONDS = env_int("NOTIFICATION_LEASE_SECONDS", CELERY_TASK_TIME_LIMIT + 30,
                                      minimum=CELERY_TASK_TIME_LIMIT + 1)
+
+# --- Webhooks -------------------------------------------------------------------------------------
+
+# Plain http and private, loopback or link-local addresses are refused (SSRF) unless allowed here: for
+# development and the tests' receivers on loopback, never in production.
+WEBHOOK_ALLOW_HTTP = env_bool("WEBHOOK_ALLOW_HTTP", DEBUG)
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", False)
+WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", 10, minimum=1)  # seconds to connect, and to wait for the answer
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8, minimum=1)
+WEBHOOK_RETRY_SECONDS = env.float("WEBHOOK_RETRY_SECONDS", default=30.0)  # then × 4 at each attempt, at most 6 hours
+WEBHOOK_MAX_ENDPOINTS = env_int("WEBHOOK_MAX_ENDPOINTS", 10, minimum=1)
+WEBHOOK_LEASE_SECONDS = CELERY_TASK_TIME_LIMIT + 30  # longer than a task can live: a live sender is never overtaken
 
 # --- Files ----------------------------------------------------------------------------------------
 

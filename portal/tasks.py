@@ -8,6 +8,7 @@ from celery import shared_task
 from django.conf import settings
 
 from portal.services.notifications import notifications_deliver, notifications_relay
+from portal.services.webhooks import deliveries_deliver
 from portal.work import enqueue_on_commit, sweep_promised_work
 
 
@@ -33,3 +34,19 @@ def relay_notifications() -> int:
 @shared_task
 def sweep_work() -> dict[str, int]:
     return sweep_promised_work()
+
+
+@shared_task
+def deliver_webhooks(delivery_ids: list[int]) -> int:
+    """One attempt per due delivery; each failure is tried again after its back-off (the sweep makes up a
+    lost retry). A post takes at most two WEBHOOK_TIMEOUTs: none starts that close to the soft limit."""
+    stop_at = time.monotonic() + settings.CELERY_TASK_SOFT_TIME_LIMIT - 2 * settings.WEBHOOK_TIMEOUT - 5
+    retries, left = deliveries_deliver(delivery_ids, stop_at=stop_at)
+    for delivery_id, seconds in retries:
+        try:
+            deliver_webhooks.apply_async([[delivery_id]], countdown=seconds, retry=False)
+        except Exception:  # the broker is down: the sweep tries it when it is due
+            break
+    if left:
+        enqueue_on_commit(deliver_webhooks, left)
+    return len(delivery_ids) - len(left)

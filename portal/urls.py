@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from portal import observability
 from portal.api import views as api
+from portal.api import webhooks as webhooks_api
 from portal.views import account, organisations, pages
 
 # The back office login goes through allauth, so its rate limits and MFA apply.
@@ -17,6 +18,7 @@ admin.site.index_title = "Work queues"
 router = DefaultRouter()
 router.register("organisations", api.OrganisationViewSet, basename="organisation")
 router.register("notifications", api.NotificationViewSet, basename="notification")
+router.register("webhooks", webhooks_api.WebhookEndpointViewSet, basename="webhook")
 
 api_urls = [
     path("me/", api.MeView.as_view(), name="api-me"),

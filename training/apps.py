@@ -33,6 +33,9 @@ class TrainingConfig(AppConfig):
         dashboard.register_organisation_panel("training/organisation_panel.html", organisation_panel, order=60)
         register_sweep("training.certificates", certificates_issue_due)
         register_sweep("training.certificate_pdfs", certificate_pdfs_render_due)
+        from training import events
+
+        events.register()  # which changes are webhook events
         from training import performance
 
         performance.register()

@@ -107,6 +107,8 @@ def certificate_generate(*, authorisation_id: int) -> Authorisation:
     authorisation.certificate.save(f"{authorisation.number}.pdf", ContentFile(certificate_pdf(authorisation)),
                                    save=False)
     authorisation.save(update_fields=["certificate"])
+    audit_record(actor=None, action="aeo.certificate_ready", target=authorisation.application,
+                 organisation=authorisation.organisation, data={"number": authorisation.number})
     notify(recipients=organisation_members(authorisation.organisation), kind="aeo.application",
            subject=_("Your AEO certificate %(number)s is ready") % {"number": authorisation.number},
            body=_("Download it from the application's page. Anyone can check it with its QR code."),

@@ -23,3 +23,21 @@ def api_for(db):
 
 # The AEO fixtures (questionnaire, draft, complete_draft) are shared with tests/aeo/.
 from tests.aeo.conftest import complete_draft, draft, questionnaire  # noqa: E402, F401
+
+
+@pytest.fixture
+def receiver():
+    """A webhook receiver on loopback; loopback and plain http are allowed for the test's sake."""
+    from tests.api.receiver import Receiver
+
+    server = Receiver()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def loopback_webhooks(settings):
+    settings.WEBHOOK_ALLOW_HTTP = True
+    settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = True
+    settings.WEBHOOK_RETRY_SECONDS = 30
+    return settings
