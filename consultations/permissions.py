@@ -29,8 +29,10 @@ SPEAKING_ROLES = {Role.ADMIN, Role.MEMBER}  # consultants advise; they do not sp
 
 
 def speaking_memberships(user) -> list[Membership]:
-    """Memberships in which the user may post or co-sign on behalf of the organisation."""
-    return [m for m in memberships(user) if m.role in SPEAKING_ROLES]
+    """Memberships in which the user may post or co-sign on behalf of the organisation. Speaking for a customs
+    administration is a staff power: it needs staff powers (a session that passed a second factor)."""
+    return [m for m in memberships(user) if m.role in SPEAKING_ROLES
+            and (m.organisation.kind != Organisation.Kind.CUSTOMS or has_staff_powers(user))]
 
 
 def customs_membership(user) -> Membership | None:

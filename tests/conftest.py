@@ -156,4 +156,6 @@ def pytest_collection_modifyitems(items):
         marker = item.get_closest_marker("django_db")
         fixtures = getattr(item, "fixturenames", ())
         if (marker and marker.kwargs.get("transaction")) or "transactional_db" in fixtures or "live_server" in fixtures:
-            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False)
+            kept = marker.kwargs if marker else {}  # reset_sequences and the like
+            item.add_marker(pytest.mark.django_db(**{**kept, "transaction": True, "serialized_rollback": True}),
+                            append=False)
