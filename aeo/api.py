@@ -21,7 +21,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
-from aeo import services
+from aeo import mra, services
 from aeo.models import (
     Answer,
     Application,
@@ -705,4 +705,9 @@ router = SimpleRouter()
 router.register("applications", ApplicationViewSet, basename="aeo-application")
 router.register("questionnaires", QuestionnaireViewSet, basename="aeo-questionnaire")
 router.register("authorisations", AuthorisationViewSet, basename="aeo-authorisation")
-urlpatterns = [*router.urls, path("verify/<str:token>/", VerificationView.as_view(), name="aeo-verify")]
+urlpatterns = [
+    *router.urls,
+    path("verify/<str:token>/", VerificationView.as_view(), name="aeo-verify"),
+    path("mra/lookup/", mra.MraLookup.as_view(), name="aeo-mra-lookup"),
+    path("mra/changes/", mra.MraChanges.as_view(), name="aeo-mra-changes"),
+]

@@ -271,6 +271,10 @@ WEBHOOK_RETRY_SECONDS = env.float("WEBHOOK_RETRY_SECONDS", default=30.0)  # then
 WEBHOOK_MAX_ENDPOINTS = env_int("WEBHOOK_MAX_ENDPOINTS", 10, minimum=1)
 WEBHOOK_LEASE_SECONDS = CELERY_TASK_TIME_LIMIT + 30  # longer than a task can live: a live sender is never overtaken
 
+# Partner administrations' change feed shows a change once it is this old: longer than any transaction
+# that writes one takes to commit, so that a cursor never passes a change committed after it.
+MRA_FEED_SETTLE_SECONDS = env_int("MRA_FEED_SETTLE_SECONDS", 30)
+
 # --- Files ----------------------------------------------------------------------------------------
 
 STATIC_URL = "/static/"
@@ -438,6 +442,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_THROTTLE_ANON", default="60/minute"),
         "user": env.str("API_THROTTLE_USER", default="600/minute"),
+        "partner": env.str("API_THROTTLE_PARTNER", default="60/minute"),  # each call may ask for 500 numbers
     },
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
