@@ -7,6 +7,10 @@ class AeoConfig(AppConfig):
     verbose_name = _("Authorised Economic Operators")
 
     def ready(self) -> None:
+        from aeo.personal_data import aeo_personal_data
+        from portal.personal_data import register_personal_data
+
+        register_personal_data("aeo", aeo_personal_data)  # the account page's data export
         from aeo import dashboard
         from aeo.services.authorisations import certificates_generate_due
         from aeo.services.review import applications_screen_due

@@ -7,6 +7,11 @@ class ConsultationsConfig(AppConfig):
     verbose_name = _("Consultations")
 
     def ready(self) -> None:
+        from consultations.personal_data import consultations_personal_data, consultations_personal_data_erase
+        from portal.personal_data import register_personal_data
+
+        # the account page's data export
+        register_personal_data("consultations", consultations_personal_data, erase=consultations_personal_data_erase)
         from consultations import kinds  # noqa: F401  (registers the notification kinds)
         from consultations.views import dashboard_panel
         from portal.dashboard import register_panel

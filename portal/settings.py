@@ -244,6 +244,8 @@ EMAIL_BACKEND = env.str("EMAIL_BACKEND", default=_email.pop("EMAIL_BACKEND"))
 vars().update(_email)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Customs-Business Portal <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where people write to the portal's team: the contact, privacy and accessibility pages give it.
+CONTACT_EMAIL = env.str("CONTACT_EMAIL", default="portal-support@customs.example")
 # Each step of a conversation with the mail server waits at most this long: a hung server fails the send.
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 6, minimum=1)
@@ -422,6 +424,8 @@ MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 MFA_TOTP_ISSUER = "Customs-Business Portal"
 USERSESSIONS_TRACK_ACTIVITY = True
+# Sensitive staff actions (roles, decisions, outcomes, exports) ask to confirm the sign-in when it is older.
+STAFF_REAUTHENTICATION_SECONDS = env_int("STAFF_REAUTHENTICATION_SECONDS", 15 * 60, minimum=60)
 
 # --- API ------------------------------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ from rest_framework.routers import DefaultRouter
 from portal import observability
 from portal.api import views as api
 from portal.api import webhooks as webhooks_api
-from portal.views import account, organisations, pages
+from portal.views import account, account_data, legal, organisations, pages
 
 # The back office login goes through allauth, so its rate limits and MFA apply.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -39,6 +39,15 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("account/", account.account, name="account"),
     path("account/tokens/", account.api_tokens, name="api_tokens"),
+    path("account/data/", account_data.personal_data_download, name="personal_data_download"),
+    path("account/close/", account_data.account_close_view, name="account_close"),
+    path("about/", legal.about, name="about"),
+    path("privacy/", legal.privacy, name="privacy"),
+    path("cookies/", legal.cookies, name="cookies"),
+    path("accessibility/", legal.accessibility, name="accessibility"),
+    path("terms/", legal.terms, name="terms"),
+    path("contact/", legal.contact, name="contact"),
+    path("favicon.ico", pages.favicon, name="favicon"),
     path("account/tokens/<int:token_id>/revoke/", account.api_token_delete, name="api_token_delete"),
     path("notifications/", account.notification_list, name="notification_list"),
     path("notifications/read/", account.notification_mark_read, name="notification_mark_read"),

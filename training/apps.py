@@ -7,6 +7,10 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training")
 
     def ready(self) -> None:
+        from portal.personal_data import register_personal_data
+        from training.personal_data import training_personal_data
+
+        register_personal_data("training", training_personal_data)  # the account page's data export
         from portal import dashboard
         from portal.models.audit import register_actions
         from portal.notification_kinds import register_kind
