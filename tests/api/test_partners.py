@@ -148,3 +148,19 @@ def test_the_change_feed_pages_stably_while_changes_keep_coming(partner, holders
     assert again.status_code == 304
     assert partner.get(CHANGES, {"since": "yesterday"}).status_code == 400
     assert AuditEvent.objects.filter(action="partner.changes").count() == 5
+
+
+def test_the_command_issues_a_token_that_works_and_refuses_others(programme_admin, reviewer, holders):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("partner_token", "--by", programme_admin.email, "--name", "Korea Customs", "--country", "kr",
+                 stdout=out)
+    key = out.getvalue().split()[-1]
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert api.post(LOOKUP, {"numbers": [holders[0].number]}).json()["numbers"][0]["status"] == "active"
+    with pytest.raises(CommandError, match="Only a programme administrator"):
+        call_command("partner_token", "--by", reviewer.email, "--name", "X", "--country", "FR", stdout=StringIO())
