@@ -18,14 +18,22 @@ class PortalFormRenderer(TemplatesSetting):
 
 
 class OrganisationForm(forms.ModelForm):
-    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https",
+                             help_text=_("Customs sees it with your AEO application. Leave it empty if you have none."))
 
     class Meta:
         model = Organisation
         fields = ["kind", "name", "identifier", "country", "sector", "street", "postcode", "city", "website"]
         widgets = {"kind": forms.RadioSelect}
-        help_texts = {"sector": _("Required for economic operators: it decides which Centre of Excellence "
-                                  "advises you.")}
+        # Optional for the form, but each says when it becomes needed, so nobody is surprised later.
+        help_texts = {
+            "sector": _("Needed for economic operators: it decides which Centre of Excellence advises you and "
+                        "which courses we recommend. Associations leave it empty."),
+            "street": _("Needed before you apply for AEO status: customs writes to this address and visits the "
+                        "premises there."),
+            "postcode": _("Needed before you apply for AEO status, with the street and town."),
+            "city": _("Needed before you apply for AEO status, with the street and postcode."),
+        }
         error_messages = {
             "kind": {"required": _("Choose what kind of organisation this is.")},
             "name": {"required": _("Enter the organisation's registered name.")},

@@ -378,7 +378,9 @@ ACCOUNT_ADAPTER = "portal.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "portal.forms.SignupForm"
-ACCOUNT_FORMS = {"signup": "portal.account_forms.SignupForm"}
+ACCOUNT_FORMS = {"signup": "portal.account_forms.SignupForm", "login": "portal.account_forms.LoginForm",
+                 "change_password": "portal.account_forms.ChangePasswordForm",
+                 "reset_password_from_key": "portal.account_forms.ResetPasswordKeyForm"}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
@@ -472,6 +474,7 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English")]
 TIME_ZONE = "UTC"
 USE_I18N = True
+FORMAT_MODULE_PATH = ["portal.formats"]  # dates as "1 December 2026" (portal/formats/en/formats.py)
 USE_TZ = True
 
 # --- Pillars --------------------------------------------------------------------------------------

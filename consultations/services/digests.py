@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from consultations.models import (
@@ -78,7 +79,7 @@ def unanswered_remind(*, now: datetime | None = None) -> int:
             % {"n": waiting, "title": consultation.title},
             body=_("The consultation closed on %(date)s. Respondents are waiting to know what became of their "
                    "input: answer each comment before publishing the outcome.")
-            % {"date": timezone.localtime(consultation.closed_at).strftime("%d %B %Y")},
+            % {"date": date_format(timezone.localtime(consultation.closed_at), "DATE_FORMAT")},
             link=f"{consultation.get_absolute_url()}?unanswered=1",
             key=f"consultations.unanswered:{consultation.pk}",
         ))

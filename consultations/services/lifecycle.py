@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from consultations import permissions
@@ -184,11 +185,12 @@ def consultations_remind_closing(*, now: datetime | None = None) -> int:
         sent += len(notify(
             recipients=followers_of(consultation), kind="consultations.closing_soon",
             subject=_("Closing on %(date)s: %(title)s") % {
-                "date": timezone.localtime(consultation.closes_at).strftime("%d %b %Y"), "title": consultation.title},
+                "date": date_format(timezone.localtime(consultation.closes_at), "DATE_FORMAT"),
+                "title": consultation.title},
             body=_("The consultation “%(title)s” closes for comments on %(date)s. If you want to comment, "
                    "support or co-sign a comment, do it before then.") % {
                 "title": consultation.title,
-                "date": timezone.localtime(consultation.closes_at).strftime("%d %B %Y, %H:%M")},
+                "date": date_format(timezone.localtime(consultation.closes_at), "DATETIME_FORMAT")},
             link=consultation.get_absolute_url(), key=f"consultations.closing_soon:{consultation.pk}",
         ))
     return sent

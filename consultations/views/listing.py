@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -116,10 +117,10 @@ def consultation_publish(request: HttpRequest, pk: int) -> HttpResponse:
         _message_errors(request, error)
     else:
         messages.success(request, _("Published. It is open for comments until %(date)s.") % {
-            "date": timezone.localtime(consultation.closes_at).strftime("%d %B %Y, %H:%M")}
+            "date": date_format(timezone.localtime(consultation.closes_at), "DATETIME_FORMAT")}
             if consultation.phase == Phase.OPEN else
             _("Published. It opens for comments on %(date)s.") % {
-                "date": timezone.localtime(consultation.opens_at).strftime("%d %B %Y, %H:%M")})
+                "date": date_format(timezone.localtime(consultation.opens_at), "DATETIME_FORMAT")})
     return redirect(consultation)
 
 

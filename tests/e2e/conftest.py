@@ -77,9 +77,9 @@ class Journey:
         """Sign in on the login page (the factories' password) and land on the dashboard, checking both."""
         self.page.goto("/accounts/login/")
         self.check("login")
-        self.page.get_by_label("Email", exact=True).fill(user.email)
+        self.page.get_by_label("E-mail address", exact=True).fill(user.email)
         self.page.get_by_label("Password", exact=True).fill(password)
-        self.page.get_by_role("button", name="Sign In").click()
+        self.page.get_by_role("button", name="Sign in").click()
         expect(self.page).to_have_url(re.compile(r"/dashboard/$"))
         self.check("dashboard")
 

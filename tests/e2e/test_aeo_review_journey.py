@@ -33,13 +33,13 @@ def _sign_in(journey, user, *, code: bool) -> None:
     page = journey.page
     page.goto("/admin/" if code else "/accounts/login/")
     journey.check(f"sign-in-{user.email.split('@')[0]}")
-    page.get_by_label("Email", exact=True).fill(user.email)
+    page.get_by_label("E-mail address", exact=True).fill(user.email)
     page.get_by_label("Password", exact=True).fill("correct-horse-battery")
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in").click()
     if code:
         journey.check(f"two-factor-{user.email.split('@')[0]}")
         page.get_by_label("Code", exact=True).fill(format_hotp_value(hotp_value(SECRET, int(time.time()) // 30)))
-        page.get_by_role("button", name="Sign In").click()
+        page.get_by_role("button", name="Continue").click()
 
 
 def _sign_out(page) -> None:

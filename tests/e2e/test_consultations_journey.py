@@ -27,9 +27,9 @@ def _sign_in(journey, email: str) -> None:
     page.context.clear_cookies()
     page.goto("/accounts/login/?next=/consultations/")
     journey.check(f"sign-in-{email.split('@')[0]}")
-    page.get_by_label("Email").fill(email)
+    page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     journey.check(f"signed-in-{email.split('@')[0]}")
 

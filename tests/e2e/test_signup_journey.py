@@ -30,14 +30,14 @@ def test_new_trader_signs_up_creates_organisation_and_invites_colleague(journey,
     page.get_by_role("main").get_by_role("link", name="Create an account").click()
     expect(page).to_have_url(re.compile(r"/accounts/signup/$"))
     journey.check("signup")
-    page.get_by_label("Email", exact=True).fill(email)
+    page.get_by_label("E-mail address", exact=True).fill(email)
     page.get_by_label("Full name", exact=True).fill("Ana Ribeiro")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Password (again)", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_label("Password again", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Create the account").click()
 
     # then the portal asks them to verify the address, and has e-mailed them a link
-    expect(page.get_by_role("heading", level=1)).to_have_text("Verify Your Email Address")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm your e-mail address")
     journey.check("verification-sent")
     mail = wait_for_mail(mailoutbox, to=email, subject_contains="Confirm")
     links = re.findall(r"https?://\S+/accounts/confirm-email/\S+/", mail.body)
@@ -46,7 +46,7 @@ def test_new_trader_signs_up_creates_organisation_and_invites_colleague(journey,
 
     # when they open the link and confirm
     page.goto(links[0])
-    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm Email Address")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm your e-mail address")
     expect(page.get_by_role("main")).to_contain_text(email)
     journey.check("confirm-email")
     page.get_by_role("button", name="Confirm").click()
