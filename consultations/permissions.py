@@ -97,7 +97,14 @@ def can_edit_comment(user, comment: Comment, *, now) -> bool:
 
 
 def can_delete_comment(user, comment: Comment) -> bool:
-    return comment.author_id == user.pk and not comment.is_removed
+    # Only while open, like editing: once closed, the comments are the record customs answers and publishes.
+    return comment.author_id == user.pk and not comment.is_removed and comment.consultation.phase == Phase.OPEN
+
+
+def can_support(user, comment: Comment) -> bool:
+    """Support is what others think of a comment: not one's own."""
+    return (user.is_authenticated and comment.author_id != user.pk and comment.shows_text
+            and comment.consultation.phase == Phase.OPEN)
 
 
 def cosigning_memberships(user, comment: Comment, cosigned_ids: set[int] = frozenset()) -> list[Membership]:

@@ -34,7 +34,7 @@ from consultations.services.lifecycle import (
 )
 from portal.files import CheckedUpload
 from portal.markdown import render_markdown
-from portal.models import Membership, Organisation, User
+from portal.models import Membership, Notification, Organisation, User
 from portal.ratelimits import limit_rows, parse_rates
 from portal.roles import StaffGroup
 from portal.services.audit import audit_record
@@ -162,6 +162,9 @@ def comment_delete(*, actor: User, comment: Comment) -> Comment:
     """The author takes a comment back: it shows as removed, so replies keep their place."""
     comment = _locked_comment(comment)
     if not permissions.can_delete_comment(actor, comment):
+        if comment.author_id == actor.pk and comment.consultation.phase != Phase.OPEN:
+            raise ValidationError(_("The consultation is closed: its comments are now part of the record, and can "
+                                    "no longer be removed."))
         raise PermissionDenied(_("You can only remove your own comments."))
     comment.deleted_at = timezone.now()
     comment.save(update_fields=["deleted_at"])
@@ -182,6 +185,8 @@ def comment_support_toggle(*, actor: User, comment: Comment) -> bool:
         return False
     if not comment.shows_text:
         raise ValidationError(_("This comment has been removed or hidden."))
+    if comment.author_id == actor.pk:
+        raise ValidationError(_("You cannot support your own comment: support shows what others think of it."))
     Support.objects.create(comment=comment, user=actor)
     Comment.objects.filter(pk=comment.pk).update(support_count=F("support_count") + 1)
     return True
@@ -248,6 +253,11 @@ def comment_hide(*, actor: User, comment: Comment, reason: str) -> Comment:
     Report.objects.filter(comment=comment, resolved_at__isnull=True).update(
         resolved_at=now, resolved_by=actor, resolution="hidden")
     audit_record(actor=actor, action="comment.hidden", target=comment, data={"reason": comment.hidden_reason})
+    # Others were told of the comment with its text: their notifications (and e-mails not yet sent) lose it.
+    Notification.objects.filter(
+        kind__in=["consultations.comment", "consultations.reply"], link=comment.get_absolute_url(),
+    ).exclude(recipient=comment.author).update(
+        body=_("A moderator hid this comment. Reason: %(reason)s") % {"reason": comment.hidden_reason})
     notify(recipients=[comment.author], kind="consultations.hidden",
            subject=_("A moderator hid your comment on “%(title)s”") % {"title": comment.consultation.title},
            body=_("Reason: %(reason)s") % {"reason": comment.hidden_reason}, link=comment.get_absolute_url())

@@ -43,6 +43,7 @@ def _decorate(comments: list[Comment], user: User, thread: selectors.Thread, con
         comment.supported = comment.pk in thread.supported_ids
         comment.can_edit = user.is_authenticated and permissions.can_edit_comment(user, comment, now=now)
         comment.can_delete = user.is_authenticated and permissions.can_delete_comment(user, comment)
+        comment.can_support = permissions.can_support(user, comment)
         comment.can_reply = (consultation.is_open and user.is_authenticated and comment.shows_text
                              and comment.depth < 3)
         cosigned = {c.organisation_id for c in comment.cosignatures.all()}
