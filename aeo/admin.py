@@ -34,6 +34,7 @@ from aeo.questionnaire import load_questionnaire_data
 from aeo.selectors import case_sheet, timeline
 from aeo.workflow import State
 from portal.files import file_download_response, private_file_response
+from portal.permissions import require_recent_sign_in
 
 STATE_COLOURS = {"submitted": "blue", "under_review": "blue", "information_requested": "yellow",
                  "right_to_be_heard": "orange", "decision_proposed": "blue", "granted": "green", "rejected": "red",
@@ -141,6 +142,7 @@ CASE_ACTIONS: dict[str, CaseAction] = {
                             lambda r, a, d: services.decision_send_back(actor=r.user, application=a, **d)),
 }
 assert tuple(CASE_ACTIONS) == permissions.CUSTOMS_ACTIONS
+DECISIONS = ("approve", "send_back")  # the second pair of eyes confirms who they are when the sign-in is old
 
 
 def _form_for(action: str, application: Application, data=None) -> forms.Form:
@@ -260,6 +262,8 @@ class ApplicationAdmin(admin.ModelAdmin):
             messages.error(request, _("“%(action)s” is not available to you on this case now: %(reason)s")
                            % {"action": case_action.label, "reason": refusal})
             return redirect("admin:aeo_application_change", pk)
+        if request.method == "POST" and action in DECISIONS:
+            require_recent_sign_in(request)
         form = _form_for(action, application, request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             try:
@@ -418,6 +422,8 @@ class AuthorisationAdmin(admin.ModelAdmin):
             messages.error(request, _("“%(action)s” is not available to you now: %(reason)s")
                            % {"action": label, "reason": refusal})
             return redirect("admin:aeo_authorisation_change", pk)
+        if request.method == "POST" and action in ("suspend", "revoke"):
+            require_recent_sign_in(request)
         form = form_class(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             data = dict(form.cleaned_data)

@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 
 from portal.files import private_file_response
 from portal.models import ApiToken, AuditEvent, Invitation, Membership, Notification, Organisation, User
-from portal.permissions import may_grant_roles
+from portal.permissions import may_grant_roles, require_recent_sign_in
 from portal.services.notifications import notification_retry
 from portal.services.organisations import PROFILE_FIELDS, organisation_update, organisation_verify
 from portal.services.staff import user_update_by_staff
@@ -59,6 +59,8 @@ class UserAdmin(BaseUserAdmin):
         pass  # the groups were set by the service
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST":
+            require_recent_sign_in(request)  # roles are powers over traders' cases
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except PermissionDenied as refused:

@@ -6,6 +6,9 @@ who lacks the role for an action gets a 403 with a message.
 
 from __future__ import annotations
 
+import time
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -53,3 +56,17 @@ def can_manage_members(membership: Membership | None) -> bool:
 def may_grant_roles(user) -> bool:
     """Staff roles are given and taken by programme administrators (see portal.services.staff)."""
     return has_staff_powers(user) and (user.is_superuser or in_group(user, StaffGroup.PROGRAMME_ADMINISTRATOR))
+
+
+def require_recent_sign_in(request) -> None:
+    """For sensitive staff actions (roles, decisions, outcomes, exports): the session's last sign-in or
+    confirmation must be at most STAFF_REAUTHENTICATION_SECONDS old. Otherwise allauth asks the officer to
+    confirm who they are, then carries on with the request (a form posted meanwhile is kept)."""
+    from allauth.account.authentication import get_authentication_records
+    from allauth.core.exceptions import ReauthenticationRequired
+
+    if not has_staff_powers(request.user):
+        return
+    last = max((record.get("at", 0) for record in get_authentication_records(request, request.user)), default=0)
+    if time.time() - last > settings.STAFF_REAUTHENTICATION_SECONDS:
+        raise ReauthenticationRequired()

@@ -22,6 +22,7 @@ from consultations.views.common import (
     _apply_errors,
     has_official_response,
 )
+from portal.permissions import require_recent_sign_in
 
 # --- Outcome --------------------------------------------------------------------------------------
 
@@ -32,6 +33,8 @@ def outcome_publish(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_manage_outcome(request.user, consultation):
         raise PermissionDenied(_("Only the organisation that ran the consultation, or customs, can publish its "
                                  "outcome."))
+    if request.method == "POST":
+        require_recent_sign_in(request)
     form = OutcomeForm(request.POST or None)
     waiting = consultation.comments.filter(official_response__isnull=True, deleted_at__isnull=True,
                                            hidden_at__isnull=True).count()
@@ -99,6 +102,7 @@ def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if not permissions.can_manage_outcome(request.user, consultation):
         raise PermissionDenied(_("Only the organisation that ran the consultation, and customs, can export its "
                                  "comments."))
+    require_recent_sign_in(request)
     rows = _export_rows(consultation)
     filename = f"consultation-{consultation.pk}-comments.{fmt}"
     if fmt == "json":

@@ -19,6 +19,7 @@ from aeo.models import Application, Authorisation
 from aeo.permissions import ActionRefused
 from portal.roles import StaffGroup
 from tests.conftest import _staff
+from tests.portal.test_staff_second_factor import age_the_sign_in
 
 ALL_ACTIONS = permissions.APPLICANT_ACTIONS + permissions.CUSTOMS_ACTIONS
 STATES = ["draft", "submitted", "under_review", "information_requested", "hearing_open", "hearing_ended",
@@ -224,3 +225,24 @@ def test_case_page_queries_do_not_grow_with_the_case_or_the_checks(complete_draf
         services.site_visit_record(actor=reviewer, visit=visit, result="satisfactory", notes="Seals in order.")
     # then the page costs the same, under 25 queries
     assert _case_page_queries(client, app) == before <= 20
+
+
+def test_a_decision_on_an_old_sign_in_asks_to_confirm_it_first(complete_draft, alice, reviewer, supervisor,
+                                                                client_for, settings):
+    from django.urls import reverse
+
+    services.application_submit(actor=alice, application=complete_draft, signatory_name="A", signatory_position="B",
+                                confirmed=True)
+    services.application_accept(actor=reviewer, application=complete_draft)
+    services.grant_propose(actor=reviewer, application=complete_draft, kind="AEOC", note="All met.")
+    client = client_for(supervisor)
+    age_the_sign_in(client, settings.STAFF_REAUTHENTICATION_SECONDS + 60)
+    url = reverse("admin:aeo_application_act", args=[complete_draft.pk, "approve"])
+    # when the supervisor approves on a sign-in older than the setting
+    response = client.post(url, {"note": "Agreed."})
+    # then they are asked to confirm who they are, and nothing is decided yet
+    assert response.status_code == 302 and "/reauthenticate/" in response["Location"]
+    assert Application.objects.get(pk=complete_draft.pk).state == "decision_proposed"
+    # and on a fresh sign-in the same approval goes through
+    assert client_for(supervisor).post(url, {"note": "Agreed."}).status_code == 302
+    assert Application.objects.get(pk=complete_draft.pk).state == "granted"

@@ -120,3 +120,25 @@ def test_the_back_office_sends_a_session_without_the_second_factor_to_confirm_it
         response = clients["without"].get(url)
         assert response.status_code == 302 and response["Location"].startswith(reverse("mfa_reauthenticate")), url
     assert clients["with"].get(reverse("admin:index")).status_code == 200
+
+
+def age_the_sign_in(client: Client, seconds: float) -> None:
+    """Make the session's sign-in look `seconds` older than it is."""
+    from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {**record, "at": record["at"] - seconds} for record in session[AUTHENTICATION_METHODS_SESSION_KEY]]
+    session.save()
+
+
+@pytest.mark.django_db
+def test_granting_a_role_on_an_old_sign_in_asks_to_confirm_it_first(programme_admin, client_for, settings):
+    officer = UserFactory(email="new@customs.example", is_staff=True)
+    client = client_for(programme_admin)
+    age_the_sign_in(client, settings.STAFF_REAUTHENTICATION_SECONDS + 60)
+    response = client.post(reverse("admin:portal_user_change", args=[officer.pk]), {
+        "full_name": officer.full_name, "is_active": "on", "is_staff": "on",
+        "groups": [Group.objects.get(name=StaffGroup.AEO_SUPERVISOR.value).pk]})
+    assert response.status_code == 302 and "/reauthenticate/" in response["Location"]
+    assert not officer.groups.exists()
