@@ -157,6 +157,13 @@ class QuizAdmin(AuditedAdmin):
     def bank_size(self, obj: Quiz) -> int:
         return obj.bank
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        quiz = self.get_object(request, object_id)
+        warning = quiz.bank_warning(quiz.bank) if quiz is not None and request.method == "GET" else ""
+        if warning:
+            messages.warning(request, warning)
+        return super().change_view(request, object_id, form_url, extra_context)
+
 
 @admin.register(Question)
 class QuestionAdmin(AuditedAdmin):

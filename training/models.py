@@ -193,6 +193,21 @@ class Quiz(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def bank_warning(self, bank: int) -> str:
+        """What an author should know when the bank is too small for the attempts allowed, or ""."""
+        from django.utils.translation import gettext
+
+        if bank < self.questions_per_attempt:
+            return gettext("The bank has %(bank)s questions but each attempt draws %(n)s: every attempt asks all of "
+                           "them. Add questions.") % {"bank": bank, "n": self.questions_per_attempt}
+        if bank < self.questions_per_attempt * self.max_attempts:
+            return gettext("The bank has %(bank)s questions for %(attempts)s attempts of %(n)s: later attempts repeat "
+                           "questions, so the quiz can be learnt by failing it. Add at least %(more)s questions, or "
+                           "allow fewer attempts.") % {
+                "bank": bank, "attempts": self.max_attempts, "n": self.questions_per_attempt,
+                "more": self.questions_per_attempt * self.max_attempts - bank}
+        return ""
+
 
 class Question(models.Model):
     class Kind(models.TextChoices):

@@ -108,13 +108,18 @@ def centre_for_sector(sector: str) -> Centre | None:
     return next((c for c in Centre.objects.all() if sector in c.sectors), None)
 
 
-def recommended_courses(organisation: Organisation | None, *, limit: int = 3) -> tuple[Centre | None, list[Course]]:
-    """The centre for the organisation's main sector and a few of its published courses."""
+def recommended_courses(organisation: Organisation | None, *, user=None,
+                        limit: int = 3) -> tuple[Centre | None, list[Course]]:
+    """The centre for the organisation's main sector and a few of its published courses the user has not
+    completed (a course they are taking still shows: it is where to carry on)."""
     centre = centre_for_sector(organisation.sector) if organisation is not None else None
     if centre is None:
         return None, []
-    courses = list(with_course_counts(Course.objects.published().filter(centre=centre)
-                                      .select_related("centre")).order_by("level", "title")[:limit])
+    published = Course.objects.published().filter(centre=centre)
+    if user is not None:
+        published = published.exclude(enrolments__in=Enrolment.objects.current().filter(
+            user=user, completed_at__isnull=False))
+    courses = list(with_course_counts(published.select_related("centre")).order_by("level", "title")[:limit])
     return centre, courses
 
 

@@ -57,7 +57,7 @@ def advisory_reminder_days() -> int:
 # --- Enrolment and progress ------------------------------------------------------------------------
 
 
-def _missing_prerequisites(*, user: User, course: Course) -> list[Course]:
+def missing_prerequisites(*, user: User, course: Course) -> list[Course]:
     required = list(course.prerequisites.all())
     if not required:
         return []
@@ -76,7 +76,7 @@ def enrolment_create(*, actor: User, course: Course, organisation: Organisation 
     existing = Enrolment.objects.current().filter(user=actor, course=course).first()
     if existing is not None:
         return existing
-    missing = _missing_prerequisites(user=actor, course=course)
+    missing = missing_prerequisites(user=actor, course=course)
     if missing:
         raise ValidationError(
             _("Complete “%(first)s” first: it comes before this course.")

@@ -43,7 +43,8 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     page = Paginator(courses, PAGE_SIZE).get_page(request.GET.get("page"))
     recommended_centre, recommended = (None, [])
     if request.user.is_authenticated and not form.is_bound:
-        recommended_centre, recommended = selectors.recommended_courses(_current_organisation(request))
+        recommended_centre, recommended = selectors.recommended_courses(_current_organisation(request),
+                                                                                user=request.user)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "training/catalogue.html", {
@@ -72,9 +73,15 @@ def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
     enrolment = selectors.current_enrolment(request.user, course)
     place = selectors.place_in_course(enrolment, course) if enrolment else None
     certificate = getattr(enrolment, "certificate", None) if enrolment else None
+    quizzes = list(course.quizzes.all())
+    for quiz in quizzes:  # offer no attempt the service would refuse
+        tries = place.attempts.get(quiz.pk, []) if place else []
+        quiz.attempts_used_up = len(tries) >= quiz.max_attempts and all(t.submitted_at for t in tries)
+    missing = (services.missing_prerequisites(user=request.user, course=course)
+               if request.user.is_authenticated and enrolment is None else [])
     return render(request, "training/course.html", {
-        "course": course, "modules": course.modules.all(), "quizzes": course.quizzes.all(),
-        "enrolment": enrolment, "place": place, "certificate": certificate,
+        "course": course, "modules": course.modules.all(), "quizzes": quizzes,
+        "enrolment": enrolment, "place": place, "certificate": certificate, "missing_prerequisites": missing,
         "renewal_open": services.renewal_open(certificate), "preview": not course.is_published,
     })
 
@@ -198,9 +205,12 @@ def attempt_detail(request: HttpRequest, slug: str, attempt_id: int) -> HttpResp
             "choices": [{"choice": c, "chosen": c.pk in chosen} for c in question.choices.all()],
         })
     used = QuizAttempt.objects.filter(enrolment=attempt.enrolment, quiz=attempt.quiz).count()
+    attempts_left = max(attempt.quiz.max_attempts - used, 0)
     return render(request, "training/attempt_result.html", {
         "course": course, "attempt": attempt, "quiz": attempt.quiz, "feedback": feedback,
-        "attempts_left": max(attempt.quiz.max_attempts - used, 0),
+        "attempts_left": attempts_left,
+        # The right answers only after a pass or the last attempt: else the quiz could be learnt by failing it.
+        "reveal_answers": attempt.passed or attempts_left == 0,
         "certificate": Certificate.objects.filter(enrolment=attempt.enrolment).first(),
     })
 
