@@ -19,9 +19,9 @@ from consultations.forms import (
 )
 from consultations.models import Comment, Consultation, Phase
 from consultations.views.common import (
-    _apply_errors,
     has_official_response,
 )
+from portal.forms import apply_errors
 from portal.permissions import require_recent_sign_in
 
 # --- Outcome --------------------------------------------------------------------------------------
@@ -42,7 +42,7 @@ def outcome_publish(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.outcome_publish(actor=request.user, consultation=consultation, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The outcome is published; everyone who took part has been told."))
             return redirect("consultations:report", pk=consultation.pk)
@@ -117,7 +117,9 @@ def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         writer.writeheader()
         for row in rows:
             # A cell starting with = + - @ would run as a formula in a spreadsheet.
-            writer.writerow({k: f"'{v}" if isinstance(v, str) and v[:1] in "=+-@" else v for k, v in row.items()})
+            # (An empty cell is left empty: "" is in every string, so `v[:1] in "=+-@"` was true for it.)
+            writer.writerow({k: f"'{v}" if isinstance(v, str) and v.startswith(("=", "+", "-", "@")) else v
+                             for k, v in row.items()})
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response
