@@ -34,6 +34,7 @@ from aeo.questionnaire import load_questionnaire_data
 from aeo.selectors import case_sheet, timeline
 from aeo.workflow import State
 from portal.files import file_download_response, private_file_response
+from portal.forms import apply_errors
 from portal.permissions import require_recent_sign_in
 
 STATE_COLOURS = {"submitted": "blue", "under_review": "blue", "information_requested": "yellow",
@@ -269,11 +270,7 @@ class ApplicationAdmin(admin.ModelAdmin):
             try:
                 case_action.run(request, application, form.cleaned_data)
             except ValidationError as error:
-                if hasattr(error, "error_dict"):
-                    for field, errors in error.error_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    form.add_error(None, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, _("Done: %(action)s.") % {"action": case_action.label})
                 return redirect("admin:aeo_application_change", pk)

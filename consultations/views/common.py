@@ -1,4 +1,4 @@
-"""What the consultation pages share: error handling, the acting membership, page sizes."""
+"""What the consultation pages share: errors as messages, the acting membership, page sizes."""
 
 from __future__ import annotations
 
@@ -12,20 +12,12 @@ THREADS_PER_PAGE = 20
 CONSULTATIONS_PER_PAGE = 20
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _message_errors(request: HttpRequest, error: ValidationError) -> None:
+def message_errors(request: HttpRequest, error: ValidationError) -> None:
     for text in error.messages:
         messages.error(request, text)
 
 
-def _acting_membership(request: HttpRequest):
+def acting_membership(request: HttpRequest):
     membership = request.membership
     return membership if membership else None
 

@@ -23,11 +23,11 @@ from consultations.forms import (
 from consultations.models import Comment, Consultation, Phase
 from consultations.views.common import (
     THREADS_PER_PAGE,
-    _acting_membership,
-    _apply_errors,
-    _message_errors,
+    acting_membership,
     has_official_response,
+    message_errors,
 )
+from portal.forms import apply_errors
 from portal.markdown import render_markdown
 from portal.models import AuditEvent, User
 
@@ -66,7 +66,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     page = Paginator(roots.values_list("pk", flat=True), THREADS_PER_PAGE).get_page(request.GET.get("page"))
     thread = selectors.thread_page(consultation, list(page.object_list), request.user)
     _decorate(thread.roots, request.user, thread, consultation)
-    membership = _acting_membership(request) if request.user.is_authenticated else None
+    membership = acting_membership(request) if request.user.is_authenticated else None
     can_comment = permissions.can_comment(request.user, consultation)
     query = request.GET.copy()
     query.pop("page", None)
@@ -101,7 +101,7 @@ def _comment_form_page(request, consultation, form, *, parent=None):
 def comment_post(request: HttpRequest, pk: int, parent_id: int | None = None) -> HttpResponse:
     consultation = selectors.get_consultation(request.user, pk)
     parent = selectors.get_comment(consultation, parent_id) if parent_id else None
-    membership = _acting_membership(request)
+    membership = acting_membership(request)
     form = CommentForm(request.POST or None, request.FILES or None, membership=membership, reply=parent is not None)
     closed = permissions.commenting_closed(consultation)
     if closed:
@@ -115,7 +115,7 @@ def comment_post(request: HttpRequest, pk: int, parent_id: int | None = None) ->
                 position_paper=form.cleaned_data.get("position_paper"),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Your comment has been posted. You now follow this consultation."))
             return redirect(comment.get_absolute_url())
@@ -137,7 +137,7 @@ def comment_edit(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse
         try:
             services.comment_edit(actor=request.user, comment=comment, body=form.cleaned_data["body"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Your comment has been updated; the earlier text is kept in its history."))
             return redirect(comment.get_absolute_url())
@@ -186,7 +186,7 @@ def comment_support(request: HttpRequest, pk: int, comment_id: int) -> HttpRespo
     try:
         supported = services.comment_support_toggle(actor=request.user, comment=comment)
     except ValidationError as error:
-        _message_errors(request, error)
+        message_errors(request, error)
     else:
         messages.success(request, _("You support this comment.") if supported
                          else _("You no longer support this comment."))
@@ -206,7 +206,7 @@ def comment_cosign(request: HttpRequest, pk: int, comment_id: int) -> HttpRespon
     try:
         services.comment_cosign(actor=request.user, comment=comment, organisation=membership.organisation)
     except ValidationError as error:
-        _message_errors(request, error)
+        message_errors(request, error)
     else:
         messages.success(request, _("%(name)s now co-signs this comment.") % {"name": membership.organisation})
     return redirect(comment.get_absolute_url())
@@ -221,7 +221,7 @@ def comment_report(request: HttpRequest, pk: int, comment_id: int) -> HttpRespon
         try:
             services.comment_report(actor=request.user, comment=comment, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Thank you. A moderator will look at the comment."))
             return redirect(comment.get_absolute_url())
@@ -244,7 +244,7 @@ def official_response(request: HttpRequest, pk: int, comment_id: int | None = No
             response = services.official_response_post(actor=request.user, consultation=consultation,
                                                        comment=comment, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The official response has been published and the people concerned "
                                         "have been told."))

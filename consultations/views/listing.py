@@ -22,10 +22,10 @@ from consultations.forms import (
 from consultations.models import Phase, Topic
 from consultations.views.common import (
     CONSULTATIONS_PER_PAGE,
-    _apply_errors,
-    _message_errors,
+    message_errors,
 )
 from portal.files import private_file_response
+from portal.forms import apply_errors
 from portal.models import Organisation
 
 # --- Finding consultations ------------------------------------------------------------------------
@@ -79,7 +79,7 @@ def consultation_create(request: HttpRequest) -> HttpResponse:
             consultation = services.consultation_create(actor=request.user, organisation=membership.organisation,
                                                         **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The draft has been saved. Only %(name)s can see it until you publish it.")
                              % {"name": membership.organisation})
@@ -99,7 +99,7 @@ def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.consultation_update(actor=request.user, consultation=consultation, **data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Your changes have been saved."))
             return redirect(consultation)
@@ -114,7 +114,7 @@ def consultation_publish(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         consultation = services.consultation_publish(actor=request.user, consultation=consultation)
     except ValidationError as error:
-        _message_errors(request, error)
+        message_errors(request, error)
     else:
         messages.success(request, _("Published. It is open for comments until %(date)s.") % {
             "date": date_format(timezone.localtime(consultation.closes_at), "DATETIME_FORMAT")}
@@ -131,7 +131,7 @@ def consultation_close(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.consultation_close(actor=request.user, consultation=consultation)
     except ValidationError as error:
-        _message_errors(request, error)
+        message_errors(request, error)
     else:
         messages.success(request, _("The consultation is closed. Its followers have been told."))
     return redirect(consultation)
