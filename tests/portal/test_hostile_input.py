@@ -139,7 +139,8 @@ def test_nul_in_every_api_path_of_the_schema_is_400(alice, client_for):
             if method not in ("get", "post", "put", "patch", "delete"):
                 continue
             url = re.sub(r"\{[^}]+\}", "%00", path)
-            response = getattr(client, method)(url, {"cursor": "\x00"} if method == "get" else None)
+            # a NUL in the path, or else in the query or a form field: a route without parameters is checked too
+            response = getattr(client, method)(url, None if method == "delete" else {"cursor": "\x00"})
             assert response.status_code == 400, (method, path, response.status_code)
             checked += 1
     assert checked > 10
