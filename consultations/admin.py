@@ -166,12 +166,28 @@ class ReportStateFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ReportResolutionFilter(admin.SimpleListFilter):
+    # Named choices: the field's own filter lists "" (not yet resolved) as a link with no text.
+    title = _("resolution")
+    parameter_name = "resolution"
+
+    def lookups(self, request, model_admin):
+        return [("hidden", _("Comment hidden")), ("dismissed", _("Dismissed")), ("none", _("Not resolved yet"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.filter(resolution="")
+        if self.value():
+            return queryset.filter(resolution=self.value())
+        return queryset
+
+
 @admin.register(Report)
 class ReportAdmin(ModeratorOnly, admin.ModelAdmin):
     """The moderation queue: oldest open report first."""
 
     list_display = ["comment_excerpt", "reason", "reporter", "waiting", "resolution"]
-    list_filter = [ReportStateFilter, "resolution"]
+    list_filter = [ReportStateFilter, ReportResolutionFilter]
     list_select_related = ["comment", "reporter"]
     ordering = ["resolved_at", "created_at"]
     actions = [hide_reported, dismiss_reports]

@@ -102,7 +102,8 @@ class CourseAdmin(AuditedAdmin):
     list_filter = ["centre", "level", "is_published"]
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["prerequisites"]
+    # No filter_horizontal: its widget's search icon carries an aria-label on a bare span (axe), and a
+    # course has few prerequisites; the plain multiple select is labelled and works without JavaScript.
     inlines = [ModuleInline, QuizInline]
     fieldsets = [
         (None, {"fields": ["centre", "title", "slug", "summary", "level", "duration_minutes", "is_published"]}),

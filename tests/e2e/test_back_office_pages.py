@@ -1,0 +1,69 @@
+"""axe-core on the back-office pages the journeys do not reach (training authoring, the report queue) and
+on the pages a public service must have. (The queue, the case page and the action pages are audited in
+test_aeo_review_journey.)"""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from django.contrib.auth.models import Group
+from playwright.sync_api import expect
+
+from consultations.models import Report
+from portal.roles import StaffGroup
+from tests.consultations.factories import CommentFactory
+from tests.factories import UserFactory
+from tests.training.factories import full_course
+
+pytestmark = pytest.mark.e2e
+SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+LEGAL_PAGES = ["/about/", "/privacy/", "/cookies/", "/accessibility/", "/terms/", "/contact/"]
+
+
+def _staff(email: str, *groups: StaffGroup):
+    user = UserFactory(email=email, full_name=email.split("@")[0].title(), is_staff=True)
+    user.groups.add(*Group.objects.filter(name__in=[g.value for g in groups]))
+    TOTP.activate(user, SECRET)
+    return user
+
+
+def _sign_in_to_back_office(journey, user) -> None:
+    page = journey.page
+    page.goto("/admin/")
+    journey.check("sign-in")
+    page.get_by_label("E-mail address", exact=True).fill(user.email)
+    page.get_by_label("Password", exact=True).fill("correct-horse-battery")
+    page.get_by_role("button", name="Sign in").click()
+    journey.check("two-factor")
+    page.get_by_label("Code", exact=True).fill(format_hotp_value(hotp_value(SECRET, int(time.time()) // 30)))
+    page.get_by_role("button", name="Continue").click()
+    expect(page).to_have_url(re.compile(r"/admin/$"))
+    journey.check("admin-home")
+
+
+def test_legal_pages_pass_axe(journey):
+    for path in LEGAL_PAGES:
+        journey.page.goto(path)
+        journey.check(path.strip("/"))
+
+
+def test_training_authoring_and_report_queue_pass_axe(journey):
+    course = full_course(slug="hs-machinery", title="Classifying machinery", questions=3)
+    quiz = course.quizzes.get()
+    question = quiz.questions.first()
+    comment = CommentFactory(body="Cheap watches, click here")
+    Report.objects.create(comment=comment, reporter=UserFactory(email="reader@example.org"), reason="Spam")
+    author = _staff("author@customs.example", StaffGroup.TRAINING_AUTHOR, StaffGroup.CONSULTATION_MODERATOR)
+    _sign_in_to_back_office(journey, author)
+    page = journey.page
+    page.goto(f"/admin/training/course/{course.pk}/change/")
+    journey.check("course-change")
+    page.goto(f"/admin/training/quiz/{quiz.pk}/change/")
+    journey.check("quiz-change")
+    page.goto(f"/admin/training/question/{question.pk}/change/")
+    journey.check("question-change")
+    page.goto("/admin/consultations/report/")
+    journey.check("report-queue")
