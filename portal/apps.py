@@ -17,7 +17,7 @@ class PortalConfig(AppConfig):
             if isinstance(instance, User):
                 forget_staff_groups(instance)
 
-        m2m_changed.connect(groups_changed, sender=User.groups.through, dispatch_uid="portal.staff_groups")
+        m2m_changed.connect(groups_changed, sender=User.groups.through, weak=False, dispatch_uid="portal.staff_groups")
 
         # Webhooks: every new audit event is looked up, once, in the apps' list of webhook events; the
         # deliveries are written in the change's transaction (portal.services.webhooks).

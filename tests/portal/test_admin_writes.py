@@ -145,3 +145,14 @@ def test_reference_data_edited_in_the_admin_is_audited(programme_admin, client_f
     assert event.actor == programme_admin
     assert event.data["model"] == "training.Centre" and "advisers" in event.data["fields"]
     assert list(centre.advisers.all()) == [adviser]
+
+
+def test_staff_groups_are_read_once_and_forgotten_when_they_change(db, django_assert_num_queries):
+    from portal.roles import in_group
+
+    officer = _staff("cached@customs.example", StaffGroup.AEO_REVIEWER)
+    assert in_group(officer, StaffGroup.AEO_REVIEWER)
+    with django_assert_num_queries(0):  # read once per user object, however many checks follow
+        assert [in_group(officer, g) for g in StaffGroup] == [g == StaffGroup.AEO_REVIEWER for g in StaffGroup]
+    officer.groups.add(Group.objects.get(name=StaffGroup.AEO_SUPERVISOR.value))
+    assert in_group(officer, StaffGroup.AEO_SUPERVISOR)
