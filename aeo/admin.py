@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from aeo import admin_forms, permissions, services
+from aeo import admin_forms, permissions, risk, services
 from aeo.models import (
     Application,
     Authorisation,
@@ -29,9 +29,12 @@ from aeo.models import (
     Hearing,
     InformationRequest,
     Questionnaire,
+    RiskModel,
 )
 from aeo.questionnaire import load_questionnaire_data
-from aeo.selectors import case_sheet, timeline
+from aeo.selectors import case_sheet, risk_calibration, timeline
+from aeo.services.monitoring import monitoring_review_record
+from aeo.services.risk_models import risk_model_publish
 from aeo.workflow import State
 from portal.files import file_download_response, private_file_response
 from portal.forms import apply_errors
@@ -88,17 +91,24 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
+def _current_weights() -> dict:
+    model = RiskModel.objects.order_by("-version").first()
+    return model.weights if model else risk.DEFAULT_WEIGHTS
+
+
 class RiskBandFilter(admin.SimpleListFilter):
+    """The bands of the current risk weights."""
+
     title = _("risk")
     parameter_name = "risk"
-    BANDS = {"low": (0, 19), "medium": (20, 49), "high": (50, 100)}
 
     def lookups(self, request, model_admin):
-        return [("low", _("Low (0–19)")), ("medium", _("Medium (20–49)")), ("high", _("High (50+)"))]
+        self.ranges = {band: (low, high) for band, low, high in risk.band_ranges(_current_weights())}
+        return [(band, f"{risk.BANDS[band]} ({low}–{high})") for band, (low, high) in self.ranges.items()]
 
     def queryset(self, request, queryset):
-        if self.value() in self.BANDS:
-            low, high = self.BANDS[self.value()]
+        if self.value() in self.ranges:
+            low, high = self.ranges[self.value()]
             return queryset.filter(risk_score__gte=low, risk_score__lte=high)
         return queryset
 
@@ -157,8 +167,24 @@ def _form_for(action: str, application: Application, data=None) -> forms.Form:
 CASE_PREFETCH = (
     Prefetch("information_requests", queryset=InformationRequest.objects.prefetch_related("files")),
     Prefetch("hearings", queryset=Hearing.objects.prefetch_related("files")),
-    "site_visits", Prefetch("findings", queryset=Finding.objects.select_related("section")),
+    "site_visits", Prefetch("findings", queryset=Finding.objects.select_related("section")), "decision_notices",
 )
+
+
+def risk_view(application: Application) -> dict | None:
+    """The score on its scale, its band and each reason with its points, from the screening (no query)."""
+    if application.risk_score is None:
+        return None
+    weights = application.risk_model.weights if application.risk_model else risk.DEFAULT_WEIGHTS
+    band = risk.band_of(application.risk_score, weights)
+    reasons = [{"family": risk.FAMILIES.get(r["family"], r["family"]), "text": risk.reason_text(r),
+                "points": r["points"], "capped": r.get("capped"),
+                "cap": weights["families"].get(r["family"], {}).get("cap")}
+               for r in application.screening.get("risk_reasons", [])]
+    return {"score": application.risk_score, "max": risk.SCALE_MAX, "band": band, "band_label": risk.BANDS[band],
+            "version": application.risk_model.version if application.risk_model else None, "reasons": reasons,
+            "bands": [(risk.BANDS[b], low, high, b == band) for b, low, high in risk.band_ranges(weights)],
+            "legacy": not application.screening.get("risk_reasons") and bool(application.screening.get("reasons"))}
 
 
 @admin.register(Application)
@@ -222,13 +248,16 @@ class ApplicationAdmin(admin.ModelAdmin):
                  name="aeo_application_evidence"),
             path("<int:pk>/files/<int:file_id>/", self.admin_site.admin_view(self.dialogue_file),
                  name="aeo_application_file"),
+            path("<int:pk>/decisions/<int:notice_id>/", self.admin_site.admin_view(self.decision_notice),
+                 name="aeo_application_decision"),
             *super().get_urls(),
         ]
 
     def _case(self, request, pk: int, *, prefetch: tuple = ()) -> Application:
         if not self.has_view_permission(request):
             raise PermissionDenied
-        cases = self.get_queryset(request).select_related("organisation", "assigned_to", "questionnaire")
+        cases = self.get_queryset(request).select_related("organisation", "assigned_to", "questionnaire",
+                                                          "risk_model", "proposed_by")
         return get_object_or_404(cases.prefetch_related(*prefetch), pk=pk)
 
     def change_view(self, request: HttpRequest, object_id: str, form_url: str = "", extra_context=None):
@@ -237,7 +266,11 @@ class ApplicationAdmin(admin.ModelAdmin):
         application = self._case(request, int(object_id), prefetch=CASE_PREFETCH)
         organisation = application.organisation
         items, sections = case_sheet(application)
-        authorisations = list(organisation.aeo_authorisations.all())
+        # The operator's other applications and every authorisation (each belongs to one application) in one read.
+        submitted = list(organisation.aeo_applications.exclude(state=State.DRAFT).select_related(
+            "organisation", "authorisation").order_by("-created_at"))
+        authorisations = sorted((a.authorisation for a in submitted if getattr(a, "authorisation", None)),
+                                key=lambda a: a.number)
         actions = [(slug, CASE_ACTIONS[slug].label)
                    for slug in permissions.available_actions(request.user, application)]
         context = {
@@ -246,10 +279,16 @@ class ApplicationAdmin(admin.ModelAdmin):
             "events": timeline(application, limit=100), "requests": application.information_requests.all(),
             "hearings": application.hearings.all(), "visits": application.site_visits.all(),
             "findings": application.findings.all(),
-            "earlier": organisation.aeo_applications.exclude(pk=application.pk).exclude(state=State.DRAFT)
-            .select_related("organisation"),
+            "earlier": [a for a in submitted if a.pk != application.pk],
             "authorisation": next((a for a in authorisations if a.application_id == application.pk), None),
             "authorisations": authorisations, "case_actions": actions, "documents": organisation.documents.all(),
+            "risk": risk_view(application), "notices": application.decision_notices.all(),
+            "evidence_reasons": sorted(application.evidence_reasons.items()),
+            # the same list the applicant sees on the task list and the check page
+            "missing_evidence_ids": {q.pk for item in items for q in item.evidence_missing},
+            "verification_refusal": None if organisation.is_verified else permissions.VERIFIED_ONLY.get(
+                {"submitted": permissions.Action.ACCEPT, "under_review": permissions.Action.PROPOSE_GRANT,
+                 "decision_proposed": permissions.Action.APPROVE_GRANT}.get(application.state)),
         }
         return TemplateResponse(request, "admin/aeo/application/case.html", context)
 
@@ -283,6 +322,14 @@ class ApplicationAdmin(admin.ModelAdmin):
         application = self._case(request, pk)
         return private_file_response(get_object_or_404(application.evidence, pk=evidence_id))
 
+    def decision_notice(self, request: HttpRequest, pk: int, notice_id: int) -> HttpResponse:
+        application = self._case(request, pk)
+        notice = get_object_or_404(application.decision_notices, pk=notice_id)
+        if not notice.file:
+            raise Http404
+        return file_download_response(notice.file, filename=f"{notice.reference.replace('/', '-')}.pdf",
+                                      content_type="application/pdf")
+
     def dialogue_file(self, request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
         """A file the applicant sent with an answer to a request or a reply to the grounds."""
         application = self._case(request, pk)
@@ -307,19 +354,23 @@ MONITORING = {
     "lift": (_("Lift the suspension"), admin_forms.RequiredNoteForm, services.authorisation_lift_suspension),
     "revoke": (_("Revoke"), admin_forms.RevokeForm, services.authorisation_revoke),
     "reassess": (_("Start a re-assessment"), admin_forms.RequiredNoteForm, services.reassessment_start),
+    "review": (_("Record a monitoring review"), admin_forms.MonitoringReviewForm, monitoring_review_record),
 }
+STATUS_ACTIONS = ("aeo.authorisation_created", "aeo.suspended", "aeo.suspension_lifted", "aeo.revoked",
+                  "aeo.replaced")
 
 
 @admin.register(Authorisation)
 class AuthorisationAdmin(admin.ModelAdmin):
-    list_display = ["number", "organisation", "kind", "status_tag", "valid_from", "consent_publish"]
+    list_display = ["number", "organisation", "kind", "status_tag", "valid_from", "next_review_due", "consent_publish"]
     list_filter = [AuthorisationStatusFilter, "kind"]
     search_fields = ["number", "organisation__name", "organisation__identifier"]
     list_select_related = ["organisation"]
     show_full_result_count = False
     readonly_fields = ["number", "organisation", "application", "kind", "status", "valid_from", "granted_by",
                        "consent_publish", "consent_mra", "suspended_until", "suspension_reason", "remedial_measures",
-                       "revoked_at", "revocation_reason", "certificate_link", "notices"]
+                       "revoked_at", "revocation_reason", "next_review_due", "certificate_link", "status_history",
+                       "reviews_list", "decisions", "notices"]
     exclude = ["certificate"]
 
     def has_add_permission(self, request) -> bool:
@@ -350,6 +401,30 @@ class AuthorisationAdmin(admin.ModelAdmin):
                    for slug in permissions.available_monitoring(request.user, authorisation)]
         return super().change_view(request, object_id, form_url, {**(extra_context or {}),
                                                                    "monitoring_actions": offered})
+
+    @admin.display(description=_("history of its status"))
+    def status_history(self, obj: Authorisation) -> str:
+        from portal.models import AuditEvent
+
+        events = AuditEvent.objects.for_target(obj.application).filter(action__in=STATUS_ACTIONS)
+        rows = [(f"{e.created_at:%d %b %Y}", e.action_label, e.from_state or "—", e.to_state or "—",
+                 e.data.get("reason") or e.data.get("note") or "") for e in events]
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}: {} ({} → {}) {}</li>", rows)) if rows \
+            else _("None")
+
+    @admin.display(description=_("monitoring reviews"))
+    def reviews_list(self, obj: Authorisation) -> str:
+        rows = [(f"{r.held_on:%d %b %Y}", r.get_kind_display(), r.get_result_display(), r.findings)
+                for r in obj.reviews.all()]
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}: {}, {} — {}</li>", rows)) if rows \
+            else _("None yet")
+
+    @admin.display(description=_("decision notices"))
+    def decisions(self, obj: Authorisation) -> str:
+        rows = [(reverse("admin:aeo_application_decision", args=[obj.application_id, n.pk]), n.get_kind_display(),
+                 f"{n.issued_at:%d %b %Y}") for n in obj.decision_notices.exclude(file="")]
+        return format_html("<ul>{}</ul>", format_html_join("", '<li><a href="{}">{}</a>, {}</li>', rows)) if rows \
+            else _("None")
 
     @admin.display(description=_("change notices"))
     def notices(self, obj: Authorisation) -> str:
@@ -488,4 +563,77 @@ class QuestionnaireAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request), "opts": self.model._meta,
             "title": _("Load a new questionnaire version"), "form": form, "multipart": True,
             "back": reverse("admin:aeo_questionnaire_changelist"),
+        })
+
+
+@admin.register(RiskModel)
+class RiskModelAdmin(admin.ModelAdmin):
+    """The risk weights: every version kept; programme administrators publish a new one and see how the
+    weights sort the cases already decided."""
+
+    list_display = ["version", "created_at", "created_by", "note"]
+    readonly_fields = ["version", "weights_table", "note", "created_by", "created_at"]
+    exclude = ["weights"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # a new version is published through its own page, never edited in place
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("weights"))
+    def weights_table(self, obj: RiskModel) -> str:
+        rows = [(risk.FAMILIES.get(name, name), family["cap"],
+                 ", ".join(f"{risk.RULES.get(rule, rule)}: {points}" for rule, points in family["rules"].items()))
+                for name, family in obj.weights["families"].items()]
+        return format_html("<table><tr><th>{}</th><th>{}</th><th>{}</th></tr>{}</table>", _("family"), _("cap"),
+                           _("points per item"), format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                                                                  rows))
+
+    def get_urls(self):
+        return [path("publish/", self.admin_site.admin_view(self.publish), name="aeo_riskmodel_publish"),
+                path("calibration/", self.admin_site.admin_view(self.calibration), name="aeo_riskmodel_calibration"),
+                *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {**(extra_context or {}),
+                                                 "can_publish": request.user.has_perm("aeo.manage_risk_model")})
+
+    def publish(self, request):
+        if not request.user.has_perm("aeo.manage_risk_model"):
+            raise PermissionDenied
+        current = RiskModel.objects.order_by("-version").first()
+        form = admin_forms.RiskWeightsForm(request.POST if request.method == "POST" else None,
+                                           initial={"weights": current.weights if current else risk.DEFAULT_WEIGHTS})
+        if request.method == "POST":
+            require_recent_sign_in(request)
+        if request.method == "POST" and form.is_valid():
+            try:
+                model = risk_model_publish(actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                for field, errors in error.error_dict.items():
+                    form.add_error(field, errors)
+            else:
+                messages.success(request, _("Published %(model)s.") % {"model": model})
+                return redirect("admin:aeo_riskmodel_calibration")
+        return TemplateResponse(request, "admin/aeo/application/action.html", {
+            **self.admin_site.each_context(request), "opts": self.model._meta,
+            "title": _("Publish new risk weights"), "form": form,
+            "back": reverse("admin:aeo_riskmodel_changelist"),
+        })
+
+    def calibration(self, request):
+        if not request.user.has_perm("aeo.manage_risk_model"):
+            raise PermissionDenied
+        current = RiskModel.objects.order_by("-version").first()
+        weights = current.weights if current else risk.DEFAULT_WEIGHTS
+        result = risk_calibration(weights)
+        for row in result["bands"]:
+            row["label"] = risk.BANDS[row["band"]]
+        return TemplateResponse(request, "admin/aeo/riskmodel/calibration.html", {
+            **self.admin_site.each_context(request), "opts": self.model._meta,
+            "title": _("How the current risk weights sort past decisions"), "model": current, **result,
         })

@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from aeo.models import AuthorisationType, Finding, Section, SiteVisit
+from aeo.models import AuthorisationType, Finding, MonitoringReview, Section, SiteVisit
 from portal.files import JSON_ONLY, PrivateFileField
 from portal.models import User
 from portal.roles import StaffGroup
@@ -97,3 +97,20 @@ class RevokeForm(forms.Form):
 class QuestionnaireUploadForm(forms.Form):
     # Through the upload check like every upload, though it is loaded rather than stored.
     file = PrivateFileField(label=_("Questionnaire file (JSON)"), allowed=JSON_ONLY)
+
+
+class MonitoringReviewForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of review"), choices=MonitoringReview.Kind.choices)
+    held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
+    result = forms.ChoiceField(label=_("Result"), choices=MonitoringReview.Result.choices)
+    findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 5}),
+                               help_text=_("What customs found. Shortcomings bring the next review forward to a "
+                                           "year from now."))
+
+
+class RiskWeightsForm(forms.Form):
+    weights = forms.JSONField(label=_("Weights"), widget=forms.Textarea(attrs={"rows": 22, "cols": 80}),
+                              help_text=_("Points per item for each rule, a cap per family, and where each band "
+                                          "starts. Cases screened from now on use the new version; earlier scores "
+                                          "keep theirs."))
+    note = forms.CharField(label=_("What changed and why"), widget=forms.Textarea(attrs={"rows": 3}))

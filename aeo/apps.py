@@ -13,6 +13,7 @@ class AeoConfig(AppConfig):
         register_personal_data("aeo", aeo_personal_data)  # the account page's data export
         from aeo import dashboard
         from aeo.services.authorisations import certificates_generate_due
+        from aeo.services.decisions import decision_notices_render_due
         from aeo.services.review import applications_screen_due
         from portal.dashboard import register_organisation_panel, register_panel
         from portal.models.audit import register_actions
@@ -21,6 +22,10 @@ class AeoConfig(AppConfig):
 
         register_kind("aeo.application", _("Your organisation's AEO applications"))
         register_kind("aeo.review", _("AEO cases to review (customs staff)"))
+        register_kind("aeo.legal", _("Legal notices about your AEO applications and authorisations: requests with "
+                                     "a deadline, the right to be heard, decisions and their reminders"),
+                      optional_email=False,
+                      why=_("They carry a legal deadline or a decision, so they are always e-mailed."))
         register_actions({
             "aeo.started": _("Application started"),
             "aeo.section_saved": _("Answers saved"),
@@ -55,10 +60,14 @@ class AeoConfig(AppConfig):
             "aeo.revoked": _("Authorisation revoked"),
             "aeo.replaced": _("Authorisation replaced after re-assessment"),
             "aeo.reassessment_started": _("Re-assessment started by customs"),
+            "aeo.decision_notice_issued": _("Decision notice issued"),
+            "aeo.review_recorded": _("Monitoring review recorded"),
+            "aeo.risk_model_published": _("Risk weights published"),
         })
         register_panel("aeo/panel.html", dashboard.aeo_panel, order=10)
         register_sweep("aeo.screening", applications_screen_due)
         register_sweep("aeo.certificates", certificates_generate_due)
+        register_sweep("aeo.decision_notices", decision_notices_render_due)
         from aeo import events
 
         events.register()  # which changes are webhook events

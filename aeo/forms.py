@@ -93,6 +93,27 @@ class SubmitForm(forms.Form):
                 "and that I am authorised to sign for the organisation."),
         error_messages={"required": _("Confirm the declaration to sign.")})
 
+    def __init__(self, *args, missing_evidence=(), **kwargs):
+        """`missing_evidence`: the questions whose expected evidence is not attached; each needs a reason."""
+        super().__init__(*args, **kwargs)
+        self.missing_evidence = list(missing_evidence)
+        fields = {}
+        for question in self.missing_evidence:
+            fields[f"evidence_reason_{question.code}"] = forms.CharField(
+                label=_("%(code)s: why is “%(evidence)s” not attached?") % {"code": question.code,
+                                                                           "evidence": question.evidence},
+                widget=forms.Textarea(attrs={"rows": 2}), max_length=1000,
+                error_messages={"required": _("%(code)s: attach the evidence, or say why it is missing.")
+                                % {"code": question.code}})
+        # The reasons come first: the declaration covers them too.
+        self.fields = {**fields, **self.fields}
+
+    def submission(self) -> dict:
+        """The service's keyword arguments."""
+        data = dict(self.cleaned_data)
+        reasons = {q.code: data.pop(f"evidence_reason_{q.code}") for q in self.missing_evidence}
+        return {**data, "evidence_reasons": reasons}
+
 
 class ResponseForm(forms.Form):
     response = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 6}),

@@ -134,6 +134,10 @@ class Application(models.Model):
     proposal_note = models.TextField(blank=True)
     reassessment_of = models.ForeignKey("Authorisation", null=True, blank=True, on_delete=models.SET_NULL,
                                         related_name="reassessments")
+    risk_model = models.ForeignKey("RiskModel", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                   help_text=_("The version of the weights the risk score was computed with."))
+    # Question code -> why the expected evidence is not attached, as the signatory stated it at submission.
+    evidence_reasons = models.JSONField(default=dict, blank=True)
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -337,12 +341,15 @@ class Authorisation(models.Model):
     remedial_measures = models.TextField(blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     revocation_reason = models.TextField(blank=True)
+    # The monitoring plan: when customs next reviews the holder (sooner for a higher risk).
+    next_review_due = models.DateField(null=True, blank=True)
 
     objects = AuthorisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["number"]
-        indexes = [models.Index(fields=["status", "consent_publish"])]
+        indexes = [models.Index(fields=["status", "consent_publish"]),
+                   models.Index(fields=["status", "next_review_due"])]
 
     def __str__(self) -> str:
         return self.number
@@ -372,3 +379,109 @@ class ChangeNotice(models.Model):
 
 class ChangeNoticeFile(StoredFile):
     notice = models.ForeignKey(ChangeNotice, on_delete=models.CASCADE, related_name="files")
+
+
+class MonitoringReview(models.Model):
+    """A review of a holder after the grant: a visit to its premises or a desk review, and what it found."""
+
+    class Kind(models.TextChoices):
+        VISIT = "visit", _("Visit to the premises")
+        DESK = "desk", _("Desk review")
+
+    class Result(models.TextChoices):
+        SATISFACTORY = "satisfactory", _("Satisfactory")
+        SHORTCOMINGS = "shortcomings", _("Shortcomings found")
+        UNSATISFACTORY = "unsatisfactory", _("Unsatisfactory")
+
+    authorisation = models.ForeignKey(Authorisation, on_delete=models.CASCADE, related_name="reviews")
+    kind = models.CharField(max_length=6, choices=Kind.choices, default=Kind.VISIT)
+    held_on = models.DateField()
+    result = models.CharField(max_length=16, choices=Result.choices)
+    findings = models.TextField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.held_on:%d %b %Y}"
+
+
+class RiskModel(models.Model):
+    """One version of the risk weights: points per rule and a cap per family. A change is a new version,
+    and every score keeps the version it used (`Application.risk_model`)."""
+
+    version = models.PositiveIntegerField(unique=True)
+    # {"families": {family: {"cap": points, "rules": {rule: points per item}}}, "bands": [[from, band], ...]}
+    weights = models.JSONField()
+    note = models.TextField(_("what changed and why"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-version"]
+        permissions = [("manage_risk_model", "Can publish new versions of the AEO risk weights")]
+
+    def __str__(self) -> str:
+        return f"Risk weights version {self.version}"
+
+
+class DecisionNoticeQuerySet(models.QuerySet["DecisionNotice"]):
+    def visible_to(self, user) -> DecisionNoticeQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(application__organisation__memberships__user=user)
+
+
+class DecisionNotice(models.Model):
+    """The written decision that changes the applicant's or holder's rights. Its text is fixed when the decision
+    is taken, in the decision's transaction; a task renders the PDF once, and it never changes after that."""
+
+    class Kind(models.TextChoices):
+        GRANT = "grant", _("Grant of the authorisation")
+        REJECTION = "rejection", _("Rejection of the application")
+        RETURN = "return", _("Return of the application as not acceptable")
+        SUSPENSION = "suspension", _("Suspension of the authorisation")
+        LIFTING = "lifting", _("Lifting of the suspension")
+        REVOCATION = "revocation", _("Revocation of the authorisation")
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="decision_notices")
+    authorisation = models.ForeignKey(Authorisation, null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="decision_notices")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    administration = models.CharField(max_length=200)
+    officers = models.JSONField(default=list)  # [[role, name or ""], ...]
+    grounds = models.TextField()
+    legal_basis = models.TextField()
+    appeal = models.TextField()
+    effective_from = models.DateField()
+    effective_until = models.DateField(null=True, blank=True)
+    appeal_by = models.DateField()
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField(default=timezone.now)
+    file = models.FileField(storage=private_storage, upload_to="aeo/decisions/", blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+
+    objects = DecisionNoticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-issued_at", "-pk"]
+        indexes = [models.Index(fields=["file"], name="decision_notice_to_render", condition=Q(file=""))]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def save(self, *args, **kwargs) -> None:
+        # Once written, a decision notice is the record: nothing about it may change.
+        if self.pk and DecisionNotice.objects.filter(pk=self.pk).exclude(file="").exists():
+            raise ValueError("A decision notice cannot be changed once its document is written.")
+        super().save(*args, **kwargs)
+
+    @property
+    def reference(self) -> str:
+        return f"{self.application.reference or self.application_id}/D{self.pk}"
+
+    def get_download_url(self) -> str:
+        return reverse("aeo:decision_notice", args=[self.application_id, self.pk])

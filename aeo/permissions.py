@@ -21,6 +21,7 @@ from collections.abc import Callable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from aeo.models import Application, Authorisation
 from aeo.selectors import get_application
@@ -91,6 +92,25 @@ CUSTOMS_ACTIONS = ("accept", "return", "assign", "request_information", "extend"
 APPLICANT_ACTIONS = ("submit", "respond", "hearing_reply", "withdraw")
 
 
+# Customs grants the status only to a business it has verified is who it says it is: the applicant cannot
+# submit before, and customs cannot accept or grant while the organisation is unverified (a change of name,
+# identifier or country sends it back to verification). Rejection, return and withdrawal stay open.
+VERIFIED_ONLY = {
+    Action.SUBMIT: gettext_lazy(
+        "Customs has not verified your organisation yet. Customs checks who a business is before it can apply: "
+        "make sure your organisation's details and documents are complete, and wait for the verification."),
+    Action.ACCEPT: gettext_lazy(
+        "The organisation has not been verified yet. Verify it first (its page under Organisations), then accept "
+        "the application."),
+    Action.PROPOSE_GRANT: gettext_lazy(
+        "The organisation is not verified (its identity changed since it was). Verify it again before proposing "
+        "a grant."),
+    Action.APPROVE_GRANT: gettext_lazy(
+        "The organisation is not verified (its identity changed since it was). Verify it again before approving "
+        "the grant."),
+}
+
+
 def _transition_action(application: Application, action: str) -> Action | None:
     if action == "approve":
         return Action.APPROVE_GRANT if application.proposed_decision == "grant" else Action.APPROVE_REJECTION
@@ -123,6 +143,8 @@ def refusal(user, application: Application, action: str, *, today=None) -> str |
         if transition.actor == Actor.SUPERVISOR and is_supervisor(user):
             return _("You proposed this decision; another supervisor must approve it or send it back.")
         return ACTOR_REFUSALS[transition.actor]
+    if step in VERIFIED_ONLY and not application.organisation.is_verified:
+        return str(VERIFIED_ONLY[step])
     if step == Action.CONFIRM_REJECTION:
         hearing = _latest_hearing(application)
         if hearing and hearing.replied_at is None and hearing.due_date >= today:
@@ -171,6 +193,7 @@ MONITORING_STATES = {
     "lift": (Authorisation.Status.SUSPENDED,),
     "revoke": (Authorisation.Status.ACTIVE, Authorisation.Status.SUSPENDED),
     "reassess": (Authorisation.Status.ACTIVE, Authorisation.Status.SUSPENDED),
+    "review": (Authorisation.Status.ACTIVE, Authorisation.Status.SUSPENDED),
 }
 
 

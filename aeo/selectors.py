@@ -30,6 +30,8 @@ class SectionItem:
     missing: list[Question] = field(default_factory=list)  # required and unanswered
     unjustified: list[Question] = field(default_factory=list)  # "not applicable" without a reason
     must_no: list[Question] = field(default_factory=list)  # a condition of the programme answered "no"
+    should_no: list[Question] = field(default_factory=list)  # a recommended practice answered "no"
+    not_applicable: list[Question] = field(default_factory=list)
     evidence_missing: list[Question] = field(default_factory=list)
 
     @property
@@ -90,10 +92,14 @@ def _task_items(sections: list[Section], answers: dict[int, Answer], with_eviden
                     item.missing.append(question)
                 continue
             item.answered += 1
-            if answer.not_applicable and not answer.justification:
-                item.unjustified.append(question)
+            if answer.not_applicable:
+                item.not_applicable.append(question)
+                if not answer.justification:
+                    item.unjustified.append(question)
             if question.criterion == Question.Criterion.MUST and answer.value == "no":
                 item.must_no.append(question)
+            elif question.answer_type == Question.AnswerType.YES_NO and answer.value == "no":
+                item.should_no.append(question)
             if question.evidence and not answer.not_applicable and question.pk not in with_evidence:
                 item.evidence_missing.append(question)
         items.append(item)
@@ -140,7 +146,7 @@ TRADER_ACTIONS = {
     "aeo.approve_grant", "aeo.approve_rejection", "aeo.withdraw", "aeo.deadline_extended",
     "aeo.site_visit_scheduled", "aeo.authorisation_created", "aeo.consent_changed", "aeo.change_notified",
     "aeo.change_handled", "aeo.suspended", "aeo.suspension_lifted", "aeo.revoked", "aeo.replaced",
-    "aeo.reassessment_started",
+    "aeo.reassessment_started", "aeo.decision_notice_issued",
 }
 
 
@@ -157,3 +163,33 @@ def active_holder_ids(organisation_ids) -> set[int]:
 
     return set(Authorisation.objects.filter(organisation_id__in=organisation_ids, status=Authorisation.Status.ACTIVE)
                .values_list("organisation_id", flat=True))
+
+
+def risk_calibration(weights: dict) -> dict:
+    """How `weights` sort the cases already decided: per band, how many were granted and how many rejected.
+
+    Each case is scored again from the facts its screening kept (cases screened before the facts were kept
+    are scored from the lists their screening recorded), in one query whatever the weights.
+    """
+    from aeo.risk import RiskFacts, band_of, band_ranges
+    from aeo.risk import score as risk_score
+    from aeo.workflow import State
+
+    rows = {band: {"band": band, "low": low, "high": high, "granted": 0, "rejected": 0}
+            for band, low, high in band_ranges(weights)}
+    scores: dict[str, list[int]] = {"granted": [], "rejected": []}
+    decided = Application.objects.filter(state__in=[State.GRANTED, State.REJECTED]).values_list("state", "screening")
+    for state, screening in decided.iterator():
+        if not screening:
+            continue
+        facts = RiskFacts.from_data(screening.get("facts") or {
+            k: screening.get(k, []) for k in ("must_no", "evidence_missing", "not_applicable")})
+        value, _reasons = risk_score(facts, weights)
+        rows[band_of(value, weights)][state] += 1
+        scores[state].append(value)
+
+    def mean(values: list[int]) -> float | None:
+        return round(sum(values) / len(values), 1) if values else None
+
+    return {"bands": list(rows.values()), "mean_granted": mean(scores["granted"]),
+            "mean_rejected": mean(scores["rejected"]), "decided": sum(map(len, scores.values()))}

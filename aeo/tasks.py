@@ -6,6 +6,8 @@ from celery import shared_task
 
 from aeo.services import application_screen, certificate_generate
 from aeo.services.deadlines import deadlines_watch
+from aeo.services.decisions import decision_notice_render
+from aeo.services.monitoring import monitoring_watch
 
 
 @shared_task
@@ -21,3 +23,13 @@ def generate_certificate(authorisation_id: int) -> None:
 @shared_task
 def watch_deadlines() -> dict:
     return deadlines_watch()
+
+
+@shared_task
+def render_decision_notice(notice_id: int) -> None:
+    decision_notice_render(notice_id=notice_id)
+
+
+@shared_task
+def watch_monitoring() -> dict:
+    return monitoring_watch()

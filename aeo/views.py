@@ -97,6 +97,8 @@ def application_tasks(request: HttpRequest, pk: int) -> HttpResponse:
     done = sum(i.is_complete for i in items)
     return render(request, "aeo/tasks.html", {
         "application": application, "items": items, "done": done, "total": len(items),
+        "evidence_missing": sum(len(i.evidence_missing) for i in items),
+        "unverified": not application.organisation.is_verified,
         "percent": round(100 * done / len(items)) if items else 0,
         "can_sign": is_signatory(request.user, application),
     })
@@ -190,13 +192,15 @@ def application_check(request: HttpRequest, pk: int) -> HttpResponse:
     if not application.is_editable:
         return redirect("aeo:application_status", pk)
     can_sign = is_signatory(request.user, application)
-    form = SubmitForm(request.POST if request.method == "POST" else None)
+    items = task_list(application)
+    missing_evidence = [q for item in items for q in item.evidence_missing]
+    form = SubmitForm(request.POST if request.method == "POST" else None, missing_evidence=missing_evidence)
     problems: list[str] = []
     if request.method == "POST":
         application = get_application_for_signatory(request.user, pk)
         if form.is_valid():
             try:
-                services.application_submit(actor=request.user, application=application, **form.cleaned_data)
+                services.application_submit(actor=request.user, application=application, **form.submission())
             except ValidationError as error:
                 problems = error.messages
             else:
@@ -208,8 +212,14 @@ def application_check(request: HttpRequest, pk: int) -> HttpResponse:
         problems = services.submission_problems(application)
     return render(request, "aeo/check.html", {
         "application": application, "sections": all_answers(application), "form": form, "problems": problems,
-        "can_sign": can_sign,
+        "can_sign": can_sign, "missing_evidence": _missing_by_section(items),
+        "unverified": not application.organisation.is_verified,
     })
+
+
+def _missing_by_section(items) -> list:
+    """(section, questions whose expected evidence is not attached), for sections that have any."""
+    return [(item.section, item.evidence_missing) for item in items if item.evidence_missing]
 
 
 @login_required
@@ -241,7 +251,20 @@ def application_status(request: HttpRequest, pk: int) -> HttpResponse:
         "can_sign": is_signatory(request.user, application),
         "actions": available_actions(request.user, application, side=APPLICANT_ACTIONS),
         "authorisation": Authorisation.objects.filter(application=application).first(),
+        "notices": list(application.decision_notices.all()),
     })
+
+
+@login_required
+def decision_notice(request: HttpRequest, pk: int, notice_id: int) -> HttpResponse:
+    """The decision notice PDF, for the applicant's members (404 to anyone else)."""
+    application = get_application_for_member(request.user, pk)
+    notice = get_object_or_404(application.decision_notices, pk=notice_id)
+    if not notice.file:
+        messages.info(request, _("The decision notice is being prepared; it will be here in a moment."))
+        return redirect("aeo:application_status", pk)
+    return file_download_response(notice.file, filename=f"{notice.reference.replace('/', '-')}.pdf",
+                                  content_type="application/pdf")
 
 
 @login_required

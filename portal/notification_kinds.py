@@ -16,13 +16,15 @@ class NotificationKind:
     code: str
     label: str | Promise
     optional_email: bool = True  # False: always e-mailed (security, legal deadlines)
+    why: str | Promise = ""  # for a kind always e-mailed: why, in words for the preferences page
 
 
 KINDS: dict[str, NotificationKind] = {}
 
 
-def register_kind(code: str, label: str | Promise, *, optional_email: bool = True) -> NotificationKind:
-    kind = NotificationKind(code, label, optional_email)
+def register_kind(code: str, label: str | Promise, *, optional_email: bool = True,
+                  why: str | Promise = "") -> NotificationKind:
+    kind = NotificationKind(code, label, optional_email, why)
     KINDS[code] = kind
     return kind
 

@@ -314,6 +314,19 @@ if PRIVATE_STORAGE_BUCKET:
     }
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1)
 AEO_EVIDENCE_TOTAL_BYTES = env_int("AEO_EVIDENCE_TOTAL_BYTES", 200 * 1024 * 1024, minimum=1)
+# Decision notices: who issues them, how and by when to appeal, and whether they name the officers
+# (by default only their roles). AEO_LEGAL_BASIS is JSON, {"grant": "...", "rejection": "...", ...}, replacing
+# the default text (EU Union Customs Code references) for the kinds it names.
+AEO_ISSUING_ADMINISTRATION = env.str("AEO_ISSUING_ADMINISTRATION", default="National Customs Administration")
+AEO_APPEAL_DAYS = env_int("AEO_APPEAL_DAYS", 30, minimum=1)
+AEO_APPEAL_HOW = env.str("AEO_APPEAL_HOW", default=(
+    "Write to the appeals office of the customs administration, quoting the reference of this notice, with your "
+    "grounds and any evidence. You may also bring the case before the competent court under national law."))
+AEO_DECISION_NAMES_OFFICERS = env_bool("AEO_DECISION_NAMES_OFFICERS", False)
+AEO_LEGAL_BASIS = env.json("AEO_LEGAL_BASIS", default={})
+# Monitoring after the grant: a holder is re-assessed every AEO_REASSESSMENT_YEARS years, a holder whose
+# risk band is high or very high after one year.
+AEO_REASSESSMENT_YEARS = env_int("AEO_REASSESSMENT_YEARS", 3, minimum=1)
 
 # --- Security -------------------------------------------------------------------------------------
 

@@ -275,7 +275,10 @@ def submission_problems(application: Application) -> list[str]:
 
 @transaction.atomic
 def application_submit(*, actor: User, application: Application, signatory_name: str,
-                       signatory_position: str, confirmed: bool) -> Application:
+                       signatory_position: str, confirmed: bool,
+                       evidence_reasons: dict[str, str] | None = None) -> Application:
+    """Sign and submit. `evidence_reasons`: question code -> why the evidence it expects is not attached;
+    customs reads them on the case page, and the risk score counts an explained gap for less."""
     application = application_locked(application)
     permissions.require(actor, application, "submit")
     if not confirmed:
@@ -292,6 +295,9 @@ def application_submit(*, actor: User, application: Application, signatory_name:
     application.signatory_name, application.signatory_position = signatory_name.strip(), signatory_position.strip()
     application.acceptance_due = now.date() + timedelta(days=ACCEPTANCE_DAYS)
     application.returned_reasons = ""
+    expected = {q.code for item in task_list(application) for q in item.evidence_missing}
+    application.evidence_reasons = {code: reason.strip() for code, reason in (evidence_reasons or {}).items()
+                                    if code in expected and reason.strip()}
     if not resubmission:
         # Unique without a counter table: the primary key is unique and never reused.
         application.reference = f"AEO-{application.organisation.country}-{now:%Y}-{application.pk:06d}"

@@ -18,9 +18,10 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
 from aeo import permissions
-from aeo.models import Application, Authorisation, ChangeNotice, ChangeNoticeFile
+from aeo.models import Application, Authorisation, ChangeNotice, ChangeNoticeFile, DecisionNotice
 from aeo.services.applications import answers_copy, current_questionnaire
 from aeo.services.common import ActionRefused, aeo_supervisors, organisation_members
+from aeo.services.decisions import decision_notice_issue
 from aeo.workflow import CLOSED_STATES
 from portal.files import CheckedUpload
 from portal.models import User
@@ -33,9 +34,13 @@ Status = Authorisation.Status
 
 def authorisation_create(*, actor: User, application: Application) -> Authorisation:
     """Called by the approval of a grant, inside its transaction; the certificate follows in a task."""
+    from aeo.services.monitoring import next_review_date
+
+    today = timezone.localdate()
     authorisation = Authorisation.objects.create(
         application=application, organisation=application.organisation, kind=application.kind,
-        valid_from=timezone.now().date(), granted_by=actor, number=f"pending-{application.pk}",
+        valid_from=today, granted_by=actor, number=f"pending-{application.pk}",
+        next_review_due=next_review_date(today, band=application.screening.get("band")),
     )
     # Country code, type and a sequence number that is never reused (the row's key).
     authorisation.number = f"{application.organisation.country}{application.kind}{authorisation.pk:06d}"
@@ -70,6 +75,7 @@ def certificate_pdf(authorisation: Authorisation) -> bytes:
     pdf.drawCentredString(width / 2, height - 40 * mm, "Authorised Economic Operator")
     pdf.setFont("Helvetica", 13)
     pdf.drawCentredString(width / 2, height - 50 * mm, "Certificate of authorisation")
+    pdf.drawCentredString(width / 2, height - 58 * mm, f"Issued by {settings.AEO_ISSUING_ADMINISTRATION}")
     lines = [
         ("Holder", authorisation.organisation.name),
         ("Identifier", f"{authorisation.organisation.identifier} ({authorisation.organisation.country.name})"),
@@ -145,12 +151,16 @@ def change_notice_submit(*, actor: User, authorisation: Authorisation, descripti
 
 
 def _monitoring(actor: User, authorisation: Authorisation, action: str, *, subject: str, body: str,
-                data: dict) -> None:
+                data: dict, notice: str, grounds: str, until: date | None = None) -> None:
+    """Audit a change of status, issue its decision notice and tell the holder (always by e-mail)."""
     audit_record(actor=actor, action=f"aeo.{action}", target=authorisation.application,
                  organisation=authorisation.organisation, from_state=data.pop("from"), to_state=authorisation.status,
                  data=data)
-    notify(recipients=organisation_members(authorisation.organisation), kind="aeo.application", subject=subject,
-           body=body, link=authorisation.application.get_absolute_url())
+    decision = decision_notice_issue(actor=actor, application=authorisation.application, kind=notice,
+                                     authorisation=authorisation, grounds=grounds, effective_until=until)
+    notify(recipients=organisation_members(authorisation.organisation), kind="aeo.legal", subject=subject,
+           body=_("%(body)s\n\nThe decision notice says how and by when you may appeal (by %(date)s).")
+           % {"body": body, "date": f"{decision.appeal_by:%d %B %Y}"}, link=decision.get_download_url())
 
 
 @transaction.atomic
@@ -169,7 +179,10 @@ def authorisation_suspend(*, actor: User, authorisation: Authorisation, reason: 
                                                                        "date": f"{until:%d %B %Y}"},
                 body=_("Reason: %(reason)s\nWhat to do: %(measures)s") % {"reason": reason,
                                                                          "measures": remedial_measures},
-                data={"from": Status.ACTIVE, "until": until.isoformat(), "reason": reason})
+                data={"from": Status.ACTIVE, "until": until.isoformat(), "reason": reason},
+                notice=DecisionNotice.Kind.SUSPENSION, until=until,
+                grounds=_grounds(reason, remedial_measures and _("Measures the holder must take: %(measures)s")
+                                 % {"measures": remedial_measures}))
     return authorisation
 
 
@@ -182,7 +195,7 @@ def authorisation_lift_suspension(*, actor: User, authorisation: Authorisation, 
     authorisation.save(update_fields=["status", "suspended_until"])
     _monitoring(actor, authorisation, "suspension_lifted",
                 subject=_("%(number)s is active again") % {"number": authorisation.number}, body=note,
-                data={"from": Status.SUSPENDED, "note": note})
+                data={"from": Status.SUSPENDED, "note": note}, notice=DecisionNotice.Kind.LIFTING, grounds=note)
     return authorisation
 
 
@@ -198,7 +211,7 @@ def authorisation_revoke(*, actor: User, authorisation: Authorisation, reason: s
     authorisation.save(update_fields=["status", "revoked_at", "revocation_reason"])
     _monitoring(actor, authorisation, "revoked",
                 subject=_("%(number)s has been revoked") % {"number": authorisation.number}, body=reason,
-                data={"from": old, "reason": reason})
+                data={"from": old, "reason": reason}, notice=DecisionNotice.Kind.REVOCATION, grounds=reason)
     return authorisation
 
 
@@ -261,3 +274,7 @@ def authorisation_replace(*, actor: User, old: Authorisation, new: Authorisation
     old.save(update_fields=["status", "revoked_at", "revocation_reason"])
     audit_record(actor=actor, action="aeo.replaced", target=old.application, organisation=old.organisation,
                  from_state=previous, to_state=old.status, data={"by": new.number})
+
+
+def _grounds(*parts: str) -> str:
+    return "\n\n".join(p.strip() for p in parts if p and p.strip())

@@ -18,7 +18,7 @@ from aeo.workflow import State
 from portal.services.notifications import notify
 
 REMINDER_DAYS = (14, 7, 1)
-APPLICANT_REMINDER_DAYS = (7, 1)
+APPLICANT_REMINDER_DAYS = (7, 2)  # legal deadlines: always e-mailed (kind aeo.legal)
 EXAMINED = (State.UNDER_REVIEW, State.INFORMATION_REQUESTED, State.RIGHT_TO_BE_HEARD, State.DECISION_PROPOSED)
 
 
@@ -36,8 +36,9 @@ def _due_of(application: Application) -> tuple[str, date | None]:
 
 
 def deadlines_watch(*, today: date | None = None) -> dict[str, int]:
-    """Remind assignees 14, 7 and 1 days ahead, escalate overdue cases to supervisors, remind applicants of
-    open requests, and put cases whose right-to-be-heard period ended back in front of their reviewer."""
+    """Remind assignees 14, 7 and 1 days ahead, escalate overdue cases to supervisors, remind applicants 7 and 2
+    days before an open request or the right to be heard ends, and put cases whose right-to-be-heard period
+    ended back in front of their reviewer."""
     today = today or timezone.localdate()
     counts = {"reminders": 0, "escalations": 0, "applicant_reminders": 0, "hearings_ended": 0}
     supervisors = aeo_supervisors()
@@ -73,7 +74,7 @@ def deadlines_watch(*, today: date | None = None) -> dict[str, int]:
         applicant_threshold = _threshold(days, APPLICANT_REMINDER_DAYS)
         if applicant_threshold:
             counts["applicant_reminders"] += bool(notify(
-                recipients=organisation_members(case.organisation), kind="aeo.application",
+                recipients=organisation_members(case.organisation), kind="aeo.legal",
                 subject=_("%(ref)s: customs' request is due in %(n)s days") % {"ref": case.reference, "n": days},
                 body=request.questions, link=case.get_absolute_url(),
                 key=f"aeo.request_due:{request.pk}:{applicant_threshold}",
@@ -86,6 +87,20 @@ def deadlines_watch(*, today: date | None = None) -> dict[str, int]:
                 body=request.questions[:300], link=case_admin_link(case), key=f"aeo.reply_due:{request.pk}:{threshold}",
             ))
     latest = Hearing.objects.filter(application=OuterRef("application")).order_by("-opened_at").values("pk")[:1]
+    for hearing in Hearing.objects.filter(application__state=State.RIGHT_TO_BE_HEARD, replied_at__isnull=True,
+                                          due_date__gte=today, pk=Subquery(latest)).select_related(
+                                              "application__organisation"):
+        case = hearing.application
+        days = (hearing.due_date - today).days
+        applicant_threshold = _threshold(days, APPLICANT_REMINDER_DAYS)
+        if applicant_threshold:
+            counts["applicant_reminders"] += bool(notify(
+                recipients=organisation_members(case.organisation), kind="aeo.legal",
+                subject=_("%(ref)s: you may reply to customs' grounds for %(n)s more days, until %(date)s")
+                % {"ref": case.reference, "n": days, "date": f"{hearing.due_date:%d %B %Y}"},
+                body=hearing.grounds, link=case.get_absolute_url(),
+                key=f"aeo.hearing_due:{hearing.pk}:{applicant_threshold}",
+            ))
     for hearing in Hearing.objects.filter(application__state=State.RIGHT_TO_BE_HEARD, due_date__lt=today,
                                           pk=Subquery(latest)).select_related("application__assigned_to"):
         case = hearing.application

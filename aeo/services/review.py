@@ -13,7 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aeo import permissions
-from aeo.models import Application, Hearing, InformationRequest
+from aeo.models import Application, DecisionNotice, Hearing, InformationRequest, RiskModel
+from aeo.risk import DEFAULT_WEIGHTS, RiskFacts, band_of, reason_text
+from aeo.risk import score as risk_score
 from aeo.selectors import task_list
 from aeo.services.applications import DECISION_DAYS, HEARING_DAYS
 from aeo.services.common import (
@@ -24,8 +26,9 @@ from aeo.services.common import (
     case_admin_link,
     organisation_members,
 )
+from aeo.services.decisions import decision_notice_issue
 from aeo.workflow import OPEN_STATES, Action, State
-from portal.models import User
+from portal.models import AuditEvent, User
 from portal.roles import StaffGroup
 from portal.services.audit import audit_record
 from portal.services.notifications import notify
@@ -43,9 +46,11 @@ def application_return(*, actor: User, application: Application, reasons: str) -
     application.returned_reasons = reasons.strip()
     application.acceptance_due = None
     application.save(update_fields=["state", "returned_reasons", "acceptance_due"])
-    notify(recipients=organisation_members(application.organisation), kind="aeo.application",
+    decision_notice_issue(actor=actor, application=application, kind=DecisionNotice.Kind.RETURN, grounds=reasons)
+    notify(recipients=organisation_members(application.organisation), kind="aeo.legal",
            subject=_("%(ref)s was returned to you") % {"ref": application.reference},
-           body=_("Customs could not accept the application as it is: %(reasons)s") % {"reasons": reasons},
+           body=_("Customs could not accept the application as it is: %(reasons)s\n\nThe decision notice, with "
+                  "how to appeal, is on the application's status page.") % {"reasons": reasons},
            link=application.get_absolute_url())
     return application
 
@@ -76,7 +81,7 @@ def information_request_create(*, actor: User, application: Application, questio
     application.save(update_fields=["state"])
     request = InformationRequest.objects.create(application=application, questions=questions, due_date=due_date,
                                                 requested_by=actor)
-    notify(recipients=organisation_members(application.organisation), kind="aeo.application",
+    notify(recipients=organisation_members(application.organisation), kind="aeo.legal",
            subject=_("%(ref)s: customs asks for information by %(date)s")
            % {"ref": application.reference, "date": f"{due_date:%d %B %Y}"},
            body=questions, link=application.get_absolute_url())
@@ -94,7 +99,7 @@ def rejection_propose(*, actor: User, application: Application, grounds: str) ->
     application.save(update_fields=["state", "proposed_by"])
     hearing = Hearing.objects.create(application=application, grounds=grounds, opened_by=actor,
                                      due_date=timezone.now().date() + timedelta(days=HEARING_DAYS))
-    notify(recipients=organisation_members(application.organisation), kind="aeo.application",
+    notify(recipients=organisation_members(application.organisation), kind="aeo.legal",
            subject=_("%(ref)s: customs intends to reject — you may reply by %(date)s")
            % {"ref": application.reference, "date": f"{hearing.due_date:%d %B %Y}"},
            body=grounds, link=application.get_absolute_url())
@@ -103,7 +108,28 @@ def rejection_propose(*, actor: User, application: Application, grounds: str) ->
 
 # --- Screening --------------------------------------------------------------------------------------
 
-RISK_WEIGHTS = {"must_no": 15, "evidence_missing": 3, "not_applicable": 2, "unverified": 20}
+def current_risk_model() -> RiskModel | None:
+    return RiskModel.objects.order_by("-version").first()
+
+
+def risk_facts(application: Application, items) -> RiskFacts:
+    """What the score weighs, from the task list and the organisation's history with customs."""
+    explained = {code for code, reason in application.evidence_reasons.items() if reason.strip()}
+    missing = [q.code for i in items for q in i.evidence_missing]
+    organisation = application.organisation
+    history = {row["action"]: row["n"] for row in AuditEvent.objects.filter(
+        organisation=organisation, action__in=["aeo.suspended", "aeo.revoked"]).order_by().values("action").annotate(
+        n=Count("pk"))}
+    return RiskFacts(
+        must_no=[q.code for i in items for q in i.must_no], should_no=[q.code for i in items for q in i.should_no],
+        evidence_missing=[c for c in missing if c not in explained],
+        evidence_explained=[c for c in missing if c in explained],
+        not_applicable=sorted(q.code for i in items for q in i.not_applicable),
+        earlier_rejection=organisation.aeo_applications.filter(state=State.REJECTED).exclude(
+            pk=application.pk).count(),
+        suspension=history.get("aeo.suspended", 0), revocation=history.get("aeo.revoked", 0),
+        unverified=not organisation.is_verified,
+    )
 
 
 @transaction.atomic
@@ -114,34 +140,23 @@ def application_screen(*, application_id: int) -> Application:
     if application.state != State.SUBMITTED or _screened(application):
         return application
     items = task_list(application)
-    must_no = [q.code for i in items for q in i.must_no]
-    evidence_missing = [q.code for i in items for q in i.evidence_missing]
-    not_applicable = list(application.answers.filter(not_applicable=True).values_list("question__code", flat=True))
-    reasons = []
-    score = 0
-    if must_no:
-        score += RISK_WEIGHTS["must_no"] * len(must_no)
-        reasons.append(_("Conditions answered “no”: %(codes)s") % {"codes": ", ".join(must_no)})
-    if evidence_missing:
-        score += RISK_WEIGHTS["evidence_missing"] * len(evidence_missing)
-        reasons.append(_("Evidence expected but missing: %(codes)s") % {"codes": ", ".join(evidence_missing)})
-    if not_applicable:
-        score += RISK_WEIGHTS["not_applicable"] * len(not_applicable)
-        reasons.append(_("Answered “not applicable”: %(codes)s") % {"codes": ", ".join(sorted(not_applicable))})
-    if not application.organisation.is_verified:
-        score += RISK_WEIGHTS["unverified"]
-        reasons.append(_("The organisation has not been verified yet."))
-    application.risk_score = min(score, 100)
+    facts = risk_facts(application, items)
+    model = current_risk_model()
+    weights = model.weights if model else DEFAULT_WEIGHTS
+    application.risk_score, reasons = risk_score(facts, weights)
+    application.risk_model = model
     application.screening = {
         "submitted_at": str(application.submitted_at), "complete": all(i.is_complete for i in items),
-        "must_no": must_no, "evidence_missing": evidence_missing, "not_applicable": sorted(not_applicable),
-        "reasons": reasons,
+        "must_no": facts.must_no, "evidence_missing": [q.code for i in items for q in i.evidence_missing],
+        "not_applicable": facts.not_applicable, "facts": facts.as_data(), "risk_reasons": reasons,
+        "band": band_of(application.risk_score, weights),
+        "reasons": [reason_text(r) for r in reasons],
     }
     if application.assigned_to is None:
         application.assigned_to = _least_loaded_reviewer()
-    application.save(update_fields=["risk_score", "screening", "assigned_to"])
+    application.save(update_fields=["risk_score", "risk_model", "screening", "assigned_to"])
     audit_record(actor=None, action="aeo.screened", target=application, organisation=application.organisation,
-                 data={"risk_score": application.risk_score,
+                 data={"risk_score": application.risk_score, "risk_model": model.version if model else None,
                        "assigned_to": application.assigned_to.email if application.assigned_to else None})
     if application.assigned_to:
         notify(recipients=[application.assigned_to], kind="aeo.review",
@@ -324,22 +339,39 @@ def decision_approve(*, actor: User, application: Application, note: str = "") -
     application.decided_at = timezone.now()
     application.save(update_fields=["state", "decided_at"])
     recipients = organisation_members(application.organisation)
+    proposed_by = application.proposed_by
     if application.state == State.GRANTED:
         authorisation = authorisation_create(actor=actor, application=application)
         if application.reassessment_of_id:
             from aeo.services.authorisations import authorisation_replace
 
             authorisation_replace(actor=actor, old=application.reassessment_of, new=authorisation)
-        notify(recipients=recipients, kind="aeo.application",
+        notice = decision_notice_issue(
+            actor=actor, application=application, kind=DecisionNotice.Kind.GRANT, authorisation=authorisation,
+            proposed_by=proposed_by, grounds=_grounds(application.proposal_note, note) or _(
+                "The applicant meets the criteria for the %(kind)s authorisation.")
+            % {"kind": application.get_kind_display()})
+        notify(recipients=recipients, kind="aeo.legal",
                subject=_("%(ref)s granted: authorisation %(number)s")
                % {"ref": application.reference, "number": authorisation.number},
-               body=_("Customs has granted your %(kind)s authorisation. Your certificate is being prepared.")
-               % {"kind": application.get_kind_display()}, link=application.get_absolute_url())
+               body=_("Customs has granted your %(kind)s authorisation. Your certificate is being prepared. The "
+                      "decision notice is on the application's status page.")
+               % {"kind": application.get_kind_display()}, link=notice.get_download_url())
     else:
-        notify(recipients=recipients, kind="aeo.application",
+        hearing = application.hearings.first()
+        notice = decision_notice_issue(
+            actor=actor, application=application, kind=DecisionNotice.Kind.REJECTION, proposed_by=proposed_by,
+            grounds=_grounds(hearing.grounds if hearing else "", application.proposal_note, note))
+        notify(recipients=recipients, kind="aeo.legal",
                subject=_("%(ref)s was rejected") % {"ref": application.reference},
-               body=application.proposal_note, link=application.get_absolute_url())
+               body=_("%(grounds)s\n\nThe decision notice gives the grounds and says how and by when you may "
+                      "appeal (by %(date)s).") % {"grounds": notice.grounds, "date": f"{notice.appeal_by:%d %B %Y}"},
+               link=notice.get_download_url())
     return application
+
+
+def _grounds(*parts: str) -> str:
+    return "\n\n".join(p.strip() for p in parts if p and p.strip())
 
 
 @transaction.atomic

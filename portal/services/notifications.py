@@ -10,12 +10,14 @@ from datetime import datetime, timedelta
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string, select_template
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from portal.models import Notification, NotificationPreference, User
 from portal.notification_kinds import get_kind
@@ -207,7 +209,13 @@ def notifications_mark_read(*, user: User, notification_ids: Iterable[int] | Non
 
 
 def notification_preferences_set(*, user: User, email_kinds: dict[str, bool]) -> None:
+    """Which kinds the user also wants by e-mail. Kinds that are always e-mailed (security, legal deadlines and
+    decisions) cannot be turned off: asking to is refused, with the reason."""
     for kind, wants_email in email_kinds.items():
-        if not get_kind(kind).optional_email:
+        kind_def = get_kind(kind)
+        if not kind_def.optional_email:
+            if not wants_email:
+                raise ValidationError(_("“%(kind)s” e-mails cannot be turned off. %(why)s") % {
+                    "kind": kind_def.label, "why": kind_def.why or _("They are always sent.")})
             continue
         NotificationPreference.objects.update_or_create(user=user, kind=kind, defaults={"email": wants_email})

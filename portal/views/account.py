@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from portal.forms import ApiTokenForm, NotificationPreferencesForm
 from portal.models import NotificationPreference
+from portal.notification_kinds import KINDS
 from portal.selectors import notifications_for
 from portal.services.notifications import notification_preferences_set, notifications_mark_read
 from portal.services.tokens import api_token_create, api_token_revoke
@@ -47,7 +48,8 @@ def notification_preferences(request: HttpRequest) -> HttpResponse:
         notification_preferences_set(user=request.user, email_kinds=form.cleaned_data)
         messages.success(request, _("Your e-mail preferences have been saved."))
         return redirect("notification_preferences")
-    return render(request, "portal/notification_preferences.html", {"form": form})
+    always = [kind for _code, kind in sorted(KINDS.items()) if not kind.optional_email]
+    return render(request, "portal/notification_preferences.html", {"form": form, "always": always})
 
 
 @login_required

@@ -17,6 +17,7 @@ from django.utils import timezone
 from aeo import permissions, services
 from aeo.models import Application, Authorisation
 from aeo.permissions import ActionRefused
+from aeo.services.monitoring import monitoring_review_record
 from portal.roles import StaffGroup
 from tests.conftest import _staff
 from tests.portal.test_staff_second_factor import age_the_sign_in
@@ -122,9 +123,18 @@ def _allowed(run, user) -> bool:
         return False
 
 
+def _unverify(app: Application) -> None:
+    """The organisation's identity changed after the case was built: customs must verify it again."""
+    type(app.organisation).objects.filter(pk=app.organisation_id).update(verified_at=None, verified_by=None)
+
+
+@pytest.mark.parametrize("verified", [True, False], ids=["verified", "unverified"])
 @pytest.mark.parametrize("state", STATES)
-def test_offered_is_exactly_allowed_for_every_persona(state, complete_draft, cast):
+def test_offered_is_exactly_allowed_for_every_persona(state, verified, complete_draft, cast):
+    assert complete_draft.organisation.is_verified  # the cases are of a verified organisation ...
     app = _case(state, complete_draft, cast)
+    if not verified:  # ... or of one whose verification lapsed
+        _unverify(app)
     mismatches = []
     offered_somewhere: set[str] = set()
     for persona, user in cast.items():
@@ -158,6 +168,26 @@ EXPECTED = {
 }
 
 
+# An unverified organisation's case: nothing that leads to a grant, the rest as usual.
+UNVERIFIED = {
+    "draft": {"operator admin": {"withdraw"}},
+    "submitted": {"operator admin": {"withdraw"}, "reviewer": {"return"}, "other reviewer": {"return"},
+                  "supervisor": {"return", "assign"}, "proposer": {"return", "assign"}},
+    "grant_proposed": {"operator admin": {"withdraw"}, "reviewer": {"extend"}, "other reviewer": {"extend"},
+                       "supervisor": SUPERVISING | {"send_back"}, "proposer": SUPERVISING},
+}
+
+
+@pytest.mark.parametrize("state", UNVERIFIED)
+def test_who_is_offered_what_when_the_organisation_is_not_verified(state, complete_draft, cast):
+    app = _case(state, complete_draft, cast)
+    _unverify(app)
+    app = Application.objects.select_related("organisation").get(pk=app.pk)
+    offered = {persona: set(permissions.available_actions(user, app, side=ALL_ACTIONS))
+               for persona, user in cast.items()}
+    assert offered == {persona: UNVERIFIED[state].get(persona, set()) for persona in cast}
+
+
 @pytest.mark.parametrize("state", EXPECTED)
 def test_who_is_offered_what(state, complete_draft, cast):
     app = _case(state, complete_draft, cast)
@@ -183,6 +213,8 @@ def test_monitoring_offered_is_exactly_allowed(status, complete_draft, cast):
         "lift": lambda u, a: services.authorisation_lift_suspension(actor=u, authorisation=a, note="Fixed."),
         "revoke": lambda u, a: services.authorisation_revoke(actor=u, authorisation=a, reason="Fraud."),
         "reassess": lambda u, a: services.reassessment_start(actor=u, authorisation=a, note="Yearly review."),
+        "review": lambda u, a: monitoring_review_record(actor=u, authorisation=a, kind="visit", held_on=today,
+                                                        result="satisfactory", findings="Seals and logs in order."),
     }
     mismatches = []
     for persona, user in cast.items():
@@ -194,8 +226,8 @@ def test_monitoring_offered_is_exactly_allowed(status, complete_draft, cast):
                 mismatches.append(f"{persona} / {action}: offered {offered}, allowed {allowed}")
     assert mismatches == []
     offered = set(permissions.available_monitoring(reviewer, Authorisation.objects.get(pk=authorisation.pk)))
-    assert offered == {"active": {"suspend", "revoke", "reassess"}, "suspended": {"lift", "revoke", "reassess"},
-                       "revoked": set()}[status]
+    assert offered == {"active": {"suspend", "revoke", "reassess", "review"},
+                       "suspended": {"lift", "revoke", "reassess", "review"}, "revoked": set()}[status]
 
 
 def _case_page_queries(client, app) -> int:

@@ -25,6 +25,14 @@ def _check_url(app):
     return reverse("aeo:application_check", args=[app.pk])
 
 
+def signed(app) -> dict:
+    """The signing form, with a reason for each piece of expected evidence not attached."""
+    from aeo.selectors import task_list
+
+    return {**SIGN, **{f"evidence_reason_{q.code}": "Sent by post to the customs office."
+                       for item in task_list(app) for q in item.evidence_missing}}
+
+
 def test_submission_is_refused_with_the_reasons_while_answers_are_missing(draft, alice, client_for):
     response = client_for(alice).post(_check_url(draft), SIGN)
     page = response.content.decode()
@@ -45,7 +53,7 @@ def test_consultant_prepares_but_cannot_sign(complete_draft, carol, client_for):
 
 def test_admin_signs_and_submits(complete_draft, alice, bob, reviewer, client_for, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        response = client_for(alice).post(_check_url(complete_draft), SIGN)
+        response = client_for(alice).post(_check_url(complete_draft), signed(complete_draft))
     assert response["Location"] == reverse("aeo:application_status", args=[complete_draft.pk])
     app = Application.objects.get(pk=complete_draft.pk)
     today = timezone.now().date()
@@ -99,7 +107,7 @@ def test_returned_application_is_corrected_and_resubmitted_without_retyping(subm
     page = client.get(submitted.get_absolute_url()).content.decode()
     assert "Attach last year&#x27;s accounts." in page
     answers_before = submitted.answers.count()
-    response = client.post(_check_url(submitted), SIGN)
+    response = client.post(_check_url(submitted), signed(submitted))
     assert response.status_code == 302
     submitted.refresh_from_db()
     assert submitted.state == State.SUBMITTED

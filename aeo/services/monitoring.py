@@ -1,0 +1,120 @@
+"""Monitoring after the grant: the review plan of each authorisation, reviews and their findings, and the
+daily watch over reviews due and suspensions ending.
+
+A suspension's end date never lifts it by itself: the holder's measures have to be checked, so the watch
+reminds customs a week ahead and, once the date has passed, asks for a decision (lift or revoke), each once.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aeo import permissions
+from aeo.models import Authorisation, MonitoringReview
+from aeo.services.common import aeo_supervisors, organisation_members
+from portal.models import User
+from portal.services.audit import audit_record
+from portal.services.notifications import notify
+
+Status = Authorisation.Status
+CLOSE_MONITORING_BANDS = {"high", "very_high"}
+REVIEW_NOTICE_DAYS = 30  # customs hears of a review this many days before it is due
+SUSPENSION_NOTICE_DAYS = 7
+
+
+def _add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def next_review_date(start: date, *, band: str | None, result: str = "") -> date:
+    """When customs next reviews a holder: after a year when the risk is high or the last review found
+    shortcomings, otherwise after AEO_REASSESSMENT_YEARS."""
+    close = band in CLOSE_MONITORING_BANDS or result in (MonitoringReview.Result.SHORTCOMINGS,
+                                                         MonitoringReview.Result.UNSATISFACTORY)
+    return _add_years(start, 1 if close else settings.AEO_REASSESSMENT_YEARS)
+
+
+def authorisation_link(authorisation: Authorisation) -> str:
+    return f"/admin/aeo/authorisation/{authorisation.pk}/change/"
+
+
+@transaction.atomic
+def monitoring_review_record(*, actor: User, authorisation: Authorisation, kind: str, held_on: date, result: str,
+                             findings: str) -> MonitoringReview:
+    """Customs records a post-grant visit or desk review; the next review date follows from its result."""
+    authorisation = Authorisation.objects.select_for_update().select_related("application", "organisation").get(
+        pk=authorisation.pk)
+    permissions.require_monitoring(actor, authorisation, "review")
+    if held_on > timezone.localdate():
+        raise ValidationError({"held_on": _("Record a review once it has taken place.")})
+    if not findings.strip():
+        raise ValidationError({"findings": _("Write what the review found.")})
+    review = MonitoringReview.objects.create(authorisation=authorisation, kind=kind, held_on=held_on, result=result,
+                                             findings=findings.strip(), recorded_by=actor)
+    old_due = authorisation.next_review_due
+    authorisation.next_review_due = next_review_date(held_on, band=None, result=result)
+    authorisation.save(update_fields=["next_review_due"])
+    audit_record(actor=actor, action="aeo.review_recorded", target=authorisation.application,
+                 organisation=authorisation.organisation,
+                 data={"authorisation": authorisation.number, "kind": kind, "result": result,
+                       "next_review_due": authorisation.next_review_due.isoformat(),
+                       "previous_due": old_due.isoformat() if old_due else None})
+    if result != MonitoringReview.Result.SATISFACTORY:
+        notify(recipients=organisation_members(authorisation.organisation), kind="aeo.application",
+               subject=_("%(number)s: customs' review found points to address") % {"number": authorisation.number},
+               body=findings, link=authorisation.application.get_absolute_url())
+    return review
+
+
+def monitoring_watch(*, today: date | None = None) -> dict[str, int]:
+    """The daily job: reviews coming due, and suspensions ending or ended. Keyed, so a second run sends nothing."""
+    today = today or timezone.localdate()
+    counts = {"reviews_due": 0, "suspensions_ending": 0, "suspensions_ended": 0}
+    supervisors = aeo_supervisors()
+    due = Authorisation.objects.filter(status__in=[Status.ACTIVE, Status.SUSPENDED],
+                                       next_review_due__lte=today + timedelta(days=REVIEW_NOTICE_DAYS)
+                                       ).select_related("application__assigned_to")
+    for authorisation in due:
+        reviewer = authorisation.application.assigned_to
+        counts["reviews_due"] += bool(notify(
+            recipients=[reviewer] if reviewer else supervisors, kind="aeo.review",
+            subject=_("%(number)s: monitoring review due by %(date)s")
+            % {"number": authorisation.number, "date": f"{authorisation.next_review_due:%d %B %Y}"},
+            body=_("Review the holder (a visit or a desk review) and record the result; the next review date "
+                   "follows from it."), link=authorisation_link(authorisation),
+            key=f"aeo.review_due:{authorisation.pk}:{authorisation.next_review_due}",
+        ))
+    suspended = Authorisation.objects.filter(status=Status.SUSPENDED, suspended_until__isnull=False,
+                                             suspended_until__lte=today + timedelta(days=SUSPENSION_NOTICE_DAYS)
+                                             ).select_related("application__assigned_to")
+    for authorisation in suspended:
+        reviewer = authorisation.application.assigned_to
+        recipients = [reviewer, *supervisors] if reviewer else supervisors
+        until = authorisation.suspended_until
+        if until >= today:
+            counts["suspensions_ending"] += bool(notify(
+                recipients=recipients, kind="aeo.review",
+                subject=_("%(number)s: the suspension ends on %(date)s — decide whether to lift or revoke")
+                % {"number": authorisation.number, "date": f"{until:%d %B %Y}"},
+                body=_("Check the holder's remedial measures: %(measures)s") % {
+                    "measures": authorisation.remedial_measures or "—"},
+                link=authorisation_link(authorisation), key=f"aeo.suspension_ends:{authorisation.pk}:{until}",
+            ))
+        else:
+            counts["suspensions_ended"] += bool(notify(
+                recipients=recipients, kind="aeo.review",
+                subject=_("%(number)s: the suspension period ended on %(date)s — a decision is needed")
+                % {"number": authorisation.number, "date": f"{until:%d %B %Y}"},
+                body=_("The authorisation stays suspended until customs lifts the suspension or revokes it."),
+                link=authorisation_link(authorisation), key=f"aeo.suspension_ended:{authorisation.pk}:{until}",
+            ))
+    return counts
