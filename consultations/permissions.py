@@ -73,6 +73,30 @@ def can_manage_outcome(user, consultation: Consultation) -> bool:
     return is_owner(user, consultation) or can_respond_officially(user)
 
 
+NOT_YET_OPEN = {Phase.DRAFT, Phase.SCHEDULED}
+
+
+def can_publish_outcome(user, consultation: Consultation) -> bool:
+    return can_manage_outcome(user, consultation) and consultation.phase == Phase.CLOSED
+
+
+def can_export(user, consultation: Consultation) -> bool:
+    return can_manage_outcome(user, consultation) and consultation.phase not in NOT_YET_OPEN
+
+
+def can_respond_to(user, consultation: Consultation, comment: Comment | None = None) -> bool:
+    """An official response to the consultation as a whole, or to one comment that has none yet and shows."""
+    if not can_respond_officially(user) or consultation.phase in NOT_YET_OPEN:
+        return False
+    if comment is None:
+        return True
+    try:
+        answered = comment.official_response is not None
+    except Comment.official_response.RelatedObjectDoesNotExist:
+        answered = False
+    return comment.shows_text and not answered
+
+
 def commenting_closed(consultation: Consultation) -> str | None:
     """Why the consultation takes no comments now, in words for the reader; None while it is open."""
     if consultation.phase == Phase.OPEN:

@@ -30,7 +30,7 @@ from training.models import (
     Question,
     Quiz,
 )
-from training.permissions import can_answer_question, questions_for_adviser
+from training.permissions import can_answer_question, can_revoke_certificate, questions_for_adviser
 
 
 @admin.register(Centre)
@@ -223,7 +223,7 @@ class CertificateAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         # The list's revoke action needs it; a certificate's own page is read-only (revoking is the action).
-        return obj is None and super().has_change_permission(request)
+        return obj is None and can_revoke_certificate(request.user)
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False

@@ -42,6 +42,11 @@ def is_centre_adviser(user) -> bool:
     return in_group(user, StaffGroup.CENTRE_ADVISER)
 
 
+def can_revoke_certificate(user) -> bool:
+    """Programme administrators withdraw certificates (a course found wanting, a certificate obtained unfairly)."""
+    return in_group(user, StaffGroup.PROGRAMME_ADMINISTRATOR)
+
+
 def can_answer_question(user, question: AdvisoryQuestion) -> bool:
     """Only the advisers named on the question's centre, and only while they are in the advisers' group."""
     return is_centre_adviser(user) and question.centre.advisers.filter(pk=user.pk).exists()

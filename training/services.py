@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -41,7 +41,7 @@ from training.models import (
     Quiz,
     QuizAttempt,
 )
-from training.permissions import can_answer_question
+from training.permissions import can_answer_question, can_revoke_certificate
 
 # Draws questions for attempts; not a secret (the answers are checked on the server anyway).
 _draw = random.SystemRandom()
@@ -346,6 +346,8 @@ def certificate_pdf_render(*, certificate_id: int) -> Certificate:
 
 @transaction.atomic
 def certificate_revoke(*, actor: User, certificate: Certificate, reason: str) -> Certificate:
+    if not can_revoke_certificate(actor):
+        raise PermissionDenied(_("Only a programme administrator can revoke certificates."))
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the certificate is revoked.")})
     if certificate.revoked_at is not None:

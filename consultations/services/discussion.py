@@ -309,8 +309,8 @@ def official_response_post(*, actor: User, consultation: Consultation, dispositi
         comment = _locked_comment(comment)
         if comment.consultation_id != consultation.pk:
             raise ValidationError(_("That comment belongs to another consultation."))
-        if OfficialResponse.objects.filter(comment=comment).exists():
-            raise ValidationError(_("This comment has an official response already."))
+        if not permissions.can_respond_to(actor, consultation, comment):
+            raise ValidationError(_("This comment has an official response already, or no longer shows."))
     response = OfficialResponse.objects.create(
         consultation=consultation, comment=comment, author=actor, organisation=membership.organisation,
         disposition=disposition, reasoning=reasoning, reasoning_html=render_markdown(reasoning),

@@ -20,11 +20,10 @@ from consultations.forms import (
     OfficialResponseForm,
     ReportForm,
 )
-from consultations.models import Comment, Consultation, Phase
+from consultations.models import Comment, Consultation
 from consultations.views.common import (
     THREADS_PER_PAGE,
     acting_membership,
-    has_official_response,
     message_errors,
 )
 from portal.forms import apply_errors
@@ -49,8 +48,7 @@ def _decorate(comments: list[Comment], user: User, thread: selectors.Thread, con
         cosigned = {c.organisation_id for c in comment.cosignatures.all()}
         comment.cosign_options = (permissions.cosigning_memberships(user, comment, cosigned)
                                   if consultation.is_open and user.is_authenticated else [])
-        comment.can_respond = (responder and comment.shows_text
-                               and not has_official_response(comment) and consultation.phase != Phase.DRAFT)
+        comment.can_respond = responder and permissions.can_respond_to(user, consultation, comment)
         _decorate(comment.children, user, thread, consultation)
 
 
@@ -87,7 +85,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "events": list(AuditEvent.objects.for_target(consultation)[:20]) if is_owner or can_respond else [],
         "can_edit": permissions.can_edit(request.user, consultation),
         "can_manage_outcome": permissions.can_manage_outcome(request.user, consultation),
+        "can_publish_outcome": permissions.can_publish_outcome(request.user, consultation),
+        "can_export": permissions.can_export(request.user, consultation),
         "can_respond": can_respond,
+        "can_respond_to_consultation": permissions.can_respond_to(request.user, consultation),
     })
 
 
@@ -235,9 +236,10 @@ def comment_report(request: HttpRequest, pk: int, comment_id: int) -> HttpRespon
 @login_required
 def official_response(request: HttpRequest, pk: int, comment_id: int | None = None) -> HttpResponse:
     consultation = selectors.get_consultation(request.user, pk)
-    if not permissions.can_respond_officially(request.user):
-        raise PermissionDenied(_("Only customs staff can post official responses."))
     comment = selectors.get_comment(consultation, comment_id) if comment_id else None
+    if not permissions.can_respond_to(request.user, consultation, comment):
+        raise PermissionDenied(_("Only customs staff can post official responses, once the consultation has "
+                                 "opened, and once per comment."))
     form = OfficialResponseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -99,9 +99,9 @@ def _export_rows(consultation: Consultation) -> list[dict]:
 @login_required
 def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     consultation = selectors.get_consultation(request.user, pk)
-    if not permissions.can_manage_outcome(request.user, consultation):
+    if not permissions.can_export(request.user, consultation):
         raise PermissionDenied(_("Only the organisation that ran the consultation, and customs, can export its "
-                                 "comments."))
+                                 "comments, once it has opened."))
     require_recent_sign_in(request)
     rows = _export_rows(consultation)
     filename = f"consultation-{consultation.pk}-comments.{fmt}"
