@@ -22,8 +22,9 @@ def test_sign_in_speaks_in_sentence_case(client, db):
 
 def test_the_confirmation_email_is_in_our_words(client, db, django_capture_on_commit_callbacks, mailoutbox):
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("account_signup"), {"email": "new@example.org", "full_name": "Nuno Dias",
-                                                "password1": "a-long-enough-pass-1", "password2": "a-long-enough-pass-1"})
+        client.post(reverse("account_signup"), {
+            "email": "new@example.org", "full_name": "Nuno Dias",
+            "password1": "a-long-enough-pass-1", "password2": "a-long-enough-pass-1"})
     mail = mailoutbox[-1]
     assert mail.subject == "[Customs-Business Portal] Confirm your e-mail address"
     assert mail.body.startswith("Hello,") and "Hello from" not in mail.body and "Thank you for using" not in mail.body

@@ -51,7 +51,8 @@ def test_a_pass_shows_the_right_answers(alice, client_for):
 def test_authors_are_warned_when_the_bank_is_too_small(author, client_for):
     course = full_course(slug="small-bank", questions=7, per_attempt=5, max_attempts=3)
     quiz = course.quizzes.get()
-    assert "later attempts repeat questions" in quiz.bank_warning(7) and "Add at least 8 questions" in quiz.bank_warning(7)
+    warning = quiz.bank_warning(7)
+    assert "later attempts repeat questions" in warning and "Add at least 8 questions" in warning
     assert "every attempt asks all of them" in quiz.bank_warning(4)
     assert quiz.bank_warning(15) == ""
     page = client_for(author).get(reverse("admin:training_quiz_change", args=[quiz.pk]))
