@@ -57,12 +57,9 @@ def seed(stdout) -> None:
 
     lusitania = Organisation.objects.get(identifier="PT509876543")
     lusitania_admin = User.objects.get(email="admin@lusitania.example")
-    # Submitted, waiting for acceptance, with one condition not met
+    # Complete, with one condition not met, and waiting for customs to verify Lusitania before it can be submitted
     both = services.application_start(actor=lusitania_admin, organisation=lusitania, kind="AEOF")
     _answer(both, lusitania_admin, security_gap=True)
-    services.application_submit(actor=lusitania_admin, application=both, signatory_name="Duarte Lopes",
-                                signatory_position="Chief executive", confirmed=True)
-    services.application_screen(application_id=both.pk)
     _cases_at_every_step(reviewer)
     stdout.write("AEO: demo applications at every step of the review, and authorisations.")
 

@@ -1,0 +1,181 @@
+"""A risk score that tells cases apart; the evidence the applicant is told of is the evidence customs sees;
+monitoring after the grant that never lifts a suspension silently."""
+
+from __future__ import annotations
+
+import random
+import re
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from aeo import services
+from aeo.models import Application, Authorisation, RiskModel
+from aeo.risk import BANDS, DEFAULT_WEIGHTS, RiskFacts, band_of, band_ranges, score
+from aeo.selectors import task_list
+from aeo.services.monitoring import monitoring_review_record, monitoring_watch
+from aeo.services.risk_models import risk_model_publish
+from portal.models import Notification
+from portal.roles import StaffGroup
+from tests.conftest import _staff
+
+SIGN = {"signatory_name": "Alice Admin", "signatory_position": "Managing director", "confirmed": True}
+
+
+def _population(n: int, seed: int = 13) -> list[RiskFacts]:
+    """Applications as they come: most answer every condition "yes", some miss a few documents, a few have a
+    history with customs or answer conditions "no"."""
+    rng = random.Random(seed)
+    codes = [f"Q{i}" for i in range(120)]
+
+    def some(k: int) -> list[str]:
+        return rng.sample(codes, k)
+
+    return [RiskFacts(
+        must_no=some(rng.choices([0, 1, 2, 3, 4], [60, 18, 10, 7, 5])[0]),
+        should_no=some(rng.choices([0, 1, 2, 3, 5, 8], [35, 20, 15, 12, 10, 8])[0]),
+        evidence_missing=some(rng.choices([0, 1, 2, 4, 7, 12, 22], [30, 15, 15, 15, 10, 10, 5])[0]),
+        evidence_explained=some(rng.choice([0, 0, 1, 2, 3])),
+        not_applicable=some(rng.choice([0, 1, 2, 3, 5, 9])),
+        earlier_rejection=rng.choices([0, 1, 2], [85, 12, 3])[0],
+        suspension=rng.choices([0, 1], [93, 7])[0], revocation=rng.choices([0, 1], [97, 3])[0],
+        unverified=rng.random() < 0.03,
+    ) for _ in range(n)]
+
+
+def test_scores_of_1000_generated_applications_spread_over_the_bands():
+    scores = [score(facts, DEFAULT_WEIGHTS)[0] for facts in _population(1000)]
+    bands = Counter(band_of(s, DEFAULT_WEIGHTS) for s in scores)
+    print("\nRisk scores of 1,000 generated applications (weights version 1):")
+    for band, low, high in band_ranges(DEFAULT_WEIGHTS):
+        print(f"  {BANDS[band]!s:>9} {low:>3}-{high:<3} {bands[band]:>4} {'#' * (bands[band] // 10)}")
+    by_ten = Counter(min(s // 10, 9) for s in scores)
+    print("  by tens: " + " ".join(f"{10 * k}-{10 * k + 9}:{by_ten[k]}" for k in range(10)))
+    assert sum(1 for band in BANDS if bands[band] >= 20) >= 4  # every band holds real cases
+    assert max(bands.values()) <= 600  # no band swallows the queue
+    assert scores.count(100) <= 20  # the scale does not saturate
+
+
+def test_each_family_is_capped_so_paperwork_alone_cannot_fill_the_scale():
+    paperwork, _reasons = score(RiskFacts(evidence_missing=[f"Q{i}" for i in range(22)]), DEFAULT_WEIGHTS)
+    conditions, _reasons = score(RiskFacts(must_no=["B.1", "B.2", "C.1"]), DEFAULT_WEIGHTS)
+    assert paperwork == 20 and conditions == 45 and band_of(conditions, DEFAULT_WEIGHTS) == "high"
+
+
+@pytest.fixture
+def proposer(db):
+    return _staff("proposer@customs.example", StaffGroup.AEO_SUPERVISOR)
+
+
+def test_the_missing_evidence_the_applicant_sees_is_what_customs_sees(complete_draft, alice, reviewer, client_for,
+                                                                       django_capture_on_commit_callbacks):
+    # given a draft with every answer and no evidence attached
+    expected = [q for item in task_list(complete_draft) for q in item.evidence_missing]
+    assert expected
+    # the task list and the check page list each missing item with a link to attach it
+    client = client_for(alice)
+    tasks = client.get(complete_draft.get_absolute_url()).content.decode()
+    check = client.get(reverse("aeo:application_check", args=[complete_draft.pk])).content.decode()
+    for question in expected:
+        attach = reverse("aeo:evidence_upload", args=[complete_draft.pk, question.pk])
+        assert attach in tasks and attach in check
+    # when the administrator signs with a reason for each item
+    reasons = {f"evidence_reason_{q.code}": f"{q.code} goes by post." for q in expected}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("aeo:application_check", args=[complete_draft.pk]), {**SIGN, **reasons})
+    assert response.status_code == 302
+    app = Application.objects.get(pk=complete_draft.pk)
+    # then customs sees the same list, in the screening and on the case page, with the reasons
+    assert app.screening["evidence_missing"] == [q.code for q in expected]
+    page = client_for(reviewer).get(reverse("admin:aeo_application_change", args=[app.pk])).content.decode()
+    assert page.count("evidence missing</span>") == len(expected)
+    for question in expected:
+        assert f"{question.code} goes by post." in page
+    assert app.screening["facts"]["evidence_explained"] == [q.code for q in expected]
+
+
+def test_signing_without_a_reason_for_missing_evidence_is_refused_with_the_item(complete_draft, alice, client_for):
+    first = next(q for item in task_list(complete_draft) for q in item.evidence_missing)
+    response = client_for(alice).post(reverse("aeo:application_check", args=[complete_draft.pk]), SIGN)
+    assert response.status_code == 200
+    assert f"{first.code}: attach the evidence, or say why it is missing." in response.content.decode()
+    assert Application.objects.get(pk=complete_draft.pk).state == "draft"
+
+
+def test_the_supervisor_sees_each_reason_with_its_points_on_the_scale(complete_draft, alice, supervisor, client_for,
+                                                                       django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_submit(actor=alice, application=complete_draft, **SIGN)
+    app = Application.objects.get(pk=complete_draft.pk)
+    assert app.risk_model == RiskModel.objects.get(version=1)
+    page = client_for(supervisor).get(reverse("admin:aeo_application_change", args=[app.pk])).content.decode()
+    assert f"Risk score <strong>{app.risk_score}</strong> on a scale of 0 to 100" in page
+    assert "Weights version 1." in page
+    for reason in app.screening["risk_reasons"]:
+        assert re.search(rf"<td>{reason['points']}( \(family capped at \d+\))?</td>", page)
+    assert "Low 0–19" in page and "Very high 60–100" in page
+
+
+def test_published_weights_are_a_new_version_and_the_calibration_page_sorts_past_decisions(
+        complete_draft, alice, programme_admin, reviewer, client_for):
+    weights = {**DEFAULT_WEIGHTS, "families": {**DEFAULT_WEIGHTS["families"],
+                                               "practices": {"cap": 20, "rules": {"should_no": 4}}}}
+    with pytest.raises(Exception, match="publish"):
+        risk_model_publish(actor=reviewer, weights=weights, note="Practices weigh more.")
+    model = risk_model_publish(actor=programme_admin, weights=weights, note="Practices weigh more.")
+    assert model.version == 2 and RiskModel.objects.get(version=1).weights == DEFAULT_WEIGHTS
+    page = client_for(programme_admin).get(reverse("admin:aeo_riskmodel_calibration"))
+    assert page.status_code == 200 and "Past decisions by risk band" in page.content.decode()
+    assert client_for(reviewer).get(reverse("admin:aeo_riskmodel_calibration")).status_code == 403
+
+
+# --- Monitoring after the grant ----------------------------------------------------------------------------
+
+@pytest.fixture
+def authorisation(complete_draft, alice, reviewer, proposer, supervisor) -> Authorisation:
+    services.application_submit(actor=alice, application=complete_draft, **SIGN)
+    services.application_accept(actor=reviewer, application=complete_draft)
+    services.grant_propose(actor=proposer, application=complete_draft, kind="AEOC", note="All met.")
+    services.decision_approve(actor=supervisor, application=complete_draft, note="Agreed.")
+    return Authorisation.objects.get(application=complete_draft)
+
+
+def test_a_grant_plans_the_next_review_and_a_review_with_shortcomings_brings_it_forward(authorisation, reviewer,
+                                                                                       settings):
+    today = timezone.localdate()
+    assert authorisation.next_review_due.year - today.year in (1, settings.AEO_REASSESSMENT_YEARS)
+    monitoring_review_record(actor=reviewer, authorisation=authorisation, kind="visit", held_on=today,
+                             result="shortcomings", findings="Seal log incomplete.")
+    authorisation.refresh_from_db()
+    assert authorisation.next_review_due.year == today.year + 1
+
+
+def test_suspension_end_reminds_customs_once_and_never_lifts_it(authorisation, reviewer, supervisor):
+    today = timezone.localdate()
+    until = today + timedelta(days=30)
+    services.authorisation_suspend(actor=reviewer, authorisation=authorisation, reason="Unlogged seals.",
+                                   remedial_measures="Log every seal.", until=until)
+    told = Notification.objects.filter(recipient=supervisor, kind="aeo.review", subject__contains="suspension")
+    for day, expected in [(until - timedelta(days=10), 0), (until - timedelta(days=7), 1),
+                          (until - timedelta(days=3), 1), (until, 1), (until + timedelta(days=1), 2),
+                          (until + timedelta(days=20), 2)]:
+        monitoring_watch(today=day)
+        monitoring_watch(today=day)
+        assert told.count() == expected, day
+    authorisation.refresh_from_db()
+    assert authorisation.status == "suspended"  # only customs' decision lifts or revokes it
+    assert "lift" in told.latest("pk").body or "decision" in told.latest("pk").subject
+
+
+def test_reviews_due_are_flagged_once(authorisation, supervisor):
+    due = authorisation.next_review_due
+    told = Notification.objects.filter(recipient=supervisor, kind="aeo.review",
+                                       subject__contains="monitoring review due")
+    monitoring_watch(today=due - timedelta(days=40))
+    assert told.count() == 0
+    monitoring_watch(today=due - timedelta(days=30))
+    monitoring_watch(today=due)
+    assert told.count() == 1
