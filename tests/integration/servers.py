@@ -38,7 +38,7 @@ def free_port() -> int:
 class RedisServer:
     def __init__(self, port: int | None = None) -> None:
         self.port = port or free_port()
-        self.url = f"redis://127.0.0.1:{port}/0"
+        self.url = f"redis://127.0.0.1:{self.port}/0"
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
@@ -83,7 +83,7 @@ class SmtpSink:
         self.delay = delay
         self.messages: list[EmailMessage] = []
         self.lock = threading.Lock()
-        self.controller = Controller(_Handler(self), hostname="127.0.0.1", port=port)
+        self.controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port)
 
     @property
     def url(self) -> str:

@@ -16,10 +16,12 @@ from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from aeo import services as aeo_services
 from aeo.models import Application, Authorisation
+from aeo.selectors import task_list
 from consultations.models import Comment
 from portal.celery import app as celery_app
 from portal.models import AuditEvent, Notification
 from portal.services.notifications import notify
+from portal.services.organisations import organisation_verify
 from portal.tasks import sweep_work
 from tests.aeo.conftest import answer_all
 from tests.consultations.factories import ConsultationFactory
@@ -69,6 +71,7 @@ def _proposed_grant(reviewer) -> Application:
     """An application of another company, up to the grant proposal, waiting for a supervisor."""
     boss = UserFactory(email="boss@exporter.example")
     MembershipFactory(user=boss, organisation=(company := OrganisationFactory()), role="admin")
+    organisation_verify(actor=reviewer, organisation=company)
     application = aeo_services.application_start(actor=boss, organisation=company, kind="AEOC")
     answer_all(application, boss)
     aeo_services.application_submit(actor=boss, application=application, signatory_name="B. Oss",
@@ -90,9 +93,10 @@ def test_redis_down_every_request_answers_and_all_work_is_done_once_it_returns(
     portal_on_own_redis, alice, reviewer, supervisor, member_of_association, client, client_for, start_worker,
     sink,
 ):
-    # given a draft ready to sign, an open consultation and a grant waiting for approval
-    draft = aeo_services.application_start(actor=alice, organisation=alice.memberships.get().organisation,
-                                           kind="AEOC")
+    # given a draft ready to sign (of an organisation customs verified), an open consultation and a grant
+    # waiting for approval
+    atlantic = organisation_verify(actor=reviewer, organisation=alice.memberships.get().organisation)
+    draft = aeo_services.application_start(actor=alice, organisation=atlantic, kind="AEOC")
     answer_all(draft, alice)
     consultation = ConsultationFactory(organisation=member_of_association.memberships.get().organisation,
                                        created_by=member_of_association)
@@ -110,7 +114,9 @@ def test_redis_down_every_request_answers_and_all_work_is_done_once_it_returns(
         "password reset": client.post(reverse("account_reset_password"), {"email": "alice@atlantic.example"}),
         "comment": client_for(alice).post(reverse("consultations:comment_post", args=[consultation.pk]),
                                           {"body": "The data set should allow a single consignor field."}),
-        "AEO submit": client_for(alice).post(reverse("aeo:application_check", args=[draft.pk]), SIGN),
+        "AEO submit": client_for(alice).post(reverse("aeo:application_check", args=[draft.pk]), {
+            **SIGN, **{f"evidence_reason_{q.code}": "Handed to the customs office in person."
+                       for item in task_list(draft) for q in item.evidence_missing}}),
         "grant": client_for(supervisor).post(reverse("admin:aeo_application_act", args=[proposed.pk, "approve"]),
                                              {"note": "Agreed."}),
     }
