@@ -33,6 +33,6 @@ def test_sweep_runs_every_apps_sweep():
     from portal.tasks import sweep_work
     from portal.work import SWEEPS
 
-    assert set(SWEEPS) == {"aeo.screening", "aeo.certificates", "training.certificates", "training.certificate_pdfs",
-                           "portal.webhooks"}
+    assert set(SWEEPS) == {"aeo.screening", "aeo.certificates", "aeo.decision_notices", "training.certificates",
+                           "training.certificate_pdfs", "portal.webhooks"}
     assert sweep_work.name == "portal.tasks.sweep_work"

@@ -12,17 +12,18 @@ from training.models import AdvisoryQuestion, Certificate, Course, Enrolment
 def test_seed_demo_adds_training_and_can_run_twice(db, settings):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     call_command("seed_demo", force=True, stdout=io.StringIO())
+    counts = [model.objects.count() for model in (Course, Certificate, Enrolment, AdvisoryQuestion)]
     call_command("seed_demo", force=True, stdout=io.StringIO())
+    # the second run adds nothing
+    assert [model.objects.count() for model in (Course, Certificate, Enrolment, AdvisoryQuestion)] == counts
     courses = Course.objects.published()
-    assert courses.count() == 3
-    assert set(courses.values_list("centre__slug", flat=True)) == {"machinery", "pharma", "agriculture"}
+    assert {"machinery", "pharma", "agriculture"} <= set(courses.values_list("centre__slug", flat=True))
     for course in courses:
         quiz = course.quizzes.get()
         assert quiz.questions.count() > quiz.questions_per_attempt  # a bank to draw from
         assert all(q.choices.filter(is_correct=True).exists() for q in quiz.questions.all())
         assert "lorem" not in " ".join(course.modules.values_list("lessons__body", flat=True)).lower()
-    certificate = Certificate.objects.get()
-    assert certificate.status == "valid" and certificate.pdf
-    assert Enrolment.objects.count() == 4
+    # learners at several stages: a valid certificate with its PDF, a course under way with a failed attempt
+    assert Certificate.objects.filter(revoked_at__isnull=True).exclude(pdf="").exists()
     assert Enrolment.objects.filter(completed_at__isnull=True, quiz_attempts__passed=False).exists()
     assert set(AdvisoryQuestion.objects.values_list("status", flat=True)) == {"open", "answered"}
