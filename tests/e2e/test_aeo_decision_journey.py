@@ -4,6 +4,7 @@ their scale."""
 from __future__ import annotations
 
 import io
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -65,6 +66,7 @@ def test_rejected_applicant_opens_the_notice_and_supervisor_reads_the_risk_reaso
 
     # the supervisor sees each reason with its points, on the scale, with the band
     _sign_in(journey, supervisor, code=True)
+    expect(page).to_have_url(re.compile(r"/admin/$"))  # signed in with the second factor
     journey.check("admin-home")
     page.goto(f"/admin/aeo/application/{screened.pk}/change/")
     journey.check("case-risk")

@@ -91,6 +91,10 @@ def test_admin_applies_fills_sections_uploads_evidence_signs_and_sees_status(jou
     page.goto(f"/aeo/applications/{application.pk}/check/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers before signing")
     journey.check("check-answers")
+    # she says why each document customs expects and she has not attached is missing
+    reasons = page.locator("textarea[name^=evidence_reason_]")
+    for index in range(reasons.count()):
+        reasons.nth(index).fill("Kept at the Leixões office; we send it on request.")
     page.get_by_label("Full name of the person signing").fill("Ana Ribeiro")
     page.get_by_label("Position in the organisation").fill("Managing director")
     page.get_by_label(re.compile("I declare that the answers")).check()
