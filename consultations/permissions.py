@@ -90,11 +90,14 @@ def can_respond_to(user, consultation: Consultation, comment: Comment | None = N
         return False
     if comment is None:
         return True
+    return comment.shows_text and not has_official_response(comment)
+
+
+def has_official_response(comment: Comment) -> bool:
     try:
-        answered = comment.official_response is not None
+        return comment.official_response is not None
     except Comment.official_response.RelatedObjectDoesNotExist:
-        answered = False
-    return comment.shows_text and not answered
+        return False
 
 
 def commenting_closed(consultation: Consultation) -> str | None:

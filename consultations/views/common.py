@@ -6,8 +6,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
-from consultations.models import Comment
-
 THREADS_PER_PAGE = 20
 CONSULTATIONS_PER_PAGE = 20
 
@@ -20,11 +18,3 @@ def message_errors(request: HttpRequest, error: ValidationError) -> None:
 def acting_membership(request: HttpRequest):
     membership = request.membership
     return membership if membership else None
-
-
-
-def has_official_response(comment: Comment) -> bool:
-    try:
-        return comment.official_response is not None
-    except Comment.official_response.RelatedObjectDoesNotExist:
-        return False

@@ -18,9 +18,6 @@ from consultations.forms import (
     OutcomeForm,
 )
 from consultations.models import Comment, Consultation, Phase
-from consultations.views.common import (
-    has_official_response,
-)
 from portal.forms import apply_errors
 from portal.permissions import require_recent_sign_in
 
@@ -80,7 +77,7 @@ EXPORT_FIELDS = ["id", "parent_id", "depth", "posted_at", "author", "organisatio
 def _export_rows(consultation: Consultation) -> list[dict]:
     rows = []
     for c in _report_rows(consultation):
-        response = getattr(c, "official_response", None) if has_official_response(c) else None
+        response = getattr(c, "official_response", None) if permissions.has_official_response(c) else None
         rows.append({
             "id": c.pk, "parent_id": c.parent_id, "depth": c.depth, "posted_at": c.created_at,
             "author": str(c.author), "organisation": c.organisation.name if c.organisation else "",
