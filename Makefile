@@ -62,7 +62,7 @@ browser:
 test: install lint browser
 	DJANGO_DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 	$(DEPLOY_CHECK_ENV) $(PY) manage.py check --deploy --fail-level WARNING
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n auto --dist loadgroup
 
 clean:
 	rm -rf var $(VENV)

@@ -7,6 +7,8 @@ Staff: `reviewer` and `supervisor` (AEO groups, with MFA). `member_of_associatio
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
@@ -20,6 +22,28 @@ from portal.models import Organisation, Role
 from portal.roles import StaffGroup
 from portal.work import broker_outage
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+
+
+SERIAL_MARKS = ("integration", "e2e")
+
+
+def pytest_configure(config):
+    """Under pytest-xdist each worker has a test database of its own (pytest-django adds the worker's name)
+    and, from here, a Redis database of its own: the next one after REDIS_URL's per worker, since the cache
+    is flushed around every test. Nothing has connected to Redis yet when this runs."""
+    from django.conf import settings
+
+    from portal.celery import app as celery_app
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    location = settings.CACHES["default"].get("LOCATION", "")
+    if not worker or not location.startswith("redis://"):
+        return
+    base, _, number = location.rpartition("/")
+    own = f"{base}/{int(number or 0) + int(worker.removeprefix('gw'))}"
+    settings.CACHES["default"]["LOCATION"] = own
+    settings.CELERY_BROKER_URL = own
+    celery_app.conf.broker_url = own
 
 
 @pytest.fixture(autouse=True)
@@ -149,10 +173,16 @@ def record_second_factor(client: Client, user) -> None:
 
 
 def pytest_collection_modifyitems(items):
-    """Tests that commit data (transaction=True, live_server) end with a flush of every table, and that takes
+    """Browser and integration tests form one serial group under pytest-xdist.
+
+    Tests that commit data (transaction=True, live_server) end with a flush of every table, and that takes
     the rows of data migrations with it: staff groups, the questionnaire, the training centres. Every such test
     therefore restores the database as migrations left it before it starts."""
     for item in items:
+        # Real workers and browsers run one after another on one xdist worker (`--dist loadgroup`): they
+        # share the integration Redis database, and each already keeps a core busy.
+        if any(item.get_closest_marker(name) for name in SERIAL_MARKS):
+            item.add_marker(pytest.mark.xdist_group("serial"))
         marker = item.get_closest_marker("django_db")
         fixtures = getattr(item, "fixturenames", ())
         if (marker and marker.kwargs.get("transaction")) or "transactional_db" in fixtures or "live_server" in fixtures:
