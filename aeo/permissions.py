@@ -17,18 +17,20 @@ services call `require` with it before they act, and the admin, the pages and th
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from aeo.models import Application, Authorisation
+from aeo.models import Application, Authorisation, Hearing, InformationRequest
 from aeo.selectors import get_application
 from aeo.workflow import Action, Actor, State, transition_for
 from portal.models import Role
 from portal.permissions import role_in
 from portal.roles import StaffGroup, in_group
+from portal.types import AnyUser
 
 
 class ActionRefused(ValidationError):
@@ -38,23 +40,23 @@ class ActionRefused(ValidationError):
 
 # --- Who the user is, for a case --------------------------------------------------------------------
 
-def is_member(user, application: Application) -> bool:
+def is_member(user: AnyUser, application: Application) -> bool:
     return role_in(user, application.organisation_id) is not None
 
 
-def is_signatory(user, application: Application) -> bool:
+def is_signatory(user: AnyUser, application: Application) -> bool:
     return role_in(user, application.organisation_id) == Role.ADMIN
 
 
-def is_reviewer(user) -> bool:
+def is_reviewer(user: AnyUser) -> bool:
     return in_group(user, StaffGroup.AEO_REVIEWER) or in_group(user, StaffGroup.AEO_SUPERVISOR)
 
 
-def is_supervisor(user) -> bool:
+def is_supervisor(user: AnyUser) -> bool:
     return in_group(user, StaffGroup.AEO_SUPERVISOR)
 
 
-def is_second_supervisor(user, application: Application) -> bool:
+def is_second_supervisor(user: AnyUser, application: Application) -> bool:
     """A supervisor who did not propose the decision: the second pair of eyes."""
     return is_supervisor(user) and application.proposed_by_id != user.pk
 
@@ -117,7 +119,7 @@ def _transition_action(application: Application, action: str) -> Action | None:
     return Action(action) if action in Action.values else None
 
 
-def refusal(user, application: Application, action: str, *, today=None) -> str | None:
+def refusal(user: AnyUser, application: Application, action: str, *, today: date | None = None) -> str | None:
     """Why `user` may not take `action` on the application now, in words for them; None if they may."""
     today = today or timezone.localdate()
     if action in CASE_WORK:
@@ -125,7 +127,7 @@ def refusal(user, application: Application, action: str, *, today=None) -> str |
         if actor == StaffGroup.AEO_SUPERVISOR and not is_supervisor(user):
             return _("Only an AEO supervisor can assign cases.")
         if actor == Actor.REVIEWER and not is_reviewer(user):
-            return ACTOR_REFUSALS[actor]
+            return ACTOR_REFUSALS[Actor.REVIEWER]
         if application.state not in states:
             return _("This is not possible while the application is %(state)s.") % {
                 "state": application.get_state_display().lower()}
@@ -161,24 +163,24 @@ def refusal(user, application: Application, action: str, *, today=None) -> str |
     return None
 
 
-def require(user, application: Application, action: str) -> None:
+def require(user: AnyUser, application: Application, action: str) -> None:
     """For services, on the locked application: refuse with the reason, or return."""
     reason = refusal(user, application, action)
     if reason is not None:
         raise ActionRefused(reason)
 
 
-def available_actions(user, application: Application, *, side: tuple[str, ...] = CUSTOMS_ACTIONS) -> list[str]:
+def available_actions(user: AnyUser, application: Application, *, side: tuple[str, ...] = CUSTOMS_ACTIONS) -> list[str]:
     """What to offer the user on this case: exactly what the services would let them do."""
     return [action for action in side if refusal(user, application, action) is None]
 
 
 # The related rows some rules read; the case page prefetches them, so a page asks once.
-def _latest_hearing(application: Application):
+def _latest_hearing(application: Application) -> Hearing | None:
     return next(iter(application.hearings.all()), None)  # newest first (Meta.ordering)
 
 
-def _open_request(application: Application):
+def _open_request(application: Application) -> InformationRequest | None:
     return next((r for r in application.information_requests.all() if r.responded_at is None), None)
 
 
@@ -197,7 +199,7 @@ MONITORING_STATES = {
 }
 
 
-def monitoring_refusal(user, authorisation: Authorisation, action: str) -> str | None:
+def monitoring_refusal(user: AnyUser, authorisation: Authorisation, action: str) -> str | None:
     if not is_reviewer(user):
         return ACTOR_REFUSALS[Actor.REVIEWER]
     if authorisation.status not in MONITORING_STATES[action]:
@@ -206,23 +208,23 @@ def monitoring_refusal(user, authorisation: Authorisation, action: str) -> str |
     return None
 
 
-def require_monitoring(user, authorisation: Authorisation, action: str) -> None:
+def require_monitoring(user: AnyUser, authorisation: Authorisation, action: str) -> None:
     reason = monitoring_refusal(user, authorisation, action)
     if reason is not None:
         raise ActionRefused(reason)
 
 
-def available_monitoring(user, authorisation: Authorisation) -> list[str]:
+def available_monitoring(user: AnyUser, authorisation: Authorisation) -> list[str]:
     return [action for action in MONITORING_STATES if monitoring_refusal(user, authorisation, action) is None]
 
 
 # --- Pages ----------------------------------------------------------------------------------------------
 
-def get_application_for_member(user, pk: int) -> Application:
+def get_application_for_member(user: AnyUser, pk: int) -> Application:
     return get_application(user, pk)
 
 
-def get_application_for_signatory(user, pk: int) -> Application:
+def get_application_for_signatory(user: AnyUser, pk: int) -> Application:
     application = get_application(user, pk)
     if not is_signatory(user, application):
         raise PermissionDenied(ACTOR_REFUSALS[Actor.SIGNATORY])

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any, TypedDict
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from aeo.models import Answer, Application, Evidence, Question, Section
 from portal.models import AuditEvent
+from portal.types import AnyUser
 
 
 class SectionStatus:
@@ -55,11 +58,11 @@ class SectionItem:
         return SectionStatus.COLOURS[self.status]
 
 
-def applications_for(user) -> QuerySet[Application]:
+def applications_for(user: AnyUser) -> QuerySet[Application]:
     return Application.objects.visible_to(user).select_related("organisation")
 
 
-def get_application(user, pk: int) -> Application:
+def get_application(user: AnyUser, pk: int) -> Application:
     """The application if the user belongs to its organisation, else 404."""
     return get_object_or_404(applications_for(user), pk=pk)
 
@@ -106,7 +109,12 @@ def _task_items(sections: list[Section], answers: dict[int, Answer], with_eviden
     return items
 
 
-def section_page(application: Application, section: Section) -> dict:
+class SectionPage(TypedDict):
+    questions: list[tuple[Question, Answer | None, list[Evidence]]]
+    version: int
+
+
+def section_page(application: Application, section: Section) -> SectionPage:
     """The questions of one section with their answers and evidence, in a fixed number of queries."""
     questions = list(section.questions.order_by("order"))
     answers = {a.question_id: a for a in Answer.objects.filter(application=application, question__section=section)
@@ -118,7 +126,7 @@ def section_page(application: Application, section: Section) -> dict:
     return {"questions": [(q, answers.get(q.pk), evidence.get(q.pk, [])) for q in questions], "version": version}
 
 
-AnswerSheet = list[tuple[Section, list[tuple[Question, Answer | None, list]]]]
+AnswerSheet = list[tuple[Section, list[tuple[Question, Answer | None, list[Evidence]]]]]
 
 
 def all_answers(application: Application) -> AnswerSheet:
@@ -157,7 +165,7 @@ def timeline(application: Application, *, limit: int = 50, for_applicant: bool =
     return list(events[:limit])
 
 
-def active_holder_ids(organisation_ids) -> set[int]:
+def active_holder_ids(organisation_ids: Iterable[int]) -> set[int]:
     """Which of these organisations hold an active AEO authorisation (suspended or revoked ones do not)."""
     from aeo.models import Authorisation
 
@@ -165,7 +173,7 @@ def active_holder_ids(organisation_ids) -> set[int]:
                .values_list("organisation_id", flat=True))
 
 
-def risk_calibration(weights: dict) -> dict:
+def risk_calibration(weights: dict[str, Any]) -> dict[str, Any]:
     """How `weights` sort the cases already decided: per band, how many were granted and how many rejected.
 
     Each case is scored again from the facts its screening kept (cases screened before the facts were kept
@@ -175,8 +183,9 @@ def risk_calibration(weights: dict) -> dict:
     from aeo.risk import score as risk_score
     from aeo.workflow import State
 
-    rows = {band: {"band": band, "low": low, "high": high, "granted": 0, "rejected": 0}
-            for band, low, high in band_ranges(weights)}
+    rows: dict[str | None, dict[str, Any]] = {
+        band: {"band": band, "low": low, "high": high, "granted": 0, "rejected": 0}
+        for band, low, high in band_ranges(weights)}
     scores: dict[str, list[int]] = {"granted": [], "rejected": []}
     decided = Application.objects.filter(state__in=[State.GRANTED, State.REJECTED]).values_list("state", "screening")
     for state, screening in decided.iterator():

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 
 class State(models.TextChoices):
@@ -84,7 +85,7 @@ def transition_for(state: str, action: str) -> Transition | None:
 
 
 # What the trader reads on the status page: what the state means, what happens next, who acts.
-EXPLANATIONS: dict[State, tuple[str, str]] = {
+EXPLANATIONS: dict[State, tuple[StrOrPromise, StrOrPromise]] = {
     State.DRAFT: (_("You are preparing the application. Nothing has been sent to customs."),
                   _("Complete every section, check your answers, and have an administrator sign and submit.")),
     State.SUBMITTED: (_("Customs has your application and is checking that it is complete enough to examine."),

@@ -136,6 +136,7 @@ class Comment(models.Model):
     on_behalf = models.BooleanField(default=False)
     body = models.TextField(_("comment"))
     body_html = models.TextField(editable=False, default="")
+    children: list[Comment]  # the replies of a page of threads, nested by selectors.thread_page
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)

@@ -15,6 +15,9 @@ group only, in the admin.
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
+from datetime import datetime
+
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,52 +26,53 @@ from consultations.models import Comment, Consultation, Phase
 from portal.models import Membership, Organisation, Role
 from portal.permissions import memberships
 from portal.roles import StaffGroup, has_staff_powers, in_group
+from portal.types import AnyUser
 
 EDIT_PHASES = {Phase.DRAFT, Phase.SCHEDULED}
 SPEAKING_ROLES = {Role.ADMIN, Role.MEMBER}  # consultants advise; they do not speak for the organisation
 
 
-def speaking_memberships(user) -> list[Membership]:
+def speaking_memberships(user: AnyUser) -> list[Membership]:
     """Memberships in which the user may post or co-sign on behalf of the organisation. Speaking for a customs
     administration is a staff power: it needs staff powers (a session that passed a second factor)."""
     return [m for m in memberships(user) if m.role in SPEAKING_ROLES
             and (m.organisation.kind != Organisation.Kind.CUSTOMS or has_staff_powers(user))]
 
 
-def customs_membership(user) -> Membership | None:
+def customs_membership(user: AnyUser) -> Membership | None:
     if not has_staff_powers(user):
         return None
     return next((m for m in memberships(user) if m.organisation.kind == Organisation.Kind.CUSTOMS), None)
 
 
-def can_respond_officially(user) -> bool:
+def can_respond_officially(user: AnyUser) -> bool:
     return customs_membership(user) is not None
 
 
-def is_moderator(user) -> bool:
+def is_moderator(user: AnyUser) -> bool:
     return user.is_authenticated and in_group(user, StaffGroup.CONSULTATION_MODERATOR)
 
 
-def authoring_memberships(user) -> list[Membership]:
+def authoring_memberships(user: AnyUser) -> list[Membership]:
     """Organisations the user may post consultations for: associations and customs."""
     return [m for m in speaking_memberships(user)
             if m.organisation.kind in (Organisation.Kind.ASSOCIATION, Organisation.Kind.CUSTOMS)]
 
 
-def is_owner(user, consultation: Consultation) -> bool:
+def is_owner(user: AnyUser, consultation: Consultation) -> bool:
     return any(m.organisation_id == consultation.organisation_id for m in speaking_memberships(user))
 
 
-def require_owner(user, consultation: Consultation) -> None:
+def require_owner(user: AnyUser, consultation: Consultation) -> None:
     if not is_owner(user, consultation):
         raise PermissionDenied(_("Only members of %(name)s can do this.") % {"name": consultation.organisation})
 
 
-def can_edit(user, consultation: Consultation) -> bool:
+def can_edit(user: AnyUser, consultation: Consultation) -> bool:
     return consultation.phase in EDIT_PHASES and is_owner(user, consultation)
 
 
-def can_manage_outcome(user, consultation: Consultation) -> bool:
+def can_manage_outcome(user: AnyUser, consultation: Consultation) -> bool:
     """Publish the outcome, read the full report and export the comments: the owner and customs."""
     return is_owner(user, consultation) or can_respond_officially(user)
 
@@ -76,15 +80,15 @@ def can_manage_outcome(user, consultation: Consultation) -> bool:
 NOT_YET_OPEN = {Phase.DRAFT, Phase.SCHEDULED}
 
 
-def can_publish_outcome(user, consultation: Consultation) -> bool:
+def can_publish_outcome(user: AnyUser, consultation: Consultation) -> bool:
     return can_manage_outcome(user, consultation) and consultation.phase == Phase.CLOSED
 
 
-def can_export(user, consultation: Consultation) -> bool:
+def can_export(user: AnyUser, consultation: Consultation) -> bool:
     return can_manage_outcome(user, consultation) and consultation.phase not in NOT_YET_OPEN
 
 
-def can_respond_to(user, consultation: Consultation, comment: Comment | None = None) -> bool:
+def can_respond_to(user: AnyUser, consultation: Consultation, comment: Comment | None = None) -> bool:
     """An official response to the consultation as a whole, or to one comment that has none yet and shows."""
     if not can_respond_officially(user) or consultation.phase in NOT_YET_OPEN:
         return False
@@ -112,29 +116,30 @@ def commenting_closed(consultation: Consultation) -> str | None:
         "date": timezone.localtime(consultation.closed_at or consultation.closes_at).strftime("%d %B %Y")}
 
 
-def can_comment(user, consultation: Consultation) -> bool:
+def can_comment(user: AnyUser, consultation: Consultation) -> bool:
     return user.is_authenticated and commenting_closed(consultation) is None
 
 
-def can_edit_comment(user, comment: Comment, *, now) -> bool:
+def can_edit_comment(user: AnyUser, comment: Comment, *, now: datetime) -> bool:
     from consultations.services import EDIT_WINDOW
 
     return (comment.author_id == user.pk and comment.shows_text and comment.consultation.phase == Phase.OPEN
             and now - comment.created_at <= EDIT_WINDOW)
 
 
-def can_delete_comment(user, comment: Comment) -> bool:
+def can_delete_comment(user: AnyUser, comment: Comment) -> bool:
     # Only while open, like editing: once closed, the comments are the record customs answers and publishes.
     return comment.author_id == user.pk and not comment.is_removed and comment.consultation.phase == Phase.OPEN
 
 
-def can_support(user, comment: Comment) -> bool:
+def can_support(user: AnyUser, comment: Comment) -> bool:
     """Support is what others think of a comment: not one's own."""
     return (user.is_authenticated and comment.author_id != user.pk and comment.shows_text
             and comment.consultation.phase == Phase.OPEN)
 
 
-def cosigning_memberships(user, comment: Comment, cosigned_ids: set[int] = frozenset()) -> list[Membership]:
+def cosigning_memberships(user: AnyUser, comment: Comment,
+                          cosigned_ids: AbstractSet[int] = frozenset()) -> list[Membership]:
     """Other organisations the user speaks for that may still co-sign this comment.
 
     Customs does not co-sign: it answers, officially.

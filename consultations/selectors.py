@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from django_stubs_ext import StrOrPromise
 
 from aeo.selectors import active_holder_ids
 from consultations.models import (
@@ -24,13 +27,14 @@ from consultations.models import (
     Phase,
     Support,
 )
-from portal.models import Membership, Organisation, Sector
+from portal.models import Membership, Organisation, Sector, User
 from portal.permissions import memberships
+from portal.types import AnyUser
 
 SEARCH_CONFIG = "english"
 
 
-def consultations_visible_to(user) -> QuerySet[Consultation]:
+def consultations_visible_to(user: AnyUser) -> QuerySet[Consultation]:
     """Consultations the user may know exist.
 
     Published ones by audience: public to everyone, signed-in to any signed-in user, invited to members
@@ -48,11 +52,12 @@ def consultations_visible_to(user) -> QuerySet[Consultation]:
     return Consultation.objects.filter(pk__in=ids)
 
 
-def comments_visible_to(user) -> QuerySet[Comment]:
+def comments_visible_to(user: AnyUser) -> QuerySet[Comment]:
     return Comment.objects.filter(consultation__in=consultations_visible_to(user).values("pk"))
 
 
-def consultation_list(user, *, q: str = "", phase: str = "", topic: str = "", organisation: str = "") -> QuerySet:
+def consultation_list(user: AnyUser, *, q: str = "", phase: str = "", topic: str = "",
+                      organisation: str = "") -> QuerySet[Consultation]:
     qs = consultations_visible_to(user)
     if phase:
         qs = qs.filter(phase=phase)
@@ -96,7 +101,7 @@ SORTS = {
 
 
 def thread_roots(consultation: Consultation, *, sort: str = "oldest", official_only: bool = False,
-                 unanswered_only: bool = False) -> QuerySet:
+                 unanswered_only: bool = False) -> QuerySet[Comment]:
     """Top comments of the threads to show: those with an official response somewhere in the thread, or
     (customs' work list) those with a published comment still waiting for one."""
     roots = consultation.comments.filter(depth=1).order_by(*SORTS.get(sort, SORTS["oldest"]))
@@ -116,7 +121,7 @@ def _comment_queryset() -> QuerySet[Comment]:
     ).prefetch_related(Prefetch("cosignatures", queryset=CoSignature.objects.select_related("organisation")))
 
 
-def thread_page(consultation: Consultation, root_ids: list[int], user) -> Thread:
+def thread_page(consultation: Consultation, root_ids: list[int], user: AnyUser) -> Thread:
     """The comments of one page of threads, nested, in a fixed number of queries whatever the page size."""
     comments = list(_comment_queryset().filter(root_id__in=root_ids).order_by("created_at", "pk"))
     by_id = {c.pk: c for c in comments}
@@ -141,7 +146,7 @@ def attachments_of(consultation: Consultation) -> list[Attachment]:
     return list(consultation.attachments.all())
 
 
-def consultation_stats(consultation: Consultation) -> dict:
+def consultation_stats(consultation: Consultation) -> dict[str, int]:
     """Headline figures for the detail page."""
     live = consultation.comments.filter(deleted_at__isnull=True, hidden_at__isnull=True)
     return live.aggregate(
@@ -151,7 +156,7 @@ def consultation_stats(consultation: Consultation) -> dict:
     )
 
 
-def followers_of(consultation: Consultation, *, delivery: str | None = None):
+def followers_of(consultation: Consultation, *, delivery: str | None = None) -> list[User]:
     """Followers who may still see the consultation: someone who left an invited organisation since
     following a working group's consultation hears nothing more of it."""
     follows = consultation.follows.select_related("user").filter(user__is_active=True)
@@ -178,12 +183,12 @@ def comments_for_report(consultation: Consultation) -> QuerySet[Comment]:
             .order_by("root_created", "root_id", "depth", "created_at", "pk"))
 
 
-def drafts_of(user) -> QuerySet[Consultation]:
+def drafts_of(user: AnyUser) -> QuerySet[Consultation]:
     org_ids = [m.organisation_id for m in memberships(user)]
     return Consultation.objects.filter(organisation_id__in=org_ids, phase__in=[Phase.DRAFT, Phase.SCHEDULED])
 
 
-def get_consultation(user, pk: int) -> Consultation:
+def get_consultation(user: AnyUser, pk: int) -> Consultation:
     """The consultation if the user may see it; 404 otherwise (its existence is not confirmed)."""
     from django.shortcuts import get_object_or_404
 
@@ -201,12 +206,12 @@ def get_comment(consultation: Consultation, pk: int) -> Comment:
 
 @dataclass
 class Statistics:
-    totals: dict
-    by_kind: list[dict]
-    by_country: list[dict]
-    by_sector: list[dict]
-    by_aeo: list[dict]
-    by_disposition: list[dict]
+    totals: dict[str, int]
+    by_kind: list[dict[str, Any]]
+    by_country: list[dict[str, Any]]
+    by_sector: list[dict[str, Any]]
+    by_aeo: list[dict[str, Any]]
+    by_disposition: list[dict[str, Any]]
 
 
 def participation_statistics(consultation: Consultation) -> Statistics:
@@ -222,7 +227,7 @@ def participation_statistics(consultation: Consultation) -> Statistics:
     figures = {"organisations": Count("organisation", distinct=True), "people": Count("author", distinct=True),
                "comments": Count("pk")}
 
-    def grouped(column: str) -> list[dict]:
+    def grouped(column: str) -> list[dict[str, Any]]:
         return list(live.values(column).annotate(**figures).order_by("-comments", column))
 
     org_ids = list(live.exclude(organisation=None).values_list("organisation_id", flat=True).distinct())
@@ -239,13 +244,15 @@ def participation_statistics(consultation: Consultation) -> Statistics:
         by_country=_label(grouped("organisation__country"), "organisation__country", dict(countries)),
         by_sector=_label(grouped("organisation__sector"), "organisation__sector",
                          {**dict(Sector.choices), "": _("Not an economic operator")}),
-        by_aeo=_label(by_aeo, "aeo", {True: _("AEO holder"), False: _("No AEO authorisation")}),
-        by_disposition=_label(by_disposition, "official_response__disposition",
+        # The rows of values() are typed per column; _label adds a "label" to each.
+        by_aeo=_label(cast(list[dict[str, Any]], by_aeo), "aeo",
+                      {True: _("AEO holder"), False: _("No AEO authorisation")}),
+        by_disposition=_label(cast(list[dict[str, Any]], by_disposition), "official_response__disposition",
                               {**dict(Disposition.choices), None: _("No official response")}),
     )
 
 
-def _label(rows: list[dict], column: str, labels: dict) -> list[dict]:
+def _label(rows: list[dict[str, Any]], column: str, labels: Mapping[Any, StrOrPromise]) -> list[dict[str, Any]]:
     for row in rows:
         value = row[column]
         row["label"] = _("No organisation") if value is None and None not in labels else labels.get(value, value)

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import TextChoices
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from portal.types import AnyUser
 
 
 class StaffGroup(TextChoices):
@@ -15,7 +20,7 @@ class StaffGroup(TextChoices):
     PROGRAMME_ADMINISTRATOR = "Programme administrator", _("Programme administrator")
 
 
-def has_staff_powers(user) -> bool:
+def has_staff_powers(user: AnyUser) -> bool:
     """An active staff member whose session passed a second factor.
 
     `StaffMFAMiddleware` marks each request's user with `second_factor_passed`, and personal API tokens
@@ -26,7 +31,7 @@ def has_staff_powers(user) -> bool:
                 and getattr(user, "second_factor_passed", True))
 
 
-def staff_groups(user) -> frozenset[str]:
+def staff_groups(user: AnyUser) -> frozenset[str]:
     """The staff groups whose powers the user has now, read once per user object (not once per check)."""
     cached = user.__dict__.get("_staff_groups")
     if cached is None:
@@ -40,11 +45,11 @@ def staff_groups(user) -> frozenset[str]:
     return cached
 
 
-def in_group(user, group: StaffGroup) -> bool:
+def in_group(user: AnyUser, group: StaffGroup) -> bool:
     return group.value in staff_groups(user)
 
 
-def forget_staff_groups(user) -> None:
+def forget_staff_groups(user: AnyUser) -> None:
     """After the user's groups, staff flag or second factor changed on this object."""
     user.__dict__.pop("_staff_groups", None)
 

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from portal.models import AuditEvent, Membership, Notification, Organisation, User
+from portal.models import (
+    AuditEvent,
+    Invitation,
+    Membership,
+    Notification,
+    Organisation,
+    OrganisationDocument,
+    PartnerClient,
+    User,
+)
 
 
 def notifications_recent(user: User, *, limit: int) -> list[Notification]:
@@ -23,7 +34,15 @@ def memberships_of(user: User) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user).select_related("organisation")
 
 
-def organisation_page(organisation: Organisation) -> dict:
+class OrganisationPage(TypedDict):
+    members: list[Membership]
+    admin_count: int
+    invitations: list[Invitation]
+    documents: list[OrganisationDocument]
+    events: list[AuditEvent]
+
+
+def organisation_page(organisation: Organisation) -> OrganisationPage:
     """Everything the organisation page shows, in a fixed number of queries."""
     members = list(organisation.memberships.select_related("user").order_by("role", "user__email"))
     invitations = list(
@@ -54,8 +73,6 @@ def organisations_for_api(user: User) -> QuerySet[Organisation]:
     )
 
 
-def mra_partners() -> list:
+def mra_partners() -> list[PartnerClient]:
     """The partner administrations that read the status of holders who consent to MRA exchange."""
-    from portal.models import PartnerClient
-
     return list(PartnerClient.objects.active().order_by("country", "name"))

@@ -10,6 +10,7 @@ Invariants kept by the database, not only by the services:
 from __future__ import annotations
 
 import secrets
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -17,6 +18,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from training.selectors import Progress
 
 from portal.markdown import render_markdown
 from portal.models import Sector, StoredFile
@@ -265,6 +269,7 @@ class Enrolment(models.Model):
     )
 
     objects = EnrolmentQuerySet.as_manager()
+    progress: Progress  # set on the dashboard's enrolments by training.selectors.dashboard_panel
 
     class Meta:
         verbose_name = _("enrolment")

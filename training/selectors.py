@@ -7,7 +7,7 @@ shown, so it cannot drift from what the learner did.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.db import connection
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
@@ -15,7 +15,8 @@ from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils import timezone
 
-from portal.models import Organisation
+from portal.models import Membership, Organisation, User
+from portal.types import AnyUser
 from training.models import (
     Centre,
     Certificate,
@@ -27,8 +28,24 @@ from training.models import (
     QuizAttempt,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
-def _count(queryset: QuerySet, group_by: str) -> Coalesce:
+
+class ProgressCounts(TypedDict):
+    """What `with_progress` counts on each enrolment."""
+
+    lessons_total: int
+    quizzes_total: int
+    lessons_done: int
+    quizzes_passed: int
+
+
+if TYPE_CHECKING:
+    ProgressEnrolment = WithAnnotations[Enrolment, ProgressCounts]
+
+
+def _count(queryset: QuerySet[Any], group_by: str) -> Coalesce:  # any model's rows
     """A correlated COUNT subquery, so that each row's counts come in the same single query."""
     counted = queryset.order_by().values(group_by).annotate(n=Count("pk", distinct=True)).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
@@ -41,7 +58,7 @@ def with_course_counts(courses: QuerySet[Course]) -> QuerySet[Course]:
     )
 
 
-def with_progress(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
+def with_progress(enrolments: QuerySet[Enrolment]) -> QuerySet[ProgressEnrolment]:
     """Annotate steps (lessons + quizzes), steps done and the best quiz result, in the one query."""
     return enrolments.annotate(
         lessons_total=_count(Lesson.objects.filter(module__course=OuterRef("course")), "module__course"),
@@ -65,7 +82,7 @@ class Progress:
         return self.done * 100 // self.total if self.total else 0
 
 
-def progress_of(enrolment: Enrolment) -> Progress:
+def progress_of(enrolment: ProgressEnrolment) -> Progress:
     """For an enrolment annotated by `with_progress`."""
     return Progress(enrolment.lessons_done + enrolment.quizzes_passed,
                     enrolment.lessons_total + enrolment.quizzes_total)
@@ -80,7 +97,7 @@ def centres_with_counts() -> QuerySet[Centre]:
 
 def catalogue(*, search: str = "", level: str = "", centre: str = "", aeo: str = "") -> QuerySet[Course]:
     """Published courses, filtered as the catalogue's form asks; one query for any number of them."""
-    courses = Course.objects.published().select_related("centre")
+    courses: QuerySet[Course] = Course.objects.published().select_related("centre")
     if search:
         courses = courses.filter(Q(title__icontains=search) | Q(summary__icontains=search)
                                  | Q(centre__name__icontains=search))
@@ -108,7 +125,7 @@ def centre_for_sector(sector: str) -> Centre | None:
     return next((c for c in Centre.objects.all() if sector in c.sectors), None)
 
 
-def recommended_courses(organisation: Organisation | None, *, user=None,
+def recommended_courses(organisation: Organisation | None, *, user: User | None = None,
                         limit: int = 3) -> tuple[Centre | None, list[Course]]:
     """The centre for the organisation's main sector and a few of its published courses the user has not
     completed (a course they are taking still shows: it is where to carry on)."""
@@ -135,7 +152,7 @@ def centre_page(slug: str) -> tuple[Centre, list[Course]] | None:
 
 
 def course_for_page(slug: str, *, include_unpublished: bool = False) -> Course | None:
-    courses = Course.objects.all() if include_unpublished else Course.objects.published()
+    courses: QuerySet[Course] = Course.objects.all() if include_unpublished else Course.objects.published()
     return (courses.select_related("centre")
             # The outline needs titles only; a course may have hundreds of long lessons.
             .prefetch_related(Prefetch("modules__lessons", queryset=Lesson.objects.defer("body", "body_html")
@@ -144,7 +161,7 @@ def course_for_page(slug: str, *, include_unpublished: bool = False) -> Course |
             .filter(slug=slug).first())
 
 
-def current_enrolment(user, course: Course) -> Enrolment | None:
+def current_enrolment(user: AnyUser, course: Course) -> Enrolment | None:
     if not user.is_authenticated:
         return None
     return (Enrolment.objects.current().filter(user=user, course=course)
@@ -189,19 +206,19 @@ def place_in_course(enrolment: Enrolment, course: Course) -> Place:
     return Place(done, passed, attempts, next_lesson, progress)
 
 
-def my_enrolments(user) -> QuerySet[Enrolment]:
+def my_enrolments(user: User) -> QuerySet[ProgressEnrolment]:
     return (with_progress(Enrolment.objects.current().filter(user=user))
             .select_related("course__centre", "certificate").order_by("-last_activity_at"))
 
 
-def my_certificates(user) -> QuerySet[Certificate]:
+def my_certificates(user: User) -> QuerySet[Certificate]:
     return Certificate.objects.filter(user=user).select_related("course__centre").order_by("-issued_at")
 
 
 # --- Organisation coverage -------------------------------------------------------------------------
 
 
-def coverage_enrolments(organisation: Organisation) -> QuerySet[Enrolment]:
+def coverage_enrolments(organisation: Organisation) -> QuerySet[ProgressEnrolment]:
     """Enrolments made on behalf of the organisation by people who are still its members."""
     return (with_progress(Enrolment.objects.current()
                           .filter(organisation=organisation, user__memberships__organisation=organisation))
@@ -221,7 +238,8 @@ def coverage_summary(organisation: Organisation) -> dict[str, list[dict[str, Any
     by_course = list(base.values("course__title", "course__centre__name").annotate(**figures)
                      .order_by("course__centre__name", "course__title"))
     by_centre = list(base.values("course__centre__name").annotate(**figures).order_by("course__centre__name"))
-    return {"by_course": by_course, "by_centre": by_centre}
+    # The rows of values() are typed per column; both lists are the same kind of figures.
+    return {"by_course": cast(list[dict[str, Any]], by_course), "by_centre": cast(list[dict[str, Any]], by_centre)}
 
 
 # --- Verification ----------------------------------------------------------------------------------
@@ -245,7 +263,7 @@ def dashboard_panel(request: HttpRequest) -> dict[str, Any] | None:
     return {"enrolments": enrolments}
 
 
-def organisation_panel(request: HttpRequest, membership) -> dict[str, Any] | None:
+def organisation_panel(request: HttpRequest, membership: Membership) -> dict[str, Any] | None:
     """On the organisation page: its centre, its questions and, for admins, its training figures."""
     from portal.models import Role
 
