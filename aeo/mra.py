@@ -57,7 +57,8 @@ def _status(authorisation: Authorisation) -> dict:
         "valid_from": authorisation.valid_from, "suspended_until": authorisation.suspended_until,
         "revoked_on": authorisation.revoked_at.date() if authorisation.revoked_at else None,
         "holder_name": organisation.name, "holder_identifier": organisation.identifier,
-        "holder_country": organisation.country.code,
+        # A CountryField gives a Country; the stubs see the str of the CharField it extends.
+        "holder_country": organisation.country.code,  # type: ignore[attr-defined]
     }
 
 

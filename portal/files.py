@@ -25,6 +25,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath, PurePosixPath
+from typing import TypeVar
 
 import filetype
 import pypdf
@@ -40,7 +41,9 @@ from django.utils.translation import gettext_lazy
 from PIL import Image, UnidentifiedImageError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
-from portal.models import StoredFile
+from portal.models import StoredFile, User
+
+StoredT = TypeVar("StoredT", bound=StoredFile)  # the kind of stored file `CheckedUpload.fill` is given and returns
 
 # Extension → MIME type its content must show. Text formats have no magic bytes; see _check_text.
 DOCUMENT_TYPES: dict[str, str] = {
@@ -109,7 +112,7 @@ class CheckedUpload:
     size: int
     sha256: str
 
-    def fill(self, stored: StoredFile, *, uploaded_by) -> StoredFile:
+    def fill(self, stored: StoredT, *, uploaded_by: User) -> StoredT:
         """Fill a StoredFile subclass instance; the caller sets its own fields and saves it."""
         stored.original_name = self.original_name
         stored.size = self.size

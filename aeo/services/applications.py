@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
+from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -253,7 +254,7 @@ def evidence_remove(*, actor: User, evidence: Evidence) -> None:
     audit_record(actor=actor, action="aeo.evidence_removed", target=application,
                  organisation=application.organisation, data={"file": evidence.original_name})
     shared = Evidence.objects.filter(file=evidence.file.name).exclude(pk=evidence.pk).exists()
-    name, storage = evidence.file.name, evidence.file.storage
+    name, storage = cast(str, evidence.file.name), evidence.file.storage  # a stored piece always has its file
     evidence.delete()
     if not shared:  # copies made for a re-application share the stored file
         transaction.on_commit(lambda: storage.delete(name))
@@ -322,7 +323,7 @@ def application_submit(*, actor: User, application: Application, signatory_name:
 
 # --- Dialogue with customs ----------------------------------------------------------------------------
 
-def _attach(files: list[CheckedUpload], actor: User, **parent) -> None:
+def _attach(files: list[CheckedUpload], actor: User, **parent: InformationRequest | Hearing) -> None:
     for upload in files:
         upload.fill(DialogueFile(**parent), uploaded_by=actor).save()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from typing import Any
 
 import qrcode
 from django.conf import settings
@@ -78,7 +79,8 @@ def certificate_pdf(authorisation: Authorisation) -> bytes:
     pdf.drawCentredString(width / 2, height - 58 * mm, f"Issued by {settings.AEO_ISSUING_ADMINISTRATION}")
     lines = [
         ("Holder", authorisation.organisation.name),
-        ("Identifier", f"{authorisation.organisation.identifier} ({authorisation.organisation.country.name})"),
+        # A CountryField gives a Country; the stubs see the str of the CharField it extends.
+        ("Identifier", f"{authorisation.organisation.identifier} ({authorisation.organisation.country.name})"),  # type: ignore[attr-defined]
         ("Authorisation number", authorisation.number),
         ("Type", authorisation.get_kind_display()),
         ("Valid from", f"{authorisation.valid_from:%d %B %Y}"),
@@ -151,7 +153,7 @@ def change_notice_submit(*, actor: User, authorisation: Authorisation, descripti
 
 
 def _monitoring(actor: User, authorisation: Authorisation, action: str, *, subject: str, body: str,
-                data: dict, notice: str, grounds: str, until: date | None = None) -> None:
+                data: dict[str, Any], notice: str, grounds: str, until: date | None = None) -> None:
     """Audit a change of status, issue its decision notice and tell the holder (always by e-mail)."""
     audit_record(actor=actor, action=f"aeo.{action}", target=authorisation.application,
                  organisation=authorisation.organisation, from_state=data.pop("from"), to_state=authorisation.status,

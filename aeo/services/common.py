@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from aeo import permissions
 from aeo.models import Application
 from aeo.permissions import ActionRefused
@@ -20,11 +22,12 @@ def application_locked(application: Application) -> Application:
 
 
 def application_transition(application: Application, action: Action, *, actor: User, note: str = "",
-                           data: dict | None = None) -> State:
+                           data: dict[str, Any] | None = None) -> State:
     """Move the (locked) application along the table, with its audit event, if the rule book lets the
     actor take that step now; refuse with the reason otherwise."""
     permissions.require(actor, application, action)
     transition = transition_for(application.state, action)
+    assert transition is not None  # require() refused a step the table does not have
     old = application.state
     application.state = transition.target
     audit_record(actor=actor, action=f"aeo.{action}", target=application, organisation=application.organisation,

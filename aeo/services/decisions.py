@@ -132,10 +132,11 @@ def decision_notice_pdf(notice: DecisionNotice) -> bytes:
     y -= 4 * mm
     line(str(notice.get_kind_display()), font="Helvetica-Bold", size=16, gap=9)
     heading(_("Addressed to"))
-    line(f"{organisation.name}, {organisation.identifier} ({organisation.country.name})")
+    # A CountryField gives a Country; the stubs see the str of the CharField it extends.
+    line(f"{organisation.name}, {organisation.identifier} ({organisation.country.name})")  # type: ignore[attr-defined]
     line(_("Application %(ref)s, %(kind)s") % {"ref": application.reference or "—",
                                                "kind": application.get_kind_display()})
-    if notice.authorisation_id:
+    if notice.authorisation is not None:
         line(_("Authorisation %(number)s") % {"number": notice.authorisation.number})
     heading(_("Grounds"))
     for paragraph in notice.grounds.splitlines():

@@ -8,6 +8,7 @@ reminds customs a week ahead and, once the date has passed, asks for a decision 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -99,7 +100,7 @@ def monitoring_watch(*, today: date | None = None) -> dict[str, int]:
     for authorisation in suspended:
         reviewer = authorisation.application.assigned_to
         recipients = [reviewer, *supervisors] if reviewer else supervisors
-        until = authorisation.suspended_until
+        until = cast(date, authorisation.suspended_until)  # the query keeps only suspensions with an end
         if until >= today:
             counts["suspensions_ending"] += bool(notify(
                 recipients=recipients, kind="aeo.review",

@@ -4,6 +4,7 @@ the four-eyes decision. Every action first asks the rule book (`aeo.permissions.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import cast
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
@@ -13,10 +14,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aeo import permissions
-from aeo.models import Application, DecisionNotice, Hearing, InformationRequest, RiskModel
+from aeo.models import (
+    Application,
+    DecisionNotice,
+    Finding,
+    Hearing,
+    InformationRequest,
+    RiskModel,
+    Section,
+    SiteVisit,
+)
 from aeo.risk import DEFAULT_WEIGHTS, RiskFacts, band_of, reason_text
 from aeo.risk import score as risk_score
-from aeo.selectors import task_list
+from aeo.selectors import SectionItem, task_list
 from aeo.services.applications import DECISION_DAYS, HEARING_DAYS
 from aeo.services.common import (
     ActionRefused,
@@ -112,7 +122,7 @@ def current_risk_model() -> RiskModel | None:
     return RiskModel.objects.order_by("-version").first()
 
 
-def risk_facts(application: Application, items) -> RiskFacts:
+def risk_facts(application: Application, items: list[SectionItem]) -> RiskFacts:
     """What the score weighs, from the task list and the organisation's history with customs."""
     explained = {code for code, reason in application.evidence_reasons.items() if reason.strip()}
     missing = [q.code for i in items for q in i.evidence_missing]
@@ -222,7 +232,7 @@ def decision_deadline_extend(*, actor: User, application: Application, days: int
     if days < 1 or days > left:
         raise ValidationError({"days": _("Customs may extend by at most %(max)s days in all; %(left)s days are left.")
                                % {"max": MAX_EXTENSION_DAYS, "left": left}})
-    old = application.decision_due
+    old = cast(date, application.decision_due)  # refusal() extends only a case that has a deadline
     application.decision_due = old + timedelta(days=days)
     application.decision_extension_days += days
     application.save(update_fields=["decision_due", "decision_extension_days"])
@@ -238,7 +248,8 @@ def decision_deadline_extend(*, actor: User, application: Application, days: int
 
 
 @transaction.atomic
-def site_visit_schedule(*, actor: User, application: Application, scheduled_for: date, location: str):
+def site_visit_schedule(*, actor: User, application: Application, scheduled_for: date,
+                        location: str) -> SiteVisit:
     from aeo.models import SiteVisit
 
     application = application_locked(application)
@@ -256,7 +267,7 @@ def site_visit_schedule(*, actor: User, application: Application, scheduled_for:
 
 
 @transaction.atomic
-def site_visit_record(*, actor: User, visit, result: str, notes: str):
+def site_visit_record(*, actor: User, visit: SiteVisit, result: str, notes: str) -> SiteVisit:
     application = application_locked(visit.application)
     permissions.require(actor, application, "record_visit")
     visit.result, visit.notes, visit.recorded_by, visit.recorded_at = result, notes, actor, timezone.now()
@@ -267,7 +278,8 @@ def site_visit_record(*, actor: User, visit, result: str, notes: str):
 
 
 @transaction.atomic
-def finding_record(*, actor: User, application: Application, section, outcome: str, notes: str):
+def finding_record(*, actor: User, application: Application, section: Section, outcome: str,
+                   notes: str) -> Finding:
     from aeo.models import Finding
 
     application = application_locked(application)
@@ -342,7 +354,7 @@ def decision_approve(*, actor: User, application: Application, note: str = "") -
     proposed_by = application.proposed_by
     if application.state == State.GRANTED:
         authorisation = authorisation_create(actor=actor, application=application)
-        if application.reassessment_of_id:
+        if application.reassessment_of is not None:
             from aeo.services.authorisations import authorisation_replace
 
             authorisation_replace(actor=actor, old=application.reassessment_of, new=authorisation)

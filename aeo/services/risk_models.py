@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -14,7 +16,7 @@ from portal.services.audit import audit_record
 
 
 @transaction.atomic
-def risk_model_publish(*, actor: User, weights: dict, note: str) -> RiskModel:
+def risk_model_publish(*, actor: User, weights: dict[str, Any], note: str) -> RiskModel:
     """Programme administrators publish weights; cases screened from now on use them and keep the version."""
     if not actor.has_perm("aeo.manage_risk_model"):
         raise PermissionDenied(_("Only programme administrators publish risk weights."))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import cast
 
 from django.conf import settings
 from django.core.cache import cache
@@ -322,7 +323,8 @@ def official_response_post(*, actor: User, consultation: Consultation, dispositi
     if comment is not None:
         recipients = [comment.author]
         if comment.on_behalf:
-            recipients += [m.user for m in Membership.objects.filter(organisation_id=comment.organisation_id)
+            # A comment on behalf of an organisation always names it.
+            recipients += [m.user for m in Membership.objects.filter(organisation_id=cast(int, comment.organisation_id))
                            .select_related("user")]
         notify(recipients=recipients, kind="consultations.official_response",
                subject=_("Official response to a comment on “%(title)s”: %(disposition)s")

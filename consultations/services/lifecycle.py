@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -81,7 +82,8 @@ EDITABLE = ["title", "summary", "body", "audience", "opens_at", "closes_at"]
 
 @transaction.atomic
 def consultation_update(*, actor: User, consultation: Consultation, topics: Iterable[Topic] | None = None,
-                        invited_organisations: Iterable[Organisation] | None = None, **fields) -> Consultation:
+                        invited_organisations: Iterable[Organisation] | None = None,
+                        **fields: Any) -> Consultation:  # the editable fields, each of its own type
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     if not permissions.can_edit(actor, consultation):
         raise PermissionDenied(_("A consultation can be edited only by its organisation, before it opens."))

@@ -42,7 +42,8 @@ class PartnerClient(models.Model):
         ordering = ["country", "name"]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.country.code})"
+        # A CountryField gives a Country; the stubs see the str of the CharField it extends.
+        return f"{self.name} ({self.country.code})"  # type: ignore[attr-defined]
 
     @property
     def is_authenticated(self) -> bool:  # DRF's throttles and permissions ask the credential this

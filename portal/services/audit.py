@@ -7,11 +7,12 @@ from django.db import models
 
 from portal.middleware import current_ip
 from portal.models import AuditEvent, Organisation
+from portal.types import AnyUser
 
 
 def audit_record(
     *,
-    actor,
+    actor: AnyUser | None,
     action: str,
     target: models.Model,
     organisation: Organisation | None = None,
@@ -34,7 +35,8 @@ def audit_record(
     )
 
 
-def admin_change_record(*, actor, target: models.Model, change: str, fields: list[str] | None = None) -> AuditEvent:
+def admin_change_record(*, actor: AnyUser | None, target: models.Model, change: str,
+                        fields: list[str] | None = None) -> AuditEvent:
     """A change staff made to reference data in the back office ("added", "changed" or "deleted")."""
     return audit_record(actor=actor, action=f"admin.{change}", target=target, data={
         "model": target._meta.label, "fields": sorted(fields or [])})

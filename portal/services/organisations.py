@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -43,7 +44,7 @@ def _check_identifier_free(organisation: Organisation) -> None:
 
 
 @transaction.atomic
-def organisation_create(*, actor: User, **fields) -> Organisation:
+def organisation_create(*, actor: User, **fields: Any) -> Organisation:  # the profile fields, each of its own type
     """Create an organisation; its creator becomes its first administrator."""
     organisation = Organisation(**{f: fields[f] for f in PROFILE_FIELDS if f in fields})
     organisation.identifier = organisation.identifier.strip().upper()
@@ -64,7 +65,7 @@ def organisation_create(*, actor: User, **fields) -> Organisation:
 
 
 @transaction.atomic
-def organisation_update(*, actor: User, organisation: Organisation, **fields) -> Organisation:
+def organisation_update(*, actor: User, organisation: Organisation, **fields: Any) -> Organisation:
     # Compare with the stored row: a model form has already copied the new values onto its instance.
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     if "identifier" in fields:
@@ -275,7 +276,7 @@ def organisation_document_add(*, actor: User, organisation: Organisation, upload
 def organisation_document_remove(*, actor: User, document: OrganisationDocument) -> None:
     audit_record(actor=actor, action="organisation.document_removed", target=document.organisation,
                  organisation=document.organisation, data={"file": document.original_name})
-    name = document.file.name
+    name = cast(str, document.file.name)  # a stored document always has its file
     storage = document.file.storage
     document.delete()
     transaction.on_commit(lambda: storage.delete(name))

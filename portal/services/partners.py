@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -47,6 +48,6 @@ def partner_client_revoke(*, actor: User, client: PartnerClient) -> PartnerClien
     return client
 
 
-def partner_read_record(*, client: PartnerClient, what: str, data: dict) -> None:
+def partner_read_record(*, client: PartnerClient, what: str, data: dict[str, Any]) -> None:
     """Every read by a partner goes into the audit trail: who read, what they asked, what they were told."""
     audit_record(actor=None, action=f"partner.{what}", target=client, data=data)

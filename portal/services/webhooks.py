@@ -32,7 +32,8 @@ import time
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 from urllib.parse import urlsplit
 
 import urllib3
@@ -62,7 +63,7 @@ USER_AGENT = "CustomsBusinessPortal-Webhooks/1"
 class WebhookEvent:
     kind: str
     organisation_ids: frozenset[int]
-    data: dict
+    data: dict[str, Any]  # the event's JSON payload
 
 
 EVENT_KINDS: dict[str, str] = {"webhook.test": "A test event, sent when you ask for one"}
@@ -142,7 +143,7 @@ def _addresses(url: str) -> tuple[str, int, list[str]]:
         infos = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError):
         raise ValidationError(_("%(host)s could not be found. Check the address.") % {"host": parts.hostname}) from None
-    addresses = list(dict.fromkeys(info[4][0] for info in infos))
+    addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))  # the host of each (host, port, …)
     if not settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES:
         for address in addresses:
             ip = ipaddress.ip_address(address.split("%")[0])
@@ -245,7 +246,7 @@ def _claim(delivery_id: int) -> WebhookDelivery | None:
     return delivery
 
 
-def _due(now) -> Q:
+def _due(now: datetime) -> Q:
     # A row "sending" past its lease was taken by a worker that died or hung: it is due again.
     return (Q(status=Status.PENDING, next_attempt_at__lte=now)
             | Q(status=Status.SENDING, lease_until__lt=now))
@@ -267,7 +268,8 @@ def _post(delivery: WebhookDelivery) -> tuple[int | None, str, str]:
         "webhook-signature": signature(endpoint.secret, str(delivery.event_id), timestamp, body),
     }
     timeout = urllib3.Timeout(connect=settings.WEBHOOK_TIMEOUT, read=settings.WEBHOOK_TIMEOUT)
-    pool_kwargs = {"timeout": timeout, "retries": False, "maxsize": 1}
+    pool_kwargs: dict[str, Any] = {"timeout": timeout, "retries": False, "maxsize": 1}
+    pool: urllib3.HTTPConnectionPool
     if parts.scheme == "https":
         # Connect to the address checked above, and still verify the certificate for the host name.
         pool = urllib3.HTTPSConnectionPool(addresses[0], port, server_hostname=host, assert_hostname=host,
@@ -311,7 +313,7 @@ def deliveries_deliver(delivery_ids: list[int], *, stop_at: float | None = None
                        ) -> tuple[list[tuple[int, float]], list[int]]:
     """One attempt for each due row, starting none after `stop_at` (time.monotonic()); returns the (id,
     seconds) to try again, and the ids left for another task. Safe to run twice."""
-    retries = []
+    retries: list[tuple[int, float]] = []
     for index, delivery_id in enumerate(delivery_ids):
         if stop_at is not None and time.monotonic() > stop_at:
             return retries, delivery_ids[index:]
@@ -339,5 +341,5 @@ def deliveries_sweep() -> int:
 
     due = deliveries_due()
     if due:
-        deliver_webhooks.apply_async([due], retry=False)
+        deliver_webhooks.apply_async((due,), retry=False)
     return len(due)
