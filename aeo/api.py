@@ -44,6 +44,7 @@ from portal.api.base import ErrorSerializer, service_call
 from portal.files import CheckedUpload, check_upload, file_download_response, private_file_response
 from portal.models import Role
 from portal.permissions import memberships, role_in
+from portal.types import signed_in_user
 
 
 class QuestionSerializer(serializers.ModelSerializer):
@@ -317,7 +318,8 @@ class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
             if source is None:
                 raise ValidationError({"copy_from": ["No such application among yours."]})
         with _aeo_call():
-            application = services.application_start(actor=request.user, organisation=membership.organisation,
+            application = services.application_start(actor=signed_in_user(request),
+                                                      organisation=membership.organisation,
                                                       kind=data.validated_data["kind"], copy_from=source)
         return Response(self._fresh(application), status=status.HTTP_201_CREATED)
 
@@ -372,7 +374,7 @@ class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
             answers = by_section.get(section.pk, (section, {}))[1]
             try:
                 with _aeo_call():
-                    services.section_save(actor=request.user, application=application, section=section,
+                    services.section_save(actor=signed_in_user(request), application=application, section=section,
                                           answers=answers, version=incoming.validated_data["version"])
             except services.EditConflict as conflict:
                 current = application.section_versions.get(section=section).version
@@ -411,7 +413,7 @@ class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
             raise ValidationError({"question": ["No such question in this application's questionnaire."]})
         (upload,) = _checked([incoming.validated_data["file"]], field="file")
         with _aeo_call(field="file"):
-            evidence = services.evidence_add(actor=request.user, application=application, question=question,
+            evidence = services.evidence_add(actor=signed_in_user(request), application=application, question=question,
                                              upload=upload)
         return Response(EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
 
@@ -427,7 +429,7 @@ class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
         if request.method == "GET":
             return private_file_response(evidence)
         with _aeo_call():
-            services.evidence_remove(actor=request.user, evidence=evidence)
+            services.evidence_remove(actor=signed_in_user(request), evidence=evidence)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(responses=CheckSerializer)
@@ -453,7 +455,8 @@ class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
         incoming = SubmitSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         with _aeo_call():
-            services.application_submit(actor=request.user, application=application, **incoming.validated_data)
+            services.application_submit(actor=signed_in_user(request), application=application,
+                                        **incoming.validated_data)
         return Response(self._fresh(application))
 
     @extend_schema(responses=InformationRequestSerializer(many=True))
@@ -479,7 +482,7 @@ class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
         incoming.is_valid(raise_exception=True)
         files = _checked(incoming.validated_data["files"])
         with _aeo_call():
-            services.information_request_respond(actor=request.user, request=info_request,
+            services.information_request_respond(actor=signed_in_user(request), request=info_request,
                                                  response=incoming.validated_data["response"], files=files)
         return Response(InformationRequestSerializer(
             application.information_requests.prefetch_related("files").get(pk=info_request.pk)).data)
@@ -505,8 +508,8 @@ class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
         incoming.is_valid(raise_exception=True)
         files = _checked(incoming.validated_data["files"])
         with _aeo_call():
-            services.hearing_reply(actor=request.user, hearing=hearing, reply=incoming.validated_data["reply"],
-                                   files=files)
+            services.hearing_reply(actor=signed_in_user(request), hearing=hearing,
+                                   reply=incoming.validated_data["reply"], files=files)
         return Response(HearingSerializer(application.hearings.prefetch_related("files").get(pk=hearing.pk)).data)
 
     @extend_schema(request=WithdrawSerializer, responses={200: ApplicationDetailSerializer, 400: ErrorSerializer,
@@ -518,7 +521,7 @@ class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
         incoming = WithdrawSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         with _aeo_call():
-            services.application_withdraw(actor=request.user, application=application,
+            services.application_withdraw(actor=signed_in_user(request), application=application,
                                           reason=incoming.validated_data["reason"])
         return Response(self._fresh(application))
 
@@ -650,7 +653,7 @@ class AuthorisationViewSet(viewsets.ReadOnlyModelViewSet):
         incoming = ConsentSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         with _aeo_call():
-            authorisation = services.consent_set(actor=request.user, authorisation=authorisation,
+            authorisation = services.consent_set(actor=signed_in_user(request), authorisation=authorisation,
                                                  **incoming.validated_data)
         return Response(self.get_serializer(authorisation).data)
 
@@ -670,7 +673,7 @@ class AuthorisationViewSet(viewsets.ReadOnlyModelViewSet):
         incoming.is_valid(raise_exception=True)
         files = _checked(incoming.validated_data["files"])
         with _aeo_call():
-            notice = services.change_notice_submit(actor=request.user, authorisation=authorisation,
+            notice = services.change_notice_submit(actor=signed_in_user(request), authorisation=authorisation,
                                                    description=incoming.validated_data["description"], files=files)
         return Response(ChangeNoticeSerializer(notice).data, status=status.HTTP_201_CREATED)
 

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from django.http import HttpRequest
+from portal.models import Membership
+from portal.types import AuthenticatedHttpRequest
 
 
-def aeo_panel(request: HttpRequest) -> dict | None:
+def aeo_panel(request: AuthenticatedHttpRequest) -> dict | None:
     """The current organisation's AEO applications, for operators."""
     membership = request.membership
     if membership is None or membership.organisation.kind != "operator":
@@ -14,7 +15,7 @@ def aeo_panel(request: HttpRequest) -> dict | None:
                                  .order_by("-created_at")[:5])}
 
 
-def aeo_organisation_panel(request: HttpRequest, membership) -> dict | None:
+def aeo_organisation_panel(request: AuthenticatedHttpRequest, membership: Membership) -> dict | None:
     """On an operator's page: its applications, and where to start one."""
     from aeo.forms import StartForm
     from aeo.models import Application

@@ -15,7 +15,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -35,6 +34,7 @@ from portal.performance.registry import (
     register_table,
 )
 from portal.roles import StaffGroup, in_group
+from portal.types import AuthenticatedHttpRequest
 
 TRANSITIONS = [f"aeo.{a}" for a in Action.values]
 MONITORING = ["aeo.suspended", "aeo.suspension_lifted", "aeo.revoked", "aeo.replaced"]
@@ -453,7 +453,7 @@ def register() -> None:
 # --- The supervisor's dashboard ------------------------------------------------------------------------
 
 
-def supervisor_panel(request: HttpRequest) -> dict | None:
+def supervisor_panel(request: AuthenticatedHttpRequest) -> dict | None:
     """AEO supervisors: the queue's ageing and deadline risk, from the latest snapshot."""
     if not in_group(request.user, StaffGroup.AEO_SUPERVISOR):
         return None

@@ -38,6 +38,7 @@ from aeo.workflow import EXPLANATIONS, State
 from portal.files import file_download_response, private_file_response
 from portal.forms import submitted_data
 from portal.permissions import get_membership
+from portal.types import AuthenticatedHttpRequest
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -54,7 +55,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def application_start(request: HttpRequest, organisation_id: int) -> HttpResponse:
+def application_start(request: AuthenticatedHttpRequest, organisation_id: int) -> HttpResponse:
     membership = get_membership(request.user, organisation_id)
     form = StartForm(request.POST)
     if form.is_valid():
@@ -74,7 +75,7 @@ def application_start(request: HttpRequest, organisation_id: int) -> HttpRespons
 
 @login_required
 @require_POST
-def application_copy(request: HttpRequest, pk: int) -> HttpResponse:
+def application_copy(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A re-assessment or new application that starts from this one's answers and evidence."""
     source = get_application_for_member(request.user, pk)
     try:
@@ -89,7 +90,7 @@ def application_copy(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def application_tasks(request: HttpRequest, pk: int) -> HttpResponse:
+def application_tasks(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = get_application_for_member(request.user, pk)
     if not application.is_editable:
         return redirect("aeo:application_status", pk)
@@ -105,7 +106,7 @@ def application_tasks(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def section_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+def section_edit(request: AuthenticatedHttpRequest, pk: int, code: str) -> HttpResponse:
     application = get_application_for_member(request.user, pk)
     section = get_object_or_404(Section, questionnaire_id=application.questionnaire_id, code=code)
     if not section.applies(application.kind):
@@ -141,7 +142,7 @@ def section_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 
 
 @login_required
-def evidence_upload(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
+def evidence_upload(request: AuthenticatedHttpRequest, pk: int, question_id: int) -> HttpResponse:
     application = get_application_for_member(request.user, pk)
     question = get_object_or_404(Question.objects.select_related("section"), pk=question_id,
                                  section__questionnaire_id=application.questionnaire_id)
@@ -165,14 +166,14 @@ def evidence_upload(request: HttpRequest, pk: int, question_id: int) -> HttpResp
 
 
 @login_required
-def evidence_download(request: HttpRequest, pk: int, evidence_id: int) -> HttpResponse:
+def evidence_download(request: AuthenticatedHttpRequest, pk: int, evidence_id: int) -> HttpResponse:
     application = get_application_for_member(request.user, pk)
     return private_file_response(get_object_or_404(application.evidence, pk=evidence_id))
 
 
 @login_required
 @require_POST
-def evidence_remove(request: HttpRequest, pk: int, evidence_id: int) -> HttpResponse:
+def evidence_remove(request: AuthenticatedHttpRequest, pk: int, evidence_id: int) -> HttpResponse:
     application = get_application_for_member(request.user, pk)
     evidence = get_object_or_404(Evidence.objects.select_related("application"), application=application,
                                  pk=evidence_id)
@@ -186,7 +187,7 @@ def evidence_remove(request: HttpRequest, pk: int, evidence_id: int) -> HttpResp
 
 
 @login_required
-def application_check(request: HttpRequest, pk: int) -> HttpResponse:
+def application_check(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Check your answers, then sign and submit (administrators only)."""
     application = get_application_for_member(request.user, pk)
     if not application.is_editable:
@@ -223,7 +224,7 @@ def _missing_by_section(items) -> list:
 
 
 @login_required
-def application_status(request: HttpRequest, pk: int) -> HttpResponse:
+def application_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = get_application_for_member(request.user, pk)
     meaning, next_step = EXPLANATIONS[State(application.state)]
     today = timezone.now().date()
@@ -256,7 +257,7 @@ def application_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def decision_notice(request: HttpRequest, pk: int, notice_id: int) -> HttpResponse:
+def decision_notice(request: AuthenticatedHttpRequest, pk: int, notice_id: int) -> HttpResponse:
     """The decision notice PDF, for the applicant's members (404 to anyone else)."""
     application = get_application_for_member(request.user, pk)
     notice = get_object_or_404(application.decision_notices, pk=notice_id)
@@ -268,7 +269,7 @@ def decision_notice(request: HttpRequest, pk: int, notice_id: int) -> HttpRespon
 
 
 @login_required
-def information_response(request: HttpRequest, pk: int, request_id: int) -> HttpResponse:
+def information_response(request: AuthenticatedHttpRequest, pk: int, request_id: int) -> HttpResponse:
     application = get_application_for_member(request.user, pk)
     info_request = get_object_or_404(application.information_requests, pk=request_id)
     form = ResponseForm(*submitted_data(request))
@@ -290,7 +291,7 @@ def information_response(request: HttpRequest, pk: int, request_id: int) -> Http
 
 
 @login_required
-def hearing_reply(request: HttpRequest, pk: int, hearing_id: int) -> HttpResponse:
+def hearing_reply(request: AuthenticatedHttpRequest, pk: int, hearing_id: int) -> HttpResponse:
     application = get_application_for_signatory(request.user, pk)
     hearing = get_object_or_404(application.hearings, pk=hearing_id)
     form = HearingReplyForm(*submitted_data(request))
@@ -311,7 +312,7 @@ def hearing_reply(request: HttpRequest, pk: int, hearing_id: int) -> HttpRespons
 
 
 @login_required
-def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def application_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = get_application_for_signatory(request.user, pk)
     form = WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -364,7 +365,7 @@ def _authorisation_of(request: HttpRequest, pk: int) -> Authorisation:
 
 
 @login_required
-def certificate_download(request: HttpRequest, pk: int) -> HttpResponse:
+def certificate_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     authorisation = _authorisation_of(request, pk)
     if not authorisation.certificate:
         messages.info(request, _("The certificate is being prepared; you will be notified when it is ready."))
@@ -375,7 +376,7 @@ def certificate_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def consent_update(request: HttpRequest, pk: int) -> HttpResponse:
+def consent_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     get_application_for_signatory(request.user, pk)
     authorisation = _authorisation_of(request, pk)
     form = ConsentForm(request.POST)
@@ -386,7 +387,7 @@ def consent_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def change_notice(request: HttpRequest, pk: int) -> HttpResponse:
+def change_notice(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     authorisation = _authorisation_of(request, pk)
     form = ChangeNoticeForm(*submitted_data(request))
     if request.method == "POST" and form.is_valid():

@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 from consultations import selectors, services
 from consultations.models import Attachment, Comment, Consultation, Follow, OfficialResponse
 from portal.models import Membership
+from portal.types import signed_in_user
 
 
 class ConsultationCursor(CursorPagination):
@@ -188,11 +189,11 @@ class CommentList(generics.ListCreateAPIView):
         membership = None
         if data.validated_data.get("on_behalf_of"):
             membership = Membership.objects.select_related("organisation").filter(
-                user=request.user, organisation_id=data.validated_data["on_behalf_of"]).first()
+                user=signed_in_user(request), organisation_id=data.validated_data["on_behalf_of"]).first()
             if membership is None:
                 raise exceptions.ValidationError({"on_behalf_of": ["You do not belong to that organisation."]})
         try:
-            comment = services.comment_post(actor=request.user, consultation=consultation,
+            comment = services.comment_post(actor=signed_in_user(request), consultation=consultation,
                                             body=data.validated_data["body"], parent=parent, acting_for=membership,
                                             on_behalf=membership is not None)
         except ValidationError as error:
@@ -219,7 +220,7 @@ class SupportView(APIView):
     def post(self, request: Request, pk: int) -> Response:
         comment = _visible_comment(request, pk)
         try:
-            supported = services.comment_support_toggle(actor=request.user, comment=comment)
+            supported = services.comment_support_toggle(actor=signed_in_user(request), comment=comment)
         except ValidationError as error:
             _raise_api(error)
         comment.refresh_from_db(fields=["support_count"])
@@ -247,12 +248,12 @@ class FollowView(APIView):
         consultation = self._consultation(request, pk)
         data = FollowSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        follow = services.follow_set(actor=request.user, consultation=consultation, **data.validated_data)
+        follow = services.follow_set(actor=signed_in_user(request), consultation=consultation, **data.validated_data)
         return Response({"delivery": follow.delivery})
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request: Request, pk: int) -> Response:
-        services.follow_remove(actor=request.user, consultation=self._consultation(request, pk))
+        services.follow_remove(actor=signed_in_user(request), consultation=self._consultation(request, pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import StoredFile
+from portal.models import Membership, StoredFile
 
 MAX_DEPTH = 3  # a comment, a reply, a reply to the reply
 
@@ -106,7 +106,7 @@ class Consultation(models.Model):
     @property
     def phase_colour(self) -> str:
         return {Phase.DRAFT: "grey", Phase.SCHEDULED: "yellow", Phase.OPEN: "green", Phase.CLOSED: "orange",
-                Phase.OUTCOME_PUBLISHED: "blue"}[self.phase]
+                Phase.OUTCOME_PUBLISHED: "blue"}[Phase(self.phase)]
 
 
 class Attachment(StoredFile):
@@ -137,6 +137,14 @@ class Comment(models.Model):
     body = models.TextField(_("comment"))
     body_html = models.TextField(editable=False, default="")
     children: list[Comment]  # the replies of a page of threads, nested by selectors.thread_page
+    # What the reader may do with the comment, worked out once per page by views.discussion._decorate.
+    supported: bool
+    can_edit: bool
+    can_delete: bool
+    can_support: bool
+    can_reply: bool
+    cosign_options: list[Membership]
+    can_respond: bool
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)

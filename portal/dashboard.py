@@ -10,20 +10,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.http import HttpRequest
+from portal.models import Membership
+from portal.types import AuthenticatedHttpRequest
 
 
 @dataclass(frozen=True)
 class Panel:
     template_name: str
-    get_context: Callable[[HttpRequest], dict[str, Any] | None]  # None: nothing to show
+    get_context: Callable[..., dict[str, Any] | None]  # (request) or (request, membership); None: nothing to show
     order: int
 
 
 PANELS: dict[str, Panel] = {}
 
 
-def register_panel(template_name: str, get_context: Callable[[HttpRequest], dict[str, Any] | None],
+def register_panel(template_name: str, get_context: Callable[[AuthenticatedHttpRequest], dict[str, Any] | None],
                    *, order: int = 50) -> None:
     PANELS[template_name] = Panel(template_name, get_context, order)
 
@@ -37,7 +38,8 @@ def register_organisation_panel(template_name: str, get_context: Callable[..., d
     ORGANISATION_PANELS[template_name] = Panel(template_name, get_context, order)
 
 
-def organisation_panels_for(request: HttpRequest, membership) -> list[tuple[str, dict[str, Any]]]:
+def organisation_panels_for(request: AuthenticatedHttpRequest,
+                            membership: Membership) -> list[tuple[str, dict[str, Any]]]:
     shown = []
     for panel in sorted(ORGANISATION_PANELS.values(), key=lambda p: p.order):
         context = panel.get_context(request, membership)
@@ -46,7 +48,7 @@ def organisation_panels_for(request: HttpRequest, membership) -> list[tuple[str,
     return shown
 
 
-def panels_for(request: HttpRequest) -> list[tuple[str, dict[str, Any]]]:
+def panels_for(request: AuthenticatedHttpRequest) -> list[tuple[str, dict[str, Any]]]:
     shown = []
     for panel in sorted(PANELS.values(), key=lambda p: p.order):
         context = panel.get_context(request)
@@ -55,13 +57,13 @@ def panels_for(request: HttpRequest) -> list[tuple[str, dict[str, Any]]]:
     return shown
 
 
-def organisation_panel(request: HttpRequest) -> dict[str, Any]:
+def organisation_panel(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     membership = request.membership
     return {"membership": membership,
             "missing": membership.organisation.missing_profile_fields() if membership else []}
 
 
-def notifications_panel(request: HttpRequest) -> dict[str, Any]:
+def notifications_panel(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     from portal.selectors import notifications_recent
 
     return {"notifications": notifications_recent(request.user, limit=5)}

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
+from portal.types import signed_in_user
 from training import selectors, services
 from training.models import Centre, Certificate, Choice, Course, Enrolment, Lesson, Question, QuizAttempt
 
@@ -192,7 +193,7 @@ class EnrolmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
         lesson = Lesson.objects.filter(pk=data.validated_data["lesson"], module__course=enrolment.course_id).first()
         if lesson is None:
             raise ApiValidationError({"lesson": ["No such lesson in this course."]})
-        services.lesson_complete(actor=request.user, enrolment=enrolment, lesson=lesson)
+        services.lesson_complete(actor=signed_in_user(request), enrolment=enrolment, lesson=lesson)
         return Response(EnrolmentSerializer(self.get_queryset().get(pk=enrolment.pk)).data)
 
 
@@ -273,14 +274,15 @@ class QuizAttemptViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     def create(self, request: Request) -> Response:
         data = QuizAttemptStartSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        enrolment = Enrolment.objects.current().filter(pk=data.validated_data["enrolment"], user=request.user).first()
+        enrolment = Enrolment.objects.current().filter(pk=data.validated_data["enrolment"],
+                                                       user=signed_in_user(request)).first()
         if enrolment is None:
             raise Http404
         quiz = enrolment.course.quizzes.filter(pk=data.validated_data["quiz"]).first()
         if quiz is None:
             raise ApiValidationError({"quiz": ["No such quiz in this course."]})
         try:
-            attempt = services.quiz_attempt_start(actor=request.user, enrolment=enrolment, quiz=quiz)
+            attempt = services.quiz_attempt_start(actor=signed_in_user(request), enrolment=enrolment, quiz=quiz)
         except ValidationError as error:
             raise _api_error(error) from error
         return Response(self.get_serializer(self._with_questions([attempt])[0]).data, status=status.HTTP_201_CREATED)
@@ -296,7 +298,7 @@ class QuizAttemptViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         except ValueError as error:
             raise ApiValidationError({"answers": ["Question ids must be whole numbers."]}) from error
         try:
-            attempt = services.quiz_attempt_submit(actor=request.user, attempt=attempt, answers=answers)
+            attempt = services.quiz_attempt_submit(actor=signed_in_user(request), attempt=attempt, answers=answers)
         except ValidationError as error:
             raise _api_error(error) from error
         return Response(self.get_serializer(self._with_questions([attempt])[0]).data)

@@ -9,7 +9,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +17,7 @@ from portal.models import Membership
 from portal.performance.charts import Chart
 from portal.performance.figures import Figures, Period, day_bounds, days_between, figures_for, median, share
 from portal.performance.registry import Column, Figure, Table, register_source, register_table
+from portal.types import AuthenticatedHttpRequest
 from training.models import AdvisoryQuestion, Centre, Certificate, Course, Enrolment, QuizAttempt
 from training.permissions import is_centre_adviser
 
@@ -156,7 +156,7 @@ def register() -> None:
         rows=coverage_rows))
 
 
-def adviser_panel(request: HttpRequest) -> dict | None:
+def adviser_panel(request: AuthenticatedHttpRequest) -> dict | None:
     """Centre advisers: their centres' figures over the last 90 days, from the latest snapshot."""
     if not is_centre_adviser(request.user):
         return None

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from portal.files import private_file_response
 from portal.forms import apply_errors
+from portal.types import AuthenticatedHttpRequest
 from training import selectors, services
 from training.forms import AdvisoryQuestionForm, AeoEvidenceForm, CatalogueFilterForm, QuizAttemptForm
 from training.models import AdvisoryQuestion, Certificate, Choice, Course, Question, QuizAttempt
@@ -88,7 +89,7 @@ def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def enrol(request: HttpRequest, slug: str) -> HttpResponse:
+def enrol(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     course = _course_or_404(request, slug)
     renew = request.POST.get("renew") == "1"
     create = services.enrolment_renew if renew else services.enrolment_create
@@ -111,7 +112,7 @@ def _enrolment_or_redirect(request: HttpRequest, course: Course):
 
 
 @login_required
-def lesson_detail(request: HttpRequest, slug: str, lesson_id: int) -> HttpResponse:
+def lesson_detail(request: AuthenticatedHttpRequest, slug: str, lesson_id: int) -> HttpResponse:
     course = _course_or_404(request, slug)
     lessons = selectors.lessons_in_order(course)
     lesson = next((item for item in lessons if item.pk == lesson_id), None)
@@ -136,7 +137,7 @@ def lesson_detail(request: HttpRequest, slug: str, lesson_id: int) -> HttpRespon
 
 @login_required
 @require_POST
-def lesson_done(request: HttpRequest, slug: str, lesson_id: int) -> HttpResponse:
+def lesson_done(request: AuthenticatedHttpRequest, slug: str, lesson_id: int) -> HttpResponse:
     course = _course_or_404(request, slug)
     lessons = selectors.lessons_in_order(course)
     lesson = next((item for item in lessons if item.pk == lesson_id), None)
@@ -156,7 +157,7 @@ def lesson_done(request: HttpRequest, slug: str, lesson_id: int) -> HttpResponse
 
 @login_required
 @require_POST
-def quiz_start(request: HttpRequest, slug: str, quiz_id: int) -> HttpResponse:
+def quiz_start(request: AuthenticatedHttpRequest, slug: str, quiz_id: int) -> HttpResponse:
     course = _course_or_404(request, slug)
     quiz = next((q for q in course.quizzes.all() if q.pk == quiz_id), None)
     if quiz is None:
@@ -179,7 +180,7 @@ def _attempt_questions(attempt: QuizAttempt) -> list[Question]:
 
 
 @login_required
-def attempt_detail(request: HttpRequest, slug: str, attempt_id: int) -> HttpResponse:
+def attempt_detail(request: AuthenticatedHttpRequest, slug: str, attempt_id: int) -> HttpResponse:
     course = _course_or_404(request, slug)
     attempt = get_object_or_404(QuizAttempt.objects.select_related("quiz", "enrolment"), pk=attempt_id,
                                 enrolment__user=request.user, enrolment__course=course)
@@ -216,7 +217,7 @@ def attempt_detail(request: HttpRequest, slug: str, attempt_id: int) -> HttpResp
 
 
 @login_required
-def my_training(request: HttpRequest) -> HttpResponse:
+def my_training(request: AuthenticatedHttpRequest) -> HttpResponse:
     enrolments = list(selectors.my_enrolments(request.user))
     for enrolment in enrolments:
         enrolment.progress = selectors.progress_of(enrolment)
@@ -226,7 +227,7 @@ def my_training(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def certificate_download(request: HttpRequest, certificate_id: int) -> HttpResponse:
+def certificate_download(request: AuthenticatedHttpRequest, certificate_id: int) -> HttpResponse:
     certificate = get_own_certificate(request.user, certificate_id)
     if not certificate.pdf:
         # The task has not run yet (or the broker was down): draw it now; the service does it once.
@@ -260,7 +261,7 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def coverage(request: HttpRequest, organisation_id: int) -> HttpResponse:
+def coverage(request: AuthenticatedHttpRequest, organisation_id: int) -> HttpResponse:
     organisation = get_coverage_membership(request.user, organisation_id).organisation
     page = Paginator(selectors.coverage_enrolments(organisation), 50).get_page(request.GET.get("page"))
     for enrolment in page.object_list:
@@ -271,7 +272,7 @@ def coverage(request: HttpRequest, organisation_id: int) -> HttpResponse:
 
 
 @login_required
-def coverage_csv(request: HttpRequest, organisation_id: int) -> HttpResponse:
+def coverage_csv(request: AuthenticatedHttpRequest, organisation_id: int) -> HttpResponse:
     organisation = get_coverage_membership(request.user, organisation_id).organisation
     now = timezone.now()
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -301,7 +302,7 @@ def _csv_safe(value: str) -> str:
 
 
 @login_required
-def question_list(request: HttpRequest) -> HttpResponse:
+def question_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     organisation = _current_organisation(request)
     questions = (AdvisoryQuestion.objects.filter(organisation=organisation).select_related("centre", "asked_by")
                  if organisation else AdvisoryQuestion.objects.none())
@@ -310,7 +311,7 @@ def question_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def question_ask(request: HttpRequest) -> HttpResponse:
+def question_ask(request: AuthenticatedHttpRequest) -> HttpResponse:
     organisation = _current_organisation(request)
     if organisation is None:
         messages.info(request, _("Questions are asked on behalf of an organisation: create or join one first."))
@@ -340,20 +341,20 @@ def question_ask(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def question_detail(request: HttpRequest, question_id: int) -> HttpResponse:
+def question_detail(request: AuthenticatedHttpRequest, question_id: int) -> HttpResponse:
     question = get_question_for_user(request.user, question_id)
     return render(request, "training/question.html", {"question": question,
                                                       "attachments": question.attachments.all()})
 
 
 @login_required
-def question_attachment(request: HttpRequest, question_id: int, attachment_id: int) -> HttpResponse:
+def question_attachment(request: AuthenticatedHttpRequest, question_id: int, attachment_id: int) -> HttpResponse:
     question = get_question_for_user(request.user, question_id)
     return private_file_response(get_object_or_404(question.attachments, pk=attachment_id))
 
 
 @login_required
-def aeo_evidence(request: HttpRequest, application_id: int, section_code: str) -> HttpResponse:
+def aeo_evidence(request: AuthenticatedHttpRequest, application_id: int, section_code: str) -> HttpResponse:
     """Attach one of the organisation's training certificates to an AEO application in one step."""
     from aeo import services as aeo_services
     from aeo.selectors import get_application

@@ -6,6 +6,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
+from portal.models import Membership
+from portal.types import PortalHttpRequest
+
 THREADS_PER_PAGE = 20
 CONSULTATIONS_PER_PAGE = 20
 
@@ -15,6 +18,6 @@ def message_errors(request: HttpRequest, error: ValidationError) -> None:
         messages.error(request, text)
 
 
-def acting_membership(request: HttpRequest):
+def acting_membership(request: PortalHttpRequest) -> Membership | None:
     membership = request.membership
     return membership if membership else None

@@ -28,12 +28,13 @@ from consultations.views.common import (
 )
 from portal.forms import apply_errors
 from portal.markdown import render_markdown
-from portal.models import AuditEvent, User
+from portal.models import AuditEvent
+from portal.types import AnyUser, AuthenticatedHttpRequest, PortalHttpRequest
 
 # --- The discussion -------------------------------------------------------------------------------
 
 
-def _decorate(comments: list[Comment], user: User, thread: selectors.Thread, consultation: Consultation) -> None:
+def _decorate(comments: list[Comment], user: AnyUser, thread: selectors.Thread, consultation: Consultation) -> None:
     """Work out once, in Python, what the user may do with each comment (no queries)."""
     now = timezone.now()
     responder = permissions.can_respond_officially(user)
@@ -52,7 +53,7 @@ def _decorate(comments: list[Comment], user: User, thread: selectors.Thread, con
         _decorate(comment.children, user, thread, consultation)
 
 
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: PortalHttpRequest, pk: int) -> HttpResponse:
     consultation = selectors.get_consultation(request.user, pk)
     sort = request.GET.get("sort", "oldest")
     sort = sort if sort in selectors.SORTS else "oldest"
@@ -99,7 +100,7 @@ def _comment_form_page(request, consultation, form, *, parent=None):
 
 
 @login_required
-def comment_post(request: HttpRequest, pk: int, parent_id: int | None = None) -> HttpResponse:
+def comment_post(request: AuthenticatedHttpRequest, pk: int, parent_id: int | None = None) -> HttpResponse:
     consultation = selectors.get_consultation(request.user, pk)
     parent = selectors.get_comment(consultation, parent_id) if parent_id else None
     membership = acting_membership(request)
@@ -124,7 +125,7 @@ def comment_post(request: HttpRequest, pk: int, parent_id: int | None = None) ->
 
 
 @login_required
-def comment_edit(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse:
+def comment_edit(request: AuthenticatedHttpRequest, pk: int, comment_id: int) -> HttpResponse:
     consultation = selectors.get_consultation(request.user, pk)
     comment = selectors.get_comment(consultation, comment_id)
     if comment.author_id != request.user.pk:
@@ -163,7 +164,7 @@ def comment_history(request: HttpRequest, pk: int, comment_id: int) -> HttpRespo
 
 
 @login_required
-def comment_delete(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse:
+def comment_delete(request: AuthenticatedHttpRequest, pk: int, comment_id: int) -> HttpResponse:
     consultation = selectors.get_consultation(request.user, pk)
     comment = selectors.get_comment(consultation, comment_id)
     if not permissions.can_delete_comment(request.user, comment):
@@ -181,7 +182,7 @@ def comment_delete(request: HttpRequest, pk: int, comment_id: int) -> HttpRespon
 
 @login_required
 @require_POST
-def comment_support(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse:
+def comment_support(request: AuthenticatedHttpRequest, pk: int, comment_id: int) -> HttpResponse:
     consultation = selectors.get_consultation(request.user, pk)
     comment = selectors.get_comment(consultation, comment_id)
     try:
@@ -196,7 +197,7 @@ def comment_support(request: HttpRequest, pk: int, comment_id: int) -> HttpRespo
 
 @login_required
 @require_POST
-def comment_cosign(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse:
+def comment_cosign(request: AuthenticatedHttpRequest, pk: int, comment_id: int) -> HttpResponse:
     consultation = selectors.get_consultation(request.user, pk)
     comment = selectors.get_comment(consultation, comment_id)
     organisation_id = request.POST.get("organisation", "")
@@ -214,7 +215,7 @@ def comment_cosign(request: HttpRequest, pk: int, comment_id: int) -> HttpRespon
 
 
 @login_required
-def comment_report(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse:
+def comment_report(request: AuthenticatedHttpRequest, pk: int, comment_id: int) -> HttpResponse:
     consultation = selectors.get_consultation(request.user, pk)
     comment = selectors.get_comment(consultation, comment_id)
     form = ReportForm(request.POST or None)
@@ -234,7 +235,7 @@ def comment_report(request: HttpRequest, pk: int, comment_id: int) -> HttpRespon
 
 
 @login_required
-def official_response(request: HttpRequest, pk: int, comment_id: int | None = None) -> HttpResponse:
+def official_response(request: AuthenticatedHttpRequest, pk: int, comment_id: int | None = None) -> HttpResponse:
     consultation = selectors.get_consultation(request.user, pk)
     comment = selectors.get_comment(consultation, comment_id) if comment_id else None
     if not permissions.can_respond_to(request.user, consultation, comment):
@@ -264,7 +265,7 @@ def official_response(request: HttpRequest, pk: int, comment_id: int | None = No
 
 @login_required
 @require_POST
-def follow(request: HttpRequest, pk: int) -> HttpResponse:
+def follow(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     consultation = selectors.get_consultation(request.user, pk)
     if request.POST.get("unfollow"):
         services.follow_remove(actor=request.user, consultation=consultation)

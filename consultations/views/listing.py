@@ -26,7 +26,8 @@ from consultations.views.common import (
 )
 from portal.files import private_file_response
 from portal.forms import apply_errors
-from portal.models import Organisation
+from portal.models import Membership, Organisation
+from portal.types import AuthenticatedHttpRequest
 
 # --- Finding consultations ------------------------------------------------------------------------
 
@@ -50,7 +51,7 @@ def index(request: HttpRequest) -> HttpResponse:
     })
 
 
-def dashboard_panel(request: HttpRequest) -> dict | None:
+def dashboard_panel(request: AuthenticatedHttpRequest) -> dict | None:
     if not request.user.is_authenticated:
         return None
     return {"open": list(selectors.consultations_visible_to(request.user).filter(phase=Phase.OPEN)
@@ -60,7 +61,7 @@ def dashboard_panel(request: HttpRequest) -> dict | None:
 # --- Consultations: create, edit, publish, close ----------------------------------------------------
 
 
-def _authoring_membership(request: HttpRequest):
+def _authoring_membership(request: AuthenticatedHttpRequest) -> Membership:
     allowed = permissions.authoring_memberships(request.user)
     current = request.membership
     match = next((m for m in allowed if current and m.organisation_id == current.organisation_id), None)
@@ -71,7 +72,7 @@ def _authoring_membership(request: HttpRequest):
 
 
 @login_required
-def consultation_create(request: HttpRequest) -> HttpResponse:
+def consultation_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     membership = _authoring_membership(request)
     form = ConsultationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -89,7 +90,7 @@ def consultation_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def consultation_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     consultation = selectors.get_consultation(request.user, pk)
     if not permissions.can_edit(request.user, consultation):
         raise PermissionDenied(_("A consultation can be edited only by its organisation, before it opens."))
@@ -109,7 +110,7 @@ def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def consultation_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def consultation_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     consultation = selectors.get_consultation(request.user, pk)
     try:
         consultation = services.consultation_publish(actor=request.user, consultation=consultation)
@@ -126,7 +127,7 @@ def consultation_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def consultation_close(request: HttpRequest, pk: int) -> HttpResponse:
+def consultation_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     consultation = selectors.get_consultation(request.user, pk)
     try:
         services.consultation_close(actor=request.user, consultation=consultation)
@@ -138,7 +139,7 @@ def consultation_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     consultation = selectors.get_consultation(request.user, pk)
     if not permissions.can_edit(request.user, consultation):
         raise PermissionDenied(_("Documents can be attached only by the organisation, before it opens."))
@@ -157,7 +158,7 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def attachment_remove(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
+def attachment_remove(request: AuthenticatedHttpRequest, pk: int, attachment_id: int) -> HttpResponse:
     consultation = selectors.get_consultation(request.user, pk)
     attachment = consultation.attachments.filter(pk=attachment_id).first()
     if attachment is None:

@@ -20,12 +20,13 @@ from consultations.forms import (
 from consultations.models import Comment, Consultation, Phase
 from portal.forms import apply_errors
 from portal.permissions import require_recent_sign_in
+from portal.types import AuthenticatedHttpRequest
 
 # --- Outcome --------------------------------------------------------------------------------------
 
 
 @login_required
-def outcome_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def outcome_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     consultation = selectors.get_consultation(request.user, pk)
     if not permissions.can_manage_outcome(request.user, consultation):
         raise PermissionDenied(_("Only the organisation that ran the consultation, or customs, can publish its "
@@ -94,7 +95,7 @@ def _export_rows(consultation: Consultation) -> list[dict]:
 
 
 @login_required
-def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+def export(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpResponse:
     consultation = selectors.get_consultation(request.user, pk)
     if not permissions.can_export(request.user, consultation):
         raise PermissionDenied(_("Only the organisation that ran the consultation, and customs, can export its "

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from portal.models import Membership, Notification, Organisation, User
 from portal.selectors import notifications_for, organisations_for_api
 from portal.services.notifications import notifications_mark_read
+from portal.types import signed_in_user
 
 
 class UserSerializer(serializers.ModelSerializer):
@@ -108,6 +109,6 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     @action(detail=True, methods=["post"])
     def read(self, request: Request, pk: str | None = None) -> Response:
         notification = self.get_object()
-        notifications_mark_read(user=request.user, notification_ids=[notification.pk])
+        notifications_mark_read(user=signed_in_user(request), notification_ids=[notification.pk])
         notification.refresh_from_db()
         return Response(NotificationSerializer(notification).data)

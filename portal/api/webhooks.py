@@ -15,6 +15,7 @@ from portal.api.base import ErrorSerializer, service_call
 from portal.models import Role, WebhookDelivery, WebhookEndpoint
 from portal.permissions import memberships
 from portal.services import webhooks
+from portal.types import signed_in_user
 
 
 class WebhookEndpointSerializer(serializers.ModelSerializer):
@@ -85,20 +86,20 @@ class WebhookEndpointViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, m
             raise ValidationError({"organisation": ["You do not belong to that organisation."]})
         with service_call(forbidden=["Only the organisation's administrators can do this."]):
             endpoint, secret = webhooks.webhook_endpoint_register(
-                actor=request.user, organisation=membership.organisation, url=data.validated_data["url"],
+                actor=signed_in_user(request), organisation=membership.organisation, url=data.validated_data["url"],
                 event_kinds=data.validated_data["event_kinds"], description=data.validated_data["description"])
         endpoint.secret = secret
         return Response(WebhookEndpointCreatedSerializer(endpoint).data, status=status.HTTP_201_CREATED)
 
     def perform_destroy(self, instance: WebhookEndpoint) -> None:
-        webhooks.webhook_endpoint_remove(actor=self.request.user, endpoint=instance)
+        webhooks.webhook_endpoint_remove(actor=signed_in_user(self.request), endpoint=instance)
 
     @extend_schema(request=None, responses={202: WebhookDeliverySerializer})
     @action(detail=True, methods=["post"])
     def test(self, request: Request, pk=None) -> Response:
         """Send a test event (`webhook.test`) through the outbox; see it among the deliveries."""
         with service_call():
-            delivery = webhooks.webhook_test_send(actor=request.user, endpoint=self.get_object())
+            delivery = webhooks.webhook_test_send(actor=signed_in_user(request), endpoint=self.get_object())
         return Response(WebhookDeliverySerializer(delivery).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(responses=WebhookDeliverySerializer(many=True))

@@ -23,6 +23,7 @@ from portal.performance.forms import FilterForm, PeriodForm
 from portal.performance.permissions import can_see_staff_figures, require_staff_figures
 from portal.performance.registry import TABLES, Table, tables
 from portal.performance.snapshots import snapshot_day
+from portal.types import signed_in_user
 
 
 class RecomputeForm(forms.Form):
@@ -144,7 +145,7 @@ def recompute(request: HttpRequest) -> HttpResponse:
         for error in form.errors.get("day", []):
             messages.error(request, error)
         return redirect("performance:staff")
-    record = snapshot_day(form.cleaned_data["day"], actor=request.user)
+    record = snapshot_day(form.cleaned_data["day"], actor=signed_in_user(request))
     messages.success(request, _("The figures of %(day)s were computed again: %(n)s rows in %(s)s seconds.")
                      % {"day": f"{record.day:%d %B %Y}", "n": record.figures, "s": record.seconds})
     return redirect("performance:staff")

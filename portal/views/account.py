@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -15,22 +15,23 @@ from portal.notification_kinds import KINDS
 from portal.selectors import notifications_for
 from portal.services.notifications import notification_preferences_set, notifications_mark_read
 from portal.services.tokens import api_token_create, api_token_revoke
+from portal.types import AuthenticatedHttpRequest
 
 
 @login_required
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "portal/account.html")
 
 
 @login_required
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(notifications_for(request.user), 25).get_page(request.GET.get("page"))
     return render(request, "portal/notification_list.html", {"page": page})
 
 
 @login_required
 @require_POST
-def notification_mark_read(request: HttpRequest) -> HttpResponse:
+def notification_mark_read(request: AuthenticatedHttpRequest) -> HttpResponse:
     ids = request.POST.getlist("notification")
     notifications_mark_read(user=request.user,
                             notification_ids=[int(i) for i in ids if i.isascii() and i.isdecimal()] if ids else None)
@@ -41,7 +42,7 @@ def notification_mark_read(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def notification_preferences(request: HttpRequest) -> HttpResponse:
+def notification_preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
     current = dict(NotificationPreference.objects.filter(user=request.user).values_list("kind", "email"))
     form = NotificationPreferencesForm(request.POST if request.method == "POST" else None, current=current)
     if request.method == "POST" and form.is_valid():
@@ -53,7 +54,7 @@ def notification_preferences(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def api_tokens(request: HttpRequest) -> HttpResponse:
+def api_tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         _token, key = api_token_create(actor=request.user, name=form.cleaned_data["name"])
@@ -67,7 +68,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def api_token_delete(request: HttpRequest, token_id: int) -> HttpResponse:
+def api_token_delete(request: AuthenticatedHttpRequest, token_id: int) -> HttpResponse:
     token = get_object_or_404(request.user.api_tokens, pk=token_id)
     api_token_revoke(actor=request.user, token=token)
     messages.success(request, _("The token “%(name)s” has been revoked.") % {"name": token.name})

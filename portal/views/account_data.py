@@ -9,7 +9,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,12 +19,13 @@ from django.views.decorators.http import require_GET
 from portal.forms import AccountCloseForm
 from portal.personal_data import personal_data
 from portal.services.accounts import account_close, account_close_refusal
+from portal.types import AuthenticatedHttpRequest
 
 
 @require_GET
 @never_cache
 @login_required
-def personal_data_download(request: HttpRequest) -> HttpResponse:
+def personal_data_download(request: AuthenticatedHttpRequest) -> HttpResponse:
     body = json.dumps(personal_data(request.user), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     filename = f"portal-personal-data-{timezone.localdate():%Y-%m-%d}.json"
@@ -34,7 +35,7 @@ def personal_data_download(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @login_required
-def account_close_view(request: HttpRequest) -> HttpResponse:
+def account_close_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     refusal = account_close_refusal(user=request.user)
     form = AccountCloseForm(request.POST or None, user=request.user)
     if request.method == "POST" and not refusal and form.is_valid():

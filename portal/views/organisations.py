@@ -19,15 +19,16 @@ from portal.models import Membership
 from portal.permissions import can_manage_members, get_admin_membership, get_membership
 from portal.selectors import memberships_of, organisation_page
 from portal.services import organisations as services
+from portal.types import AuthenticatedHttpRequest
 
 
 @login_required
-def organisation_list(request: HttpRequest) -> HttpResponse:
+def organisation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "portal/organisation_list.html", {"memberships": memberships_of(request.user)})
 
 
 @login_required
-def organisation_create(request: HttpRequest) -> HttpResponse:
+def organisation_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = OrganisationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -43,7 +44,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpResponse:
+def organisation_detail(request: AuthenticatedHttpRequest, organisation_id: int) -> HttpResponse:
     membership = get_membership(request.user, organisation_id)
     organisation = membership.organisation
     return render(request, "portal/organisation_detail.html", {
@@ -55,7 +56,7 @@ def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpRespo
 
 
 @login_required
-def organisation_edit(request: HttpRequest, organisation_id: int) -> HttpResponse:
+def organisation_edit(request: AuthenticatedHttpRequest, organisation_id: int) -> HttpResponse:
     organisation = get_admin_membership(request.user, organisation_id).organisation
     form = OrganisationForm(request.POST if request.method == "POST" else None, instance=organisation)
     if request.method == "POST" and form.is_valid():
@@ -70,7 +71,7 @@ def organisation_edit(request: HttpRequest, organisation_id: int) -> HttpRespons
 
 
 @login_required
-def invitation_create(request: HttpRequest, organisation_id: int) -> HttpResponse:
+def invitation_create(request: AuthenticatedHttpRequest, organisation_id: int) -> HttpResponse:
     organisation = get_admin_membership(request.user, organisation_id).organisation
     form = InvitationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -92,7 +93,7 @@ def invitation_create(request: HttpRequest, organisation_id: int) -> HttpRespons
 
 @login_required
 @require_POST
-def invitation_revoke(request: HttpRequest, organisation_id: int, invitation_id: int) -> HttpResponse:
+def invitation_revoke(request: AuthenticatedHttpRequest, organisation_id: int, invitation_id: int) -> HttpResponse:
     organisation = get_admin_membership(request.user, organisation_id).organisation
     invitation = get_object_or_404(organisation.invitations, pk=invitation_id)
     services.invitation_revoke(actor=request.user, invitation=invitation)
@@ -122,7 +123,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
-def membership_edit(request: HttpRequest, organisation_id: int, membership_id: int) -> HttpResponse:
+def membership_edit(request: AuthenticatedHttpRequest, organisation_id: int, membership_id: int) -> HttpResponse:
     organisation = get_admin_membership(request.user, organisation_id).organisation
     membership = get_object_or_404(Membership.objects.select_related("user", "organisation"),
                                    organisation=organisation, pk=membership_id)
@@ -145,7 +146,7 @@ def membership_edit(request: HttpRequest, organisation_id: int, membership_id: i
 
 @login_required
 @require_POST
-def membership_remove(request: HttpRequest, organisation_id: int, membership_id: int) -> HttpResponse:
+def membership_remove(request: AuthenticatedHttpRequest, organisation_id: int, membership_id: int) -> HttpResponse:
     own = get_membership(request.user, organisation_id)
     organisation = own.organisation
     if own.pk != membership_id:
@@ -167,7 +168,7 @@ def membership_remove(request: HttpRequest, organisation_id: int, membership_id:
 
 @login_required
 @require_POST
-def organisation_switch(request: HttpRequest) -> HttpResponse:
+def organisation_switch(request: AuthenticatedHttpRequest) -> HttpResponse:
     try:
         membership = get_membership(request.user, int(request.POST.get("organisation", "")))
     except ValueError:
@@ -181,7 +182,7 @@ def organisation_switch(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def document_upload(request: HttpRequest, organisation_id: int) -> HttpResponse:
+def document_upload(request: AuthenticatedHttpRequest, organisation_id: int) -> HttpResponse:
     organisation = get_admin_membership(request.user, organisation_id).organisation
     form = DocumentForm(*submitted_data(request))
     if request.method == "POST" and form.is_valid():
@@ -198,7 +199,7 @@ def document_upload(request: HttpRequest, organisation_id: int) -> HttpResponse:
 
 
 @login_required
-def document_download(request: HttpRequest, organisation_id: int, document_id: int) -> HttpResponse:
+def document_download(request: AuthenticatedHttpRequest, organisation_id: int, document_id: int) -> HttpResponse:
     organisation = get_membership(request.user, organisation_id).organisation
     document = get_object_or_404(organisation.documents, pk=document_id)
     return private_file_response(document)
@@ -206,7 +207,7 @@ def document_download(request: HttpRequest, organisation_id: int, document_id: i
 
 @login_required
 @require_POST
-def document_remove(request: HttpRequest, organisation_id: int, document_id: int) -> HttpResponse:
+def document_remove(request: AuthenticatedHttpRequest, organisation_id: int, document_id: int) -> HttpResponse:
     organisation = get_admin_membership(request.user, organisation_id).organisation
     document = get_object_or_404(organisation.documents, pk=document_id)
     services.organisation_document_remove(actor=request.user, document=document)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from portal.celery import app as celery_app
 from portal.dashboard import panels_for
 from portal.storage import private_files
+from portal.types import AuthenticatedHttpRequest
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +31,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "portal/dashboard.html", {"panels": panels_for(request)})
 
 
