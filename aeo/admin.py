@@ -11,12 +11,14 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, Count, DateField, F, Prefetch, Q, When
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from aeo import admin_forms, permissions, risk, services
 from aeo.models import (
@@ -115,7 +117,7 @@ class RiskBandFilter(admin.SimpleListFilter):
 
 @dataclass(frozen=True)
 class CaseAction:
-    label: str
+    label: StrOrPromise
     form: type[forms.Form]
     run: Any  # (request, application, cleaned_data) -> None
 
@@ -319,11 +321,11 @@ class ApplicationAdmin(admin.ModelAdmin):
             "title": case_action.label, "form": form,
         })
 
-    def evidence(self, request: HttpRequest, pk: int, evidence_id: int) -> HttpResponse:
+    def evidence(self, request: HttpRequest, pk: int, evidence_id: int) -> HttpResponseBase:
         application = self._case(request, pk)
         return private_file_response(get_object_or_404(application.evidence, pk=evidence_id))
 
-    def decision_notice(self, request: HttpRequest, pk: int, notice_id: int) -> HttpResponse:
+    def decision_notice(self, request: HttpRequest, pk: int, notice_id: int) -> HttpResponseBase:
         application = self._case(request, pk)
         notice = get_object_or_404(application.decision_notices, pk=notice_id)
         if not notice.file:
@@ -331,7 +333,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         return file_download_response(notice.file, filename=f"{notice.reference.replace('/', '-')}.pdf",
                                       content_type="application/pdf")
 
-    def dialogue_file(self, request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
+    def dialogue_file(self, request: HttpRequest, pk: int, file_id: int) -> HttpResponseBase:
         """A file the applicant sent with an answer to a request or a reply to the grounds."""
         application = self._case(request, pk)
         files = DialogueFile.objects.filter(Q(information_request__application=application)
@@ -388,7 +390,7 @@ class AuthorisationAdmin(admin.ModelAdmin):
         return _tag({"active": "green", "suspended": "orange", "revoked": "red"}[obj.status], obj.get_status_display())
 
     @admin.display(description=_("certificate"))
-    def certificate_link(self, obj: Authorisation) -> str:
+    def certificate_link(self, obj: Authorisation) -> StrOrPromise:
         if not obj.certificate:
             return _("Being generated")
         return format_html('<a href="{}">{}</a>', reverse("admin:aeo_authorisation_certificate", args=[obj.pk]),
@@ -404,7 +406,7 @@ class AuthorisationAdmin(admin.ModelAdmin):
                                                                    "monitoring_actions": offered})
 
     @admin.display(description=_("history of its status"))
-    def status_history(self, obj: Authorisation) -> str:
+    def status_history(self, obj: Authorisation) -> StrOrPromise:
         from portal.models import AuditEvent
 
         events = AuditEvent.objects.for_target(obj.application).filter(action__in=STATUS_ACTIONS)
@@ -414,21 +416,21 @@ class AuthorisationAdmin(admin.ModelAdmin):
             else _("None")
 
     @admin.display(description=_("monitoring reviews"))
-    def reviews_list(self, obj: Authorisation) -> str:
+    def reviews_list(self, obj: Authorisation) -> StrOrPromise:
         rows = [(f"{r.held_on:%d %b %Y}", r.get_kind_display(), r.get_result_display(), r.findings)
                 for r in obj.reviews.all()]
         return format_html("<ul>{}</ul>", format_html_join("", "<li>{}: {}, {} — {}</li>", rows)) if rows \
             else _("None yet")
 
     @admin.display(description=_("decision notices"))
-    def decisions(self, obj: Authorisation) -> str:
+    def decisions(self, obj: Authorisation) -> StrOrPromise:
         rows = [(reverse("admin:aeo_application_decision", args=[obj.application_id, n.pk]), n.get_kind_display(),
                  f"{n.issued_at:%d %b %Y}") for n in obj.decision_notices.exclude(file="")]
         return format_html("<ul>{}</ul>", format_html_join("", '<li><a href="{}">{}</a>, {}</li>', rows)) if rows \
             else _("None")
 
     @admin.display(description=_("change notices"))
-    def notices(self, obj: Authorisation) -> str:
+    def notices(self, obj: Authorisation) -> StrOrPromise:
         rows = [(f"{n.submitted_at:%d %b %Y}", n.description,
                  format_html_join(" ", '<a href="{}">{}</a>', (
                      (reverse("admin:aeo_authorisation_notice_file", args=[obj.pk, f.pk]), f.original_name)

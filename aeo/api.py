@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.http import FileResponse
 from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -420,7 +421,7 @@ class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
     @extend_schema(methods=["GET"], responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     @extend_schema(methods=["DELETE"], responses={204: None, 400: ErrorSerializer})
     @action(detail=True, methods=["get", "delete"], url_path=r"evidence/(?P<evidence_id>[0-9]+)")
-    def evidence_item(self, request: Request, pk=None, evidence_id: str = "") -> Response:
+    def evidence_item(self, request: Request, pk=None, evidence_id: str = "") -> Response | FileResponse:
         """GET downloads the file as uploaded; DELETE removes it (drafts only)."""
         application = self.get_object()
         evidence = application.evidence.select_related("application").filter(pk=evidence_id).first()

@@ -27,6 +27,7 @@ from portal.performance.figures import Figures, cases, day_bounds, days_between,
 from portal.performance.registry import (
     Column,
     Dimension,
+    Dimensions,
     Figure,
     Table,
     register_dimension,
@@ -94,7 +95,7 @@ def _flows(day: date) -> list[Figure]:
         app = apps.get(e["target_id"])
         if app is None:
             continue
-        dims = {"aeo_type": app["kind"], "country": app["organisation__country"] or "",
+        dims: Dimensions = {"aeo_type": app["kind"], "country": app["organisation__country"] or "",
                 "sector": app["organisation__sector"] or ""}
         action, at = e["action"], e["created_at"]
         if action in FLOWS and not (action == "aeo.withdraw" and e["from_state"] == State.DRAFT):
@@ -159,7 +160,7 @@ def _backlog(day: date) -> list[Figure]:
                     "extension"))
     figures = []
     for r in rows:
-        dims = {"aeo_type": r["kind"], "country": r["organisation__country"] or "",
+        dims: Dimensions = {"aeo_type": r["kind"], "country": r["organisation__country"] or "",
                 "sector": r["organisation__sector"] or "", "stock": True}
         if r["submitted"] is None:
             continue
@@ -267,12 +268,12 @@ def _histogram_chart(title, rows, target_text) -> Chart:
 def backlog_rows(figures: Figures) -> list[dict[str, Any]]:
     rows = []
     for state in BACKLOG_STATES:
-        row = {"state": str(state.label)}
+        row: dict[str, Any] = {"state": str(state.label)}
         for lower, _label in AGE_BANDS:
             row[f"age_{lower}"] = figures.stock_total("aeo.backlog", key=state.value, days=lower)
         row["total"] = figures.stock_total("aeo.backlog", key=state.value)
         rows.append(row)
-    total = {"state": str(_("All open cases"))}
+    total: dict[str, Any] = {"state": str(_("All open cases"))}
     for lower, _label in AGE_BANDS:
         total[f"age_{lower}"] = sum(r[f"age_{lower}"] for r in rows)
     total["total"] = sum(r["total"] for r in rows)

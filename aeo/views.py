@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -166,7 +167,7 @@ def evidence_upload(request: AuthenticatedHttpRequest, pk: int, question_id: int
 
 
 @login_required
-def evidence_download(request: AuthenticatedHttpRequest, pk: int, evidence_id: int) -> HttpResponse:
+def evidence_download(request: AuthenticatedHttpRequest, pk: int, evidence_id: int) -> HttpResponseBase:
     application = get_application_for_member(request.user, pk)
     return private_file_response(get_object_or_404(application.evidence, pk=evidence_id))
 
@@ -257,7 +258,7 @@ def application_status(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
 
 
 @login_required
-def decision_notice(request: AuthenticatedHttpRequest, pk: int, notice_id: int) -> HttpResponse:
+def decision_notice(request: AuthenticatedHttpRequest, pk: int, notice_id: int) -> HttpResponseBase:
     """The decision notice PDF, for the applicant's members (404 to anyone else)."""
     application = get_application_for_member(request.user, pk)
     notice = get_object_or_404(application.decision_notices, pk=notice_id)
@@ -365,7 +366,7 @@ def _authorisation_of(request: HttpRequest, pk: int) -> Authorisation:
 
 
 @login_required
-def certificate_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def certificate_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     authorisation = _authorisation_of(request, pk)
     if not authorisation.certificate:
         messages.info(request, _("The certificate is being prepared; you will be notified when it is ready."))

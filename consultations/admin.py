@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from consultations import services
 from consultations.models import Comment, CommentRevision, Consultation, Report
@@ -129,7 +130,7 @@ class CommentAdmin(ModeratorOnly, admin.ModelAdmin):
         return obj.open_report_count
 
     @admin.display(description=_("state"))
-    def state(self, obj: Comment) -> str:
+    def state(self, obj: Comment) -> StrOrPromise:
         if obj.is_hidden:
             return format_html("<strong>{}</strong>: {}", _("Hidden"), obj.hidden_reason)
         return _("Removed by author") if obj.is_removed else _("Published")

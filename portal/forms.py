@@ -112,7 +112,7 @@ def submitted_data(request) -> tuple:
     return (request.POST, request.FILES) if request.method == "POST" else (None, None)
 
 
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
+def apply_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Put a service's ValidationError on the form, next to the fields it names."""
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():

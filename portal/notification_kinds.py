@@ -7,23 +7,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
 class NotificationKind:
     code: str
-    label: str | Promise
+    label: StrOrPromise
     optional_email: bool = True  # False: always e-mailed (security, legal deadlines)
-    why: str | Promise = ""  # for a kind always e-mailed: why, in words for the preferences page
+    why: StrOrPromise = ""  # for a kind always e-mailed: why, in words for the preferences page
 
 
 KINDS: dict[str, NotificationKind] = {}
 
 
-def register_kind(code: str, label: str | Promise, *, optional_email: bool = True,
-                  why: str | Promise = "") -> NotificationKind:
+def register_kind(code: str, label: StrOrPromise, *, optional_email: bool = True,
+                  why: StrOrPromise = "") -> NotificationKind:
     kind = NotificationKind(code, label, optional_email, why)
     KINDS[code] = kind
     return kind

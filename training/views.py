@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -227,7 +228,7 @@ def my_training(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
-def certificate_download(request: AuthenticatedHttpRequest, certificate_id: int) -> HttpResponse:
+def certificate_download(request: AuthenticatedHttpRequest, certificate_id: int) -> HttpResponseBase:
     certificate = get_own_certificate(request.user, certificate_id)
     if not certificate.pdf:
         # The task has not run yet (or the broker was down): draw it now; the service does it once.
@@ -348,7 +349,7 @@ def question_detail(request: AuthenticatedHttpRequest, question_id: int) -> Http
 
 
 @login_required
-def question_attachment(request: AuthenticatedHttpRequest, question_id: int, attachment_id: int) -> HttpResponse:
+def question_attachment(request: AuthenticatedHttpRequest, question_id: int, attachment_id: int) -> HttpResponseBase:
     question = get_question_for_user(request.user, question_id)
     return private_file_response(get_object_or_404(question.attachments, pk=attachment_id))
 

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -168,7 +169,7 @@ def attachment_remove(request: AuthenticatedHttpRequest, pk: int, attachment_id:
     return redirect(consultation)
 
 
-def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
+def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponseBase:
     consultation = selectors.get_consultation(request.user, pk)
     attachment = consultation.attachments.filter(pk=attachment_id).first()
     if attachment is None:
@@ -176,7 +177,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> Ht
     return private_file_response(attachment)
 
 
-def position_paper_download(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse:
+def position_paper_download(request: HttpRequest, pk: int, comment_id: int) -> HttpResponseBase:
     consultation = selectors.get_consultation(request.user, pk)
     comment = selectors.get_comment(consultation, comment_id)
     paper = getattr(comment, "position_paper", None)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 if TYPE_CHECKING:
     from portal.performance.charts import Chart
@@ -30,6 +30,15 @@ class Figure:
     country: str = ""
     sector: str = ""
     stock: bool = False
+
+
+class Dimensions(TypedDict, total=False):
+    """The dimensions of a Figure, as a source builds them once for several figures of one case."""
+
+    aeo_type: str
+    country: str
+    sector: str
+    stock: bool
 
 
 @dataclass(frozen=True)

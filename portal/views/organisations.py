@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -199,7 +200,7 @@ def document_upload(request: AuthenticatedHttpRequest, organisation_id: int) -> 
 
 
 @login_required
-def document_download(request: AuthenticatedHttpRequest, organisation_id: int, document_id: int) -> HttpResponse:
+def document_download(request: AuthenticatedHttpRequest, organisation_id: int, document_id: int) -> HttpResponseBase:
     organisation = get_membership(request.user, organisation_id).organisation
     document = get_object_or_404(organisation.documents, pk=document_id)
     return private_file_response(document)
