@@ -43,7 +43,7 @@ from aeo.services.authorisations import verification_url
 from aeo.workflow import EXPLANATIONS, Actor, State
 from portal.api.base import ErrorSerializer, service_call
 from portal.files import CheckedUpload, check_upload, file_download_response, private_file_response
-from portal.models import Role
+from portal.models import Organisation, Role
 from portal.permissions import memberships, role_in
 from portal.types import signed_in_user
 
@@ -89,7 +89,7 @@ class EventSerializer(serializers.Serializer):
 
 
 class ApplicationSerializer(serializers.ModelSerializer):
-    organisation = serializers.PrimaryKeyRelatedField(read_only=True)
+    organisation: serializers.PrimaryKeyRelatedField[Organisation] = serializers.PrimaryKeyRelatedField(read_only=True)
     state_explained = serializers.SerializerMethodField()
     next_step = serializers.SerializerMethodField()
     questionnaire_version = serializers.IntegerField(source="questionnaire.version", read_only=True)
@@ -134,7 +134,7 @@ class ApplicationStartSerializer(serializers.Serializer):
 
 
 class AnswerSerializer(serializers.ModelSerializer):
-    question = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    question: serializers.SlugRelatedField[Question] = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
         model = Answer
@@ -169,7 +169,7 @@ class SectionItemSerializer(serializers.Serializer):
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
-    question = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    question: serializers.SlugRelatedField[Question] = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
         model = Evidence
@@ -554,7 +554,7 @@ class MraPartnerSerializer(serializers.Serializer):
 
 
 class AuthorisationSerializer(serializers.ModelSerializer):
-    application = serializers.PrimaryKeyRelatedField(read_only=True)
+    application: serializers.PrimaryKeyRelatedField[Application] = serializers.PrimaryKeyRelatedField(read_only=True)
     certificate_ready = serializers.SerializerMethodField()
     verification_url = serializers.SerializerMethodField()
     mra_partners = serializers.SerializerMethodField(

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
-from django_countries.fields import LazyTypedChoiceField
+from django_countries.fields import LazyTypedChoiceField  # type: ignore[attr-defined]  # not in its fields.pyi
 
 from aeo.models import Answer, AuthorisationType, Question
 from aeo.services import AnswerInput, normalise_answer
@@ -45,7 +47,7 @@ class SectionForm(forms.Form):
     def _value_field(q: Question, answer: Answer | None) -> forms.Field:
         label = f"{q.code} {q.text}"
         initial = answer.value if answer else ""
-        common = {"label": label, "required": False, "help_text": q.help, "initial": initial}
+        common: dict[str, Any] = {"label": label, "required": False, "help_text": q.help, "initial": initial}
         kind = Question.AnswerType
         if q.answer_type == kind.YES_NO:
             return forms.ChoiceField(choices=YES_NO, widget=forms.RadioSelect, **common)

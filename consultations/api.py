@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from consultations import selectors, services
-from consultations.models import Attachment, Comment, Consultation, Follow, OfficialResponse
+from consultations.models import Attachment, Comment, Consultation, Follow, OfficialResponse, Topic
 from portal.models import Membership
 from portal.types import signed_in_user
 
@@ -34,7 +34,8 @@ class CommentCursor(CursorPagination):
 
 class ConsultationSerializer(serializers.ModelSerializer):
     organisation = serializers.CharField(source="organisation.name")
-    topics = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
+    topics: serializers.SlugRelatedField[Topic] = serializers.SlugRelatedField(many=True, read_only=True,
+                                                                               slug_field="slug")
     comment_count = serializers.IntegerField(read_only=True)
     participant_count = serializers.IntegerField(read_only=True)
     url = serializers.CharField(source="get_absolute_url", read_only=True)

@@ -44,7 +44,7 @@ def deliver_webhooks(delivery_ids: list[int]) -> int:
     retries, left = deliveries_deliver(delivery_ids, stop_at=stop_at)
     for delivery_id, seconds in retries:
         try:
-            deliver_webhooks.apply_async([[delivery_id]], countdown=seconds, retry=False)
+            deliver_webhooks.apply_async(([delivery_id],), countdown=seconds, retry=False)
         except Exception:  # the broker is down: the sweep tries it when it is due
             break
     if left:

@@ -40,7 +40,7 @@ class CentreSerializer(serializers.ModelSerializer):
 
 
 class CourseSerializer(serializers.ModelSerializer):
-    centre = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    centre: serializers.SlugRelatedField[Centre] = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     centre_name = serializers.CharField(source="centre.name", read_only=True)
     lesson_count = serializers.IntegerField(read_only=True)
     quiz_count = serializers.IntegerField(read_only=True)
@@ -74,7 +74,8 @@ class QuizOutlineSerializer(serializers.Serializer):
 class CourseDetailSerializer(CourseSerializer):
     modules = ModuleOutlineSerializer(many=True, source="modules.all", read_only=True)
     quizzes = QuizOutlineSerializer(many=True, source="quizzes.all", read_only=True)
-    prerequisites = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    prerequisites: serializers.SlugRelatedField[Course] = serializers.SlugRelatedField(slug_field="slug", many=True,
+                                                                                       read_only=True)
 
     class Meta(CourseSerializer.Meta):
         fields = [*CourseSerializer.Meta.fields, "prerequisites", "modules", "quizzes"]

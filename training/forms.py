@@ -1,10 +1,16 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.files import PrivateFileField
 from training.models import AeoSection, Centre, Course, Question
+
+if TYPE_CHECKING:
+    from aeo.models import Question as AeoQuestion
+    from training.models import Certificate
 
 
 class CatalogueFilterForm(forms.Form):
@@ -19,7 +25,8 @@ class CatalogueFilterForm(forms.Form):
 
     def __init__(self, *args, centres: list[Centre], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["centre"].choices = [("", _("All centres")), *((c.slug, c.name) for c in centres)]
+        cast(forms.ChoiceField, self.fields["centre"]).choices = [
+            ("", _("All centres")), *((c.slug, c.name) for c in centres)]
 
 
 class QuizAttemptForm(forms.Form):
@@ -33,6 +40,7 @@ class QuizAttemptForm(forms.Form):
         for number, question in enumerate(questions, start=1):
             choices = [(c.pk, c.text) for c in question.choices.all()]
             label = _("Question %(n)s: %(text)s") % {"n": number, "text": question.text}
+            field: forms.ChoiceField
             if question.kind == Question.Kind.MULTIPLE:
                 field = forms.TypedMultipleChoiceField(
                     label=label, choices=choices, coerce=int, widget=forms.CheckboxSelectMultiple,
@@ -85,24 +93,30 @@ class AdvisoryQuestionForm(forms.Form):
     text = forms.CharField(label=_("Your question"), widget=forms.Textarea(attrs={"rows": 8}),
                            help_text=_("Say which goods, procedure and country it is about."),
                            error_messages={"required": _("Write your question.")})
-    files = PrivateFilesField(label=_("Attach documents"), required=False)
+    # The form's metaclass moves declared fields into base_fields, so `self.files` stays the uploads;
+    # the stubs do not model that move.
+    files = PrivateFilesField(label=_("Attach documents"), required=False)  # type: ignore[assignment]
 
 
 class AeoEvidenceForm(forms.Form):
-    certificate = forms.ModelChoiceField(label=_("Certificate"), queryset=None, widget=forms.RadioSelect,
-                                         empty_label=None,
-                                         error_messages={"required": _("Choose the certificate to attach.")})
-    question = forms.ModelChoiceField(label=_("Attach it to question"), queryset=None,
-                                      error_messages={"required": _("Choose the question it is evidence for.")})
+    certificate: forms.ModelChoiceField[Certificate] = forms.ModelChoiceField(
+        label=_("Certificate"), queryset=None, widget=forms.RadioSelect, empty_label=None,
+        error_messages={"required": _("Choose the certificate to attach.")})
+    question: forms.ModelChoiceField[AeoQuestion] = forms.ModelChoiceField(
+        label=_("Attach it to question"), queryset=None,
+        error_messages={"required": _("Choose the question it is evidence for.")})
 
     def __init__(self, *args, certificates: list, questions: list, **kwargs):
         super().__init__(*args, **kwargs)
         from aeo.models import Question
         from training.models import Certificate
 
-        self.fields["certificate"].queryset = Certificate.objects.filter(pk__in=[c.pk for c in certificates])
-        self.fields["certificate"].label_from_instance = (
-            lambda c: f"{c.course.title} — {c.holder_name}, {c.issued_at:%d %b %Y}")
+        certificate_field = cast(forms.ModelChoiceField, self.fields["certificate"])
+        certificate_field.queryset = Certificate.objects.filter(pk__in=[c.pk for c in certificates])
+        # A per-instance label (no subclass for one lambda); mypy reads it as an unbound method, hence the ignores.
+        certificate_field.label_from_instance = (  # type: ignore[method-assign]
+            lambda c: f"{c.course.title} — {c.holder_name}, {c.issued_at:%d %b %Y}")  # type: ignore[assignment]
         expecting = [q for q in questions if q.evidence] or questions
-        self.fields["question"].queryset = Question.objects.filter(pk__in=[q.pk for q in expecting])
-        self.fields["question"].label_from_instance = lambda q: f"{q.code} {q.text}"
+        question_field = cast(forms.ModelChoiceField, self.fields["question"])
+        question_field.queryset = Question.objects.filter(pk__in=[q.pk for q in expecting])
+        question_field.label_from_instance = lambda q: f"{q.code} {q.text}"  # type: ignore[method-assign, assignment]

@@ -20,7 +20,7 @@ from portal.forms import apply_errors
 from portal.types import AuthenticatedHttpRequest
 from training import selectors, services
 from training.forms import AdvisoryQuestionForm, AeoEvidenceForm, CatalogueFilterForm, QuizAttemptForm
-from training.models import AdvisoryQuestion, Certificate, Choice, Course, Question, QuizAttempt
+from training.models import AdvisoryQuestion, Centre, Certificate, Choice, Course, Question, QuizAttempt
 from training.permissions import (
     get_coverage_membership,
     get_own_certificate,
@@ -43,7 +43,8 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     courses = selectors.catalogue(search=filters.get("q", ""), level=filters.get("level", ""),
                                   centre=filters.get("centre", ""), aeo=filters.get("aeo", ""))
     page = Paginator(courses, PAGE_SIZE).get_page(request.GET.get("page"))
-    recommended_centre, recommended = (None, [])
+    recommended_centre: Centre | None = None
+    recommended: list[Course] = []
     if request.user.is_authenticated and not form.is_bound:
         recommended_centre, recommended = selectors.recommended_courses(_current_organisation(request),
                                                                                 user=request.user)

@@ -22,7 +22,7 @@ class UserSerializer(serializers.ModelSerializer):
 
 
 class MembershipSerializer(serializers.ModelSerializer):
-    organisation = serializers.PrimaryKeyRelatedField(read_only=True)
+    organisation: serializers.PrimaryKeyRelatedField[Organisation] = serializers.PrimaryKeyRelatedField(read_only=True)
     organisation_name = serializers.CharField(source="organisation.name", read_only=True)
 
     class Meta:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import cast
 
 from django import forms
 from django.utils import timezone
@@ -75,7 +76,7 @@ class PeriodForm(forms.Form):
     def __init__(self, *args, today: date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
-        self.fields["period"].choices = period_choices(self.today)
+        cast(forms.ChoiceField, self.fields["period"]).choices = period_choices(self.today)
 
     def clean(self):
         data = super().clean()
