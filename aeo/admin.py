@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,6 +42,7 @@ from aeo.workflow import State
 from portal.files import file_download_response, private_file_response
 from portal.forms import apply_errors
 from portal.permissions import require_recent_sign_in
+from portal.types import AuthenticatedHttpRequest
 
 STATE_COLOURS = {"submitted": "blue", "under_review": "blue", "information_requested": "yellow",
                  "right_to_be_heard": "orange", "decision_proposed": "blue", "granted": "green", "rejected": "red",
@@ -119,7 +121,8 @@ class RiskBandFilter(admin.SimpleListFilter):
 class CaseAction:
     label: StrOrPromise
     form: type[forms.Form]
-    run: Any  # (request, application, cleaned_data) -> None
+    # (request, application, cleaned_data); the back office lets in signed-in staff only
+    run: Callable[[AuthenticatedHttpRequest, Application, dict[str, Any]], object]
 
 
 # Who may take each action, and when, is decided in aeo.permissions; this says how the back office asks.
@@ -295,7 +298,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/aeo/application/case.html", context)
 
-    def act(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    def act(self, request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:  # an admin_view
         if action not in CASE_ACTIONS:
             raise Http404
         application = self._case(request, pk)
@@ -352,7 +355,8 @@ class AuthorisationStatusFilter(admin.SimpleListFilter):
         return queryset.filter(status=self.value()) if self.value() else queryset
 
 
-MONITORING = {
+# action → (label, form, service taking actor, authorisation and the form's cleaned data)
+MONITORING: dict[str, tuple[StrOrPromise, type[forms.Form], Callable[..., object]]] = {
     "suspend": (_("Suspend"), admin_forms.SuspendForm, services.authorisation_suspend),
     "lift": (_("Lift the suspension"), admin_forms.RequiredNoteForm, services.authorisation_lift_suspension),
     "revoke": (_("Revoke"), admin_forms.RevokeForm, services.authorisation_revoke),

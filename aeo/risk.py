@@ -10,12 +10,13 @@ administrators as new versions; the rules (what a fact is) are code, so every la
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 # The first published weights, and the shape every later version keeps.
-DEFAULT_WEIGHTS = {
+DEFAULT_WEIGHTS: dict[str, Any] = {  # JSON, as stored on each RiskModel
     "families": {
         "conditions": {"cap": 45, "rules": {"must_no": 15}},
         "practices": {"cap": 15, "rules": {"should_no": 3}},

@@ -409,6 +409,7 @@ def _formula_cell(text: str) -> tuple[int, str] | None:
 
 
 def _check_text(upload: UploadedFile, name: str, extension: str) -> None:
+    assert upload.size is not None  # check_upload has refused a file of no known size
     if upload.size > TEXT_MAX_BYTES:
         raise _too_large(name, upload.size, TEXT_MAX_BYTES, what=_("text and CSV files"))
     upload.seek(0)

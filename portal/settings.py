@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import environ
 from csp.constants import NONE, SELF
@@ -282,7 +283,7 @@ MRA_FEED_SETTLE_SECONDS = env_int("MRA_FEED_SETTLE_SECONDS", 30)
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Uploaded evidence and attachments: outside the web root, served only through permission checks.
     "private": {"BACKEND": "portal.storage.PrivateFileSystemStorage"},

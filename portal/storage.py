@@ -25,7 +25,8 @@ class PrivateFileSystemStorage(FileSystemStorage):
 
     @property
     def base_location(self) -> str:
-        return self._value_or_setting(self._location, settings.PRIVATE_MEDIA_ROOT)
+        # FileSystemStorage keeps the location it was given in _location; its stubs leave the attribute out.
+        return self._value_or_setting(self._location, settings.PRIVATE_MEDIA_ROOT)  # type: ignore[attr-defined]
 
     @property
     def location(self) -> str:
@@ -68,4 +69,4 @@ private_files: Storage = PrivateStorage()  # type: ignore[assignment]
 @receiver(setting_changed)
 def _private_storage_changed(*, setting: str, **kwargs) -> None:
     if setting == "STORAGES":
-        private_files._wrapped = empty
+        private_files._wrapped = empty  # type: ignore[attr-defined]  # a LazyObject, typed as the Storage it wraps

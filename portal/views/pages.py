@@ -53,7 +53,7 @@ def _check_broker() -> None:
 
 def _check_storage() -> None:
     # The local folder is writable, or the bucket answers with our credentials (HEAD, nothing written).
-    private_files.check_ready()
+    private_files.check_ready()  # type: ignore[attr-defined]  # both private backends have it; typed as Storage
 
 
 def _report(checks: dict[str, Callable[[], None]]) -> JsonResponse:
