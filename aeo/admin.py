@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from datetime import date
+from typing import Any, TypedDict
 
 from django import forms
 from django.contrib import admin, messages
@@ -19,7 +20,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from django_stubs_ext import StrOrPromise
+from django_stubs_ext import StrOrPromise, WithAnnotations
 
 from aeo import admin_forms, permissions, risk, services
 from aeo.models import (
@@ -43,6 +44,15 @@ from portal.files import file_download_response, private_file_response
 from portal.forms import apply_errors
 from portal.permissions import require_recent_sign_in
 from portal.types import AuthenticatedHttpRequest
+
+
+class _NextDue(TypedDict):  # annotated by ApplicationAdmin.get_queryset
+    next_due: date | None
+
+
+class _SectionTotal(TypedDict):  # annotated by QuestionnaireAdmin.get_queryset
+    section_total: int
+
 
 STATE_COLOURS = {"submitted": "blue", "under_review": "blue", "information_requested": "yellow",
                  "right_to_be_heard": "orange", "decision_proposed": "blue", "granted": "green", "rejected": "red",
@@ -236,7 +246,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         return _tag(STATE_COLOURS[obj.state], obj.get_state_display())
 
     @admin.display(description=_("due"), ordering="next_due")
-    def due(self, obj: Application) -> str:
+    def due(self, obj: WithAnnotations[Application, _NextDue]) -> str:
         if obj.next_due is None:
             return "—"
         days = (obj.next_due - timezone.now().date()).days
@@ -244,7 +254,7 @@ class ApplicationAdmin(admin.ModelAdmin):
                            _("%(n)s days left") % {"n": days} if days >= 0 else _("%(n)s days late") % {"n": -days})
 
     @admin.display(description=_("overdue"), boolean=True)
-    def overdue(self, obj: Application) -> bool:
+    def overdue(self, obj: WithAnnotations[Application, _NextDue]) -> bool:
         return obj.next_due is not None and obj.next_due < timezone.now().date()
 
     def get_urls(self):
@@ -539,7 +549,7 @@ class QuestionnaireAdmin(admin.ModelAdmin):
         return super().get_queryset(request).annotate(section_total=Count("sections"))
 
     @admin.display(description=_("sections"), ordering="section_total")
-    def section_count(self, obj: Questionnaire) -> int:
+    def section_count(self, obj: WithAnnotations[Questionnaire, _SectionTotal]) -> int:
         return obj.section_total
 
     def get_urls(self):

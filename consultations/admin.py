@@ -7,6 +7,7 @@ the services, which check the group again and record the audit event.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TypedDict
 
 from django import forms
 from django.contrib import admin, messages
@@ -18,7 +19,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
-from django_stubs_ext import StrOrPromise
+from django_stubs_ext import StrOrPromise, WithAnnotations
 
 from consultations import services
 from consultations.models import Comment, CommentRevision, Consultation, Report
@@ -105,6 +106,15 @@ class RevisionInline(admin.TabularInline):
         return is_moderator(request.user)
 
 
+class _OpenReports(TypedDict):  # annotated by CommentAdmin.get_queryset
+    open_report_count: int
+
+
+class _ConsultationCounts(TypedDict):  # annotated by ConsultationAdmin.get_queryset
+    comment_count: int
+    open_report_count: int
+
+
 @admin.register(Comment)
 class CommentAdmin(ModeratorOnly, admin.ModelAdmin):
     inlines = [RevisionInline]
@@ -126,7 +136,7 @@ class CommentAdmin(ModeratorOnly, admin.ModelAdmin):
         return obj.body[:80]
 
     @admin.display(description=_("open reports"), ordering="open_report_count")
-    def open_reports(self, obj: Comment) -> int:
+    def open_reports(self, obj: WithAnnotations[Comment, _OpenReports]) -> int:
         return obj.open_report_count
 
     @admin.display(description=_("state"))
@@ -236,9 +246,9 @@ class ConsultationAdmin(ModeratorOnly, admin.ModelAdmin):
         )
 
     @admin.display(description=_("comments"), ordering="comment_count")
-    def comments(self, obj: Consultation) -> int:
+    def comments(self, obj: WithAnnotations[Consultation, _ConsultationCounts]) -> int:
         return obj.comment_count
 
     @admin.display(description=_("open reports"), ordering="open_report_count")
-    def open_reports(self, obj: Consultation) -> int:
+    def open_reports(self, obj: WithAnnotations[Consultation, _ConsultationCounts]) -> int:
         return obj.open_report_count

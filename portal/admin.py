@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import TypedDict
+
 from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -12,6 +14,7 @@ from django.urls import path
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_stubs_ext import WithAnnotations
 
 from portal.files import private_file_response
 from portal.models import ApiToken, AuditEvent, Invitation, Membership, Notification, Organisation, User
@@ -111,6 +114,10 @@ class VerifiedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class _MemberCount(TypedDict):  # annotated by OrganisationAdmin.get_queryset
+    member_count: int
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "identifier", "country", "sector", "verified_tag", "member_count", "created_at"]
@@ -138,7 +145,7 @@ class OrganisationAdmin(admin.ModelAdmin):
         return super().get_queryset(request).annotate(member_count=Count("memberships"))
 
     @admin.display(description=_("members"), ordering="member_count")
-    def member_count(self, obj: Organisation) -> int:
+    def member_count(self, obj: WithAnnotations[Organisation, _MemberCount]) -> int:
         return obj.member_count
 
     @admin.display(description=_("verified"), ordering="verified_at")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TypedDict
 
 from django import forms
 from django.contrib import admin, messages
@@ -13,6 +14,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import WithAnnotations
 
 from portal.admin_audit import AuditedAdmin
 from portal.files import private_file_response
@@ -142,6 +144,10 @@ class QuestionInline(admin.TabularInline):
     show_change_link = True
 
 
+class _Bank(TypedDict):  # annotated by QuizAdmin.get_queryset
+    bank: int
+
+
 @admin.register(Quiz)
 class QuizAdmin(AuditedAdmin):
     list_display = ["title", "course", "questions_per_attempt", "pass_mark", "max_attempts", "bank_size"]
@@ -155,7 +161,7 @@ class QuizAdmin(AuditedAdmin):
         return super().get_queryset(request).annotate(bank=Count("questions"))
 
     @admin.display(description=_("questions in the bank"))
-    def bank_size(self, obj: Quiz) -> int:
+    def bank_size(self, obj: WithAnnotations[Quiz, _Bank]) -> int:
         return obj.bank
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

@@ -183,6 +183,7 @@ class Quiz(models.Model):
     )
     max_attempts = models.PositiveSmallIntegerField(_("attempts allowed"), default=3)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    attempts_used_up: bool  # for the course page, set by training.views on the quizzes it shows
 
     class Meta:
         verbose_name = _("quiz")
@@ -312,6 +313,7 @@ class QuizAttempt(models.Model):
     score = models.PositiveSmallIntegerField(null=True, blank=True)
     max_score = models.PositiveSmallIntegerField(default=0)
     passed = models.BooleanField(default=False)
+    question_objects: list[Question]  # the drawn questions, read in one query by training.api for its answers
 
     class Meta:
         ordering = ["enrolment", "quiz", "number"]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
+from django_stubs_ext import WithAnnotations
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -47,6 +50,11 @@ class MeView(APIView):
         return Response(MeSerializer(user).data)
 
 
+
+class _MyMemberships(TypedDict):  # prefetched by portal.selectors.organisations_for_api
+    my_memberships: list[Membership]
+
+
 class OrganisationSerializer(serializers.ModelSerializer):
     country = serializers.CharField(source="country.code")
     my_role = serializers.SerializerMethodField()
@@ -58,7 +66,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "name", "identifier", "country", "sector", "street", "postcode", "city",
                   "website", "verified", "member_count", "my_role", "created_at"]
 
-    def get_my_role(self, obj: Organisation) -> str:
+    def get_my_role(self, obj: WithAnnotations[Organisation, _MyMemberships]) -> str:
         return obj.my_memberships[0].role
 
 
