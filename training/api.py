@@ -4,6 +4,8 @@ and the public certificate verification. The same selectors, services and permis
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
@@ -23,6 +25,9 @@ from rest_framework.views import APIView
 from portal.types import signed_in_user
 from training import selectors, services
 from training.models import Centre, Certificate, Choice, Course, Enrolment, Lesson, Question, QuizAttempt
+
+if TYPE_CHECKING:
+    from training.selectors import ProgressEnrolment
 
 app_name = "training-api"
 
@@ -139,13 +144,13 @@ class EnrolmentSerializer(serializers.ModelSerializer):
                   "percent", "certificate_code"]
         read_only_fields = ["enrolled_at", "last_activity_at", "completed_at"]
 
-    def get_steps_done(self, obj: Enrolment) -> int:
+    def get_steps_done(self, obj: ProgressEnrolment) -> int:
         return selectors.progress_of(obj).done
 
-    def get_steps_total(self, obj: Enrolment) -> int:
+    def get_steps_total(self, obj: ProgressEnrolment) -> int:
         return selectors.progress_of(obj).total
 
-    def get_percent(self, obj: Enrolment) -> int:
+    def get_percent(self, obj: ProgressEnrolment) -> int:
         return selectors.progress_of(obj).percent
 
     def get_certificate_code(self, obj: Enrolment) -> str | None:

@@ -90,7 +90,7 @@ def centre_rows(figures: Figures, *, centres: list[Centre] | None = None) -> lis
     courses = _courses()
     counts = {name: figures.by_key(f"training.{name}") for name in
               ("enrolments", "completions", "attempts", "passed", "certificates")}
-    expiring = Counter()
+    expiring: Counter[str] = Counter()
     for r in figures.stock("training.expiring"):
         expiring[r["key"]] += r["n"]
     asked = figures.by_key("training.questions")

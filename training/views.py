@@ -319,7 +319,7 @@ def question_ask(request: AuthenticatedHttpRequest) -> HttpResponse:
         messages.info(request, _("Questions are asked on behalf of an organisation: create or join one first."))
         return redirect("organisation_list")
     centre = selectors.centre_for_sector(organisation.sector)
-    initial = {"centre": centre.pk} if centre else {}
+    initial: dict[str, int | str] = {"centre": centre.pk} if centre else {}
     if request.GET.get("centre"):
         initial["centre"] = request.GET["centre"]
     form = AdvisoryQuestionForm(request.POST or None, request.FILES or None, initial=initial)

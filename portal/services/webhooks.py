@@ -62,7 +62,7 @@ USER_AGENT = "CustomsBusinessPortal-Webhooks/1"
 @dataclass(frozen=True)
 class WebhookEvent:
     kind: str
-    organisation_ids: frozenset[int]
+    organisation_ids: frozenset[int | None]  # an audit event's organisation may be None: no endpoint hears it
     data: dict[str, Any]  # the event's JSON payload
 
 
