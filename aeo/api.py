@@ -82,7 +82,7 @@ class QuestionnaireViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
 
 class EventSerializer(serializers.Serializer):
     action = serializers.CharField()
-    label = serializers.CharField(source="action_label")
+    label = serializers.CharField(source="action_label")  # type: ignore[assignment]  # a declared field, not Field.label
     from_state = serializers.CharField()
     to_state = serializers.CharField()
     created_at = serializers.DateTimeField()
@@ -121,7 +121,8 @@ class ApplicationDetailSerializer(ApplicationSerializer):
 
     @extend_schema_field(EventSerializer(many=True))
     def get_timeline(self, obj: Application) -> list[dict]:
-        return EventSerializer(timeline(obj, for_applicant=True), many=True).data
+        # many=True makes a ListSerializer, whose data is a list; the stubs keep the serializer's own class.
+        return EventSerializer(timeline(obj, for_applicant=True), many=True).data  # type: ignore[return-value]
 
 
 class ApplicationStartSerializer(serializers.Serializer):
@@ -576,7 +577,8 @@ class AuthorisationSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(MraPartnerSerializer(many=True))
     def get_mra_partners(self, obj: Authorisation) -> list[dict]:
-        return MraPartnerSerializer(self.context.get("mra_partners", []), many=True).data
+        # many=True makes a ListSerializer, whose data is a list; the stubs keep the serializer's own class.
+        return MraPartnerSerializer(self.context.get("mra_partners", []), many=True).data  # type: ignore[return-value]
 
     def get_available_actions(self, obj: Authorisation) -> list[str]:
         user = self.context["request"].user
@@ -698,7 +700,7 @@ class VerificationView(APIView):
         authorisation = Authorisation.objects.select_related("organisation").filter(verification_token=token).first()
         if authorisation is None:
             return Response({"status": "unknown"}, status=status.HTTP_404_NOT_FOUND)
-        data = {"status": authorisation.status, "number": authorisation.number}
+        data: dict[str, object] = {"status": authorisation.status, "number": authorisation.number}
         if authorisation.status != Authorisation.Status.REVOKED:
             data |= {"holder": authorisation.organisation.name, "kind": authorisation.kind,
                      "valid_from": authorisation.valid_from}

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -128,8 +130,9 @@ def section_edit(request: AuthenticatedHttpRequest, pk: int, code: str) -> HttpR
         except services.EditConflict as exc:
             conflict = exc
             # The next save overwrites theirs, once this person has seen both versions.
-            form.data = form.data.copy()
-            form.data["version"] = str(page["version"])
+            data = cast(QueryDict, form.data).copy()  # a bound form's data is the request's QueryDict
+            data["version"] = str(page["version"])
+            form.data = data
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -108,7 +108,7 @@ class CommentSerializer(serializers.ModelSerializer):
 
 class CommentCreateSerializer(serializers.Serializer):
     body = serializers.CharField()
-    parent = serializers.IntegerField(required=False, allow_null=True)
+    parent = serializers.IntegerField(required=False, allow_null=True)  # type: ignore[assignment]  # a declared field, not Field.parent
     on_behalf_of = serializers.IntegerField(required=False, allow_null=True,
                                             help_text="Id of an organisation you belong to, to post on its behalf.")
 

@@ -46,7 +46,7 @@ class MeView(APIView):
     def get(self, request: Request) -> Response:
         user = User.objects.prefetch_related(
             "memberships__organisation"
-        ).get(pk=request.user.pk)
+        ).get(pk=signed_in_user(request).pk)
         return Response(MeSerializer(user).data)
 
 
