@@ -11,9 +11,11 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import timedelta
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -26,7 +28,7 @@ from rest_framework.views import APIView
 
 from aeo.models import Application, Authorisation
 from portal.api.partners import HasMraScope, PartnerThrottle, PartnerTokenAuthentication
-from portal.models import AuditEvent
+from portal.models import AuditEvent, PartnerClient
 from portal.services.partners import partner_read_record
 
 MAX_LOOKUP = 500
@@ -50,7 +52,7 @@ class MraStatusSerializer(serializers.Serializer):
     holder_country = serializers.CharField(required=False)
 
 
-def _status(authorisation: Authorisation) -> dict:
+def _status(authorisation: Authorisation) -> dict[str, Any]:
     organisation = authorisation.organisation
     return {
         "number": authorisation.number, "status": authorisation.status, "kind": authorisation.kind,
@@ -62,7 +64,7 @@ def _status(authorisation: Authorisation) -> dict:
     }
 
 
-def shared() -> object:
+def shared() -> QuerySet[Authorisation]:
     return Authorisation.objects.filter(consent_mra=True).select_related("organisation")
 
 
@@ -87,6 +89,11 @@ class MraLookupResultSerializer(serializers.Serializer):
                                                   "(empty when none is shared).")
 
 
+def _partner(request: Request) -> PartnerClient:
+    """The partner administration a request of a PartnerView comes from (PartnerTokenAuthentication's auth)."""
+    return cast(PartnerClient, request.auth)
+
+
 class PartnerView(APIView):
     authentication_classes = [PartnerTokenAuthentication]
     permission_classes = [HasMraScope]
@@ -109,7 +116,7 @@ class MraLookup(PartnerView):
                     MraStatusSerializer(_status(authorisation)).data)
         results = [MraStatusSerializer(_status(found[n])).data if n in found else {"number": n, "status": "unknown"}
                    for n in numbers]
-        partner_read_record(client=request.auth, what="lookup", data={
+        partner_read_record(client=_partner(request), what="lookup", data={
             "numbers": numbers, "identifiers": identifiers, "shared": sorted(found) + sorted(
                 s["number"] for v in by_identifier.values() for s in v)})
         return Response({"numbers": results, "identifiers": by_identifier})
@@ -152,12 +159,12 @@ class MraChanges(PartnerView):
         page = paginator.paginate_queryset(events.only("pk", "action", "created_at", "target_id"), request, view=self)
         authorisations = {str(a.application_id): a for a in
                           shared().filter(application_id__in={int(e.target_id) for e in page})}
-        changes = [{"change": FEED_ACTIONS[e.action], "changed_at": e.created_at,
+        changes: list[dict[str, Any]] = [{"change": FEED_ACTIONS[e.action], "changed_at": e.created_at,
                     "authorisation": _status(authorisations[e.target_id])}
                    for e in page if e.target_id in authorisations]
         response = paginator.get_paginated_response(MraChangeSerializer(changes, many=True).data)
         etag = '"' + hashlib.sha256(json.dumps(response.data, default=str).encode()).hexdigest()[:32] + '"'
-        partner_read_record(client=request.auth, what="changes", data={
+        partner_read_record(client=_partner(request), what="changes", data={
             "since": since, "cursor": request.query_params.get("cursor"),
             "shared": [c["authorisation"]["number"] for c in changes]})
         if request.headers.get("If-None-Match") == etag:

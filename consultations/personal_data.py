@@ -14,7 +14,8 @@ def consultations_personal_data(user: User) -> dict[str, Any]:
         "comments": [
             {"consultation": c.consultation.title, "comment": c.body, "posted": when(c.created_at),
              "edited": when(c.edited_at), "removed": when(c.deleted_at), "hidden by a moderator": when(c.hidden_at),
-             "for organisation": c.organisation.name if c.organisation_id else None, "on its behalf": c.on_behalf}
+             "for organisation": c.organisation.name if c.organisation is not None else None,
+             "on its behalf": c.on_behalf}
             for c in Comment.objects.filter(author=user).select_related("consultation", "organisation")
             .order_by("created_at", "pk")
         ],

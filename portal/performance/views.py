@@ -70,7 +70,7 @@ def _plain(value):
 
 
 def _blocks(figures: Figures, *, staff: bool) -> list[dict[str, Any]]:
-    blocks = []
+    blocks: list[dict[str, Any]] = []
     for table in tables(staff=staff):
         rows = table_rows(table, figures)
         chart = table.chart(rows) if table.chart else None
@@ -122,7 +122,8 @@ def table_download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     data = table_data(table, figures, table_rows(table, figures))
     filename = f"{table.slug}-{figures.period.start:%Y%m%d}-{figures.period.end:%Y%m%d}.{fmt}"
     if fmt == "json":
-        response = JsonResponse(data, encoder=DjangoJSONEncoder, json_dumps_params={"ensure_ascii": False})
+        response: HttpResponse = JsonResponse(data, encoder=DjangoJSONEncoder,
+                                              json_dumps_params={"ensure_ascii": False})
     elif fmt == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         writer = csv.writer(response)
