@@ -4,13 +4,13 @@ and how customs answered (the daily snapshot, and the tables drawn from it)."""
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from typing import Any, cast
 
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from consultations.models import Consultation, OfficialResponse
+from consultations.models import Comment, Consultation, OfficialResponse
 from consultations.selectors import participation_statistics
 from portal.models import Organisation, Sector
 from portal.performance.charts import Chart
@@ -45,12 +45,15 @@ def consultation_figures(day: date) -> list[Figure]:
     figures += [Figure("consultations.participants", key=key, count=n) for key, n in participants.items()]
     for response in (OfficialResponse.objects.filter(created_at__gte=start, created_at__lt=end, comment__isnull=False)
                      .select_related("comment").only("created_at", "comment__created_at")):
-        figures.append(Figure("consultations.response_days", days=days_between(response.comment.created_at,
+        comment = cast(Comment, response.comment)  # the query keeps responses to a comment
+        figures.append(Figure("consultations.response_days", days=days_between(comment.created_at,
                                                                                response.created_at)))
     for consultation in Consultation.objects.filter(outcome_published_at__gte=start, outcome_published_at__lt=end,
                                                     closed_at__isnull=False):
+        # The query keeps consultations closed and with a published outcome: both dates are set.
         figures.append(Figure("consultations.outcome_days",
-                              days=days_between(consultation.closed_at, consultation.outcome_published_at)))
+                              days=days_between(cast(datetime, consultation.closed_at),
+                                                cast(datetime, consultation.outcome_published_at))))
     return figures
 
 

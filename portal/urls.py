@@ -1,6 +1,6 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
@@ -10,7 +10,7 @@ from portal.api import webhooks as webhooks_api
 from portal.views import account, account_data, legal, organisations, pages
 
 # The back office login goes through allauth, so its rate limits and MFA apply.
-admin.site.login = secure_admin_login(admin.site.login)
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]  # replaced on purpose
 admin.site.site_header = "Customs back office"
 admin.site.site_title = "Customs back office"
 admin.site.index_title = "Work queues"
@@ -20,7 +20,7 @@ router.register("organisations", api.OrganisationViewSet, basename="organisation
 router.register("notifications", api.NotificationViewSet, basename="notification")
 router.register("webhooks", webhooks_api.WebhookEndpointViewSet, basename="webhook")
 
-api_urls = [
+api_urls: list[URLPattern | URLResolver] = [
     path("me/", api.MeView.as_view(), name="api-me"),
     path("", include(router.urls)),
     path("aeo/", include("aeo.api")),

@@ -5,8 +5,8 @@ and advisory questions answered per centre."""
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, timedelta
-from typing import Any
+from datetime import date, datetime, timedelta
+from typing import Any, cast
 
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
@@ -64,7 +64,8 @@ def training_figures(day: date) -> list[Figure]:
     for question in AdvisoryQuestion.objects.filter(answered_at__gte=start, answered_at__lt=end).only(
             "centre", "created_at", "answered_at"):
         figures.append(Figure("training.answer_days", key=str(question.centre_id),
-                              days=days_between(question.created_at, question.answered_at)))
+                              days=days_between(question.created_at,
+                                                cast(datetime, question.answered_at))))  # answered in the period
     return figures
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db.models import Q, Sum
 from django.db.models.functions import TruncMonth
@@ -111,11 +112,11 @@ class Figures:
     period: Period
     filters: Filters
     as_of: PerformanceDay | None
-    flows: list[dict] = field(default_factory=list)  # indicator, key, days, month, n
-    stocks: list[dict] = field(default_factory=list)  # indicator, key, days, aeo_type, country, sector, n
+    flows: Sequence[Mapping[str, Any]] = field(default_factory=list)  # indicator, key, days, month, n
+    stocks: Sequence[Mapping[str, Any]] = field(default_factory=list)  # indicator, key, days, dimensions, n
     staff: bool = False
 
-    def _flows(self, indicator: str, key: str | None = None) -> Iterable[dict]:
+    def _flows(self, indicator: str, key: str | None = None) -> Iterable[Mapping[str, Any]]:
         return (r for r in self.flows if r["indicator"] == indicator and (key is None or r["key"] == key))
 
     def total(self, indicator: str, key: str | None = None) -> int:
@@ -140,7 +141,7 @@ class Figures:
             totals[r["days"]] += r["n"]
         return sorted(totals.items())
 
-    def stock(self, indicator: str, **match) -> list[dict]:
+    def stock(self, indicator: str, **match) -> list[Mapping[str, Any]]:
         return [r for r in self.stocks if r["indicator"] == indicator
                 and all(r[name] == value for name, value in match.items())]
 
