@@ -157,6 +157,7 @@ class MraChanges(PartnerView):
             events = events.filter(created_at__gt=moment)
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(events.only("pk", "action", "created_at", "target_id"), request, view=self)
+        assert page is not None  # a cursor paginator with a page size always pages
         authorisations = {str(a.application_id): a for a in
                           shared().filter(application_id__in={int(e.target_id) for e in page})}
         changes: list[dict[str, Any]] = [{"change": FEED_ACTIONS[e.action], "changed_at": e.created_at,

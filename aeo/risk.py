@@ -10,7 +10,7 @@ administrators as new versions; the rules (what a fact is) are code, so every la
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, overload
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -103,6 +103,10 @@ def validate_weights(weights: dict) -> None:
         raise ValueError(_("The bands must be low, moderate, high and very high, starting at 0, in rising order."))
 
 
+@overload
+def band_of(score: int, weights: dict) -> str: ...  # the bands start at 0 (validate_weights) and scores too
+@overload
+def band_of(score: None, weights: dict) -> None: ...
 def band_of(score: int | None, weights: dict) -> str | None:
     if score is None:
         return None

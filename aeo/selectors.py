@@ -183,7 +183,7 @@ def risk_calibration(weights: dict[str, Any]) -> dict[str, Any]:
     from aeo.risk import score as risk_score
     from aeo.workflow import State
 
-    rows: dict[str | None, dict[str, Any]] = {
+    rows: dict[str, dict[str, Any]] = {
         band: {"band": band, "low": low, "high": high, "granted": 0, "rejected": 0}
         for band, low, high in band_ranges(weights)}
     scores: dict[str, list[int]] = {"granted": [], "rejected": []}

@@ -271,6 +271,7 @@ class QuizAttemptViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
     def list(self, request: Request, *args, **kwargs) -> Response:
         page = self.paginate_queryset(self.get_queryset())
+        assert page is not None  # StartedAtPagination always pages (PAGE_SIZE is set)
         return self.get_paginated_response(self.get_serializer(self._with_questions(list(page)), many=True).data)
 
     def retrieve(self, request: Request, *args, **kwargs) -> Response:
