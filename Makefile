@@ -60,6 +60,7 @@ browser:
 	@test -x /usr/bin/chromium || { apt-get update -qq && apt-get install -y -qq chromium; }
 
 test: install lint browser
+	DJANGO_DEBUG=true $(VENV)/bin/mypy .
 	DJANGO_DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 	$(DEPLOY_CHECK_ENV) $(PY) manage.py check --deploy --fail-level WARNING
 	$(VENV)/bin/pytest -n auto --dist loadgroup

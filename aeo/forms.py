@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
-from django_countries.fields import LazyTypedChoiceField  # type: ignore[attr-defined]  # not in its fields.pyi
+from django_countries.fields import LazyTypedChoiceField
 
 from aeo.models import Answer, AuthorisationType, Question
 from aeo.services import AnswerInput, normalise_answer

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -99,7 +101,8 @@ class Organisation(models.Model):
         required = ["name", "identifier", "country", "street", "postcode", "city"]
         if self.kind == self.Kind.OPERATOR:
             required.append("sector")
-        return [str(self._meta.get_field(f).verbose_name) for f in required if not getattr(self, f)]
+        # All are the model's own fields; get_field may also answer with a reverse relation, which has no label.
+        return [str(cast(models.Field, self._meta.get_field(f)).verbose_name) for f in required if not getattr(self, f)]
 
 
 class Membership(models.Model):

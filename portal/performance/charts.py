@@ -94,7 +94,9 @@ def chart_css() -> str:
     for n in range(len(COLOURS)):  # one series per colour, so that every colour's rule is written
         graph.add(f"s{n}", [1])
     svg = graph.render(is_unicode=True)
-    chart_id = re.search(r'id="(chart-[^"]+)"', svg).group(1)
+    found = re.search(r'id="(chart-[^"]+)"', svg)
+    assert found is not None  # pygal names every chart it renders
+    chart_id = found.group(1)
     css = "".join(re.findall(r'<style type="text/css">(.*?)</style>', svg, re.S))
     css = css.replace("&gt;", ">").replace(f"#{chart_id}", "svg.pygal-chart")
     return ("/* Made by portal.performance.charts.chart_css() from pygal's own styles; do not edit by hand. */\n"
