@@ -28,9 +28,6 @@ from training.models import (
     QuizAttempt,
 )
 
-if TYPE_CHECKING:
-    from django_stubs_ext import WithAnnotations
-
 
 class ProgressCounts(TypedDict):
     """What `with_progress` counts on each enrolment."""
@@ -41,7 +38,9 @@ class ProgressCounts(TypedDict):
     quizzes_passed: int
 
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # for annotations only: WithAnnotations takes no model and TypedDict at run time
+    from django_stubs_ext import WithAnnotations
+
     ProgressEnrolment = WithAnnotations[Enrolment, ProgressCounts]
 
 
