@@ -38,6 +38,8 @@ from aeo.services.risk_models import risk_model_publish
 from aeo.workflow import State
 from portal.files import file_download_response, private_file_response
 from portal.forms import apply_errors
+from portal.performance.charts import Chart
+from portal.performance.charts import render as render_chart
 from portal.permissions import require_recent_sign_in
 
 STATE_COLOURS = {"submitted": "blue", "under_review": "blue", "information_requested": "yellow",
@@ -631,9 +633,15 @@ class RiskModelAdmin(admin.ModelAdmin):
         current = RiskModel.objects.order_by("-version").first()
         weights = current.weights if current else risk.DEFAULT_WEIGHTS
         result = risk_calibration(weights)
-        for row in result["bands"]:
-            row["label"] = risk.BANDS[row["band"]]
+        labels = [f"{row['label']} {row['low']}–{row['high']}" for row in result["bands"]]
+        chart = Chart(kind="stacked", title=_("Cases per risk band, and how they were decided"),
+                      description=_("Cases in each band of the current weights: granted, rejected and not yet "
+                                    "decided. The numbers are in the table."), x_labels=labels,
+                      series=[(_("Granted"), [row["granted"] for row in result["bands"]]),
+                              (_("Rejected"), [row["rejected"] for row in result["bands"]]),
+                              (_("Not decided"), [row["open"] for row in result["bands"]])])
         return TemplateResponse(request, "admin/aeo/riskmodel/calibration.html", {
             **self.admin_site.each_context(request), "opts": self.model._meta,
             "title": _("How the current risk weights sort past decisions"), "model": current, **result,
+            "chart": render_chart(chart, chart_id="risk-calibration"),
         })

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from aeo import services
 from aeo.models import Application, Authorisation, RiskModel
-from aeo.risk import BANDS, DEFAULT_WEIGHTS, RiskFacts, band_of, band_ranges, score
+from aeo.risk import BANDS, DEFAULT_WEIGHTS, RiskFacts, band_of, band_ranges, calibration, score
 from aeo.selectors import task_list
 from aeo.services.monitoring import monitoring_review_record, monitoring_watch
 from aeo.services.risk_models import risk_model_publish
@@ -127,9 +127,35 @@ def test_published_weights_are_a_new_version_and_the_calibration_page_sorts_past
         risk_model_publish(actor=reviewer, weights=weights, note="Practices weigh more.")
     model = risk_model_publish(actor=programme_admin, weights=weights, note="Practices weigh more.")
     assert model.version == 2 and RiskModel.objects.get(version=1).weights == DEFAULT_WEIGHTS
+    # when the applicant's case is screened and rejected
+    services.application_submit(actor=alice, application=complete_draft, **SIGN)
+    services.application_screen(application_id=complete_draft.pk)
+    Application.objects.filter(pk=complete_draft.pk).update(state="rejected")
+    # then the calibration page scores it again with version 2 and shows where it fell
     page = client_for(programme_admin).get(reverse("admin:aeo_riskmodel_calibration"))
-    assert page.status_code == 200 and "Past decisions by risk band" in page.content.decode()
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Cases and past decisions by risk band" in text and "version 2" in text
+    value = score(RiskFacts.from_data(Application.objects.get(pk=complete_draft.pk).screening["facts"]), weights)[0]
+    band = band_of(value, weights)
+    row = re.search(rf"<th scope=\"row\">{BANDS[band]}</th><td>[^<]+</td>(.*?)</tr>", text).group(1)
+    assert row == "<td>1</td><td>0</td><td>1</td><td>0</td><td>100%</td>"  # cases, granted, rejected, open, share
+    assert 'role="img"' in text and "<title id=\"risk-calibration-title\">" in text  # the chart beside the table
     assert client_for(reviewer).get(reverse("admin:aeo_riskmodel_calibration")).status_code == 403
+
+
+def test_calibration_counts_each_band_and_how_well_the_weights_order_the_decisions():
+    # given two grants scoring low, one rejection scoring high and one tying a grant, and an open case
+    cases = [("granted", 5), ("granted", 30), ("rejected", 30), ("rejected", 65), ("open", 45)]
+    result = calibration(cases, DEFAULT_WEIGHTS)
+    rows = {row["band"]: row for row in result["bands"]}
+    assert [rows[b]["scored"] for b in BANDS] == [1, 2, 1, 1]
+    assert (rows["moderate"]["granted"], rows["moderate"]["rejected"], rows["moderate"]["rejected_share"]) == (1, 1, 50)
+    assert rows["high"]["open"] == 1 and rows["high"]["rejected_share"] is None
+    # of the four granted/rejected pairs the rejection scores higher in three, ties once: (3 + 0.5) / 4
+    assert result["ordered"] == 88 and result["decided"] == 4 and result["scored"] == 5
+    assert (result["mean_granted"], result["mean_rejected"]) == (17.5, 47.5)
+    assert calibration([("granted", 5)], DEFAULT_WEIGHTS)["ordered"] is None
 
 
 # --- Monitoring after the grant ----------------------------------------------------------------------------
