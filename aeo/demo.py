@@ -301,6 +301,7 @@ def _refuse(reviewer: User, supervisor: User, application: Application) -> None:
 def _cases_at_every_step(reviewer: User) -> None:
     from django.contrib.auth.models import Group
 
+    from aeo.services.monitoring import monitoring_visit_plan
     from aeo.services.review import decision_approve, grant_propose, site_visit_schedule
     from portal.management.commands.seed_demo import DEMO_PASSWORD
     from portal.models import Membership, Role
@@ -345,6 +346,10 @@ def _cases_at_every_step(reviewer: User) -> None:
                 authorisation = Authorisation.objects.get(application=application)
                 services.certificate_generate(authorisation_id=authorisation.pk)
                 services.consent_set(actor=user, authorisation=authorisation, publish=True, mra=True)
+                if step == "granted":
+                    monitoring_visit_plan(actor=reviewer, authorisation=authorisation,
+                                          planned_for=timezone.now().date() + timedelta(days=40),
+                                          location="Production site and warehouse, Coimbra", officer_role="team")
                 if step == "suspended":
                     services.authorisation_suspend(
                         actor=reviewer, authorisation=authorisation, reason="Seals were not checked on arrival.",

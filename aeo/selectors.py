@@ -146,7 +146,7 @@ TRADER_ACTIONS = {
     "aeo.approve_grant", "aeo.approve_rejection", "aeo.withdraw", "aeo.deadline_extended",
     "aeo.site_visit_scheduled", "aeo.authorisation_created", "aeo.consent_changed", "aeo.change_notified",
     "aeo.change_handled", "aeo.suspended", "aeo.suspension_lifted", "aeo.revoked", "aeo.replaced",
-    "aeo.reassessment_started", "aeo.decision_notice_issued",
+    "aeo.reassessment_started", "aeo.decision_notice_issued", "aeo.review_planned",
 }
 
 

@@ -9,6 +9,8 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
+import time_machine
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,7 +18,7 @@ from aeo import services
 from aeo.models import Application, Authorisation, RiskModel
 from aeo.risk import BANDS, DEFAULT_WEIGHTS, RiskFacts, band_of, band_ranges, calibration, score
 from aeo.selectors import task_list
-from aeo.services.monitoring import monitoring_review_record, monitoring_watch
+from aeo.services.monitoring import monitoring_review_record, monitoring_visit_plan, monitoring_watch
 from aeo.services.risk_models import risk_model_publish
 from portal.models import Notification
 from portal.roles import StaffGroup
@@ -205,3 +207,83 @@ def test_reviews_due_are_flagged_once(authorisation, supervisor):
     monitoring_watch(today=due - timedelta(days=30))
     monitoring_watch(today=due)
     assert told.count() == 1
+
+
+def test_a_visit_is_planned_the_holder_told_and_its_findings_recorded_after(authorisation, alice, reviewer,
+                                                                              client_for):
+    today = timezone.localdate()
+    # a visit is planned for a day to come, never for the past
+    with pytest.raises(ValidationError, match="after today"):
+        monitoring_visit_plan(actor=reviewer, authorisation=authorisation, planned_for=today, location="Warehouse",
+                              officer_role="auditor")
+    visit = monitoring_visit_plan(actor=reviewer, authorisation=authorisation, planned_for=today + timedelta(days=14),
+                                  location="Main warehouse, Matosinhos", officer_role="team")
+    # the holder is told when, where and who (by role), and sees it in its timeline
+    told = Notification.objects.get(recipient=alice, subject__contains="customs will visit you")
+    assert f"{visit.planned_for:%d %B %Y}" in told.subject
+    assert "Audit team: an AEO auditor and a security and safety specialist" in told.body
+    assert "Main warehouse, Matosinhos" in told.body
+    status = client_for(alice).get(authorisation.application.get_absolute_url(), follow=True).content.decode()
+    assert "Visit by customs planned" in status
+    # customs sees it planned on the authorisation, with its findings still to come
+    page = client_for(reviewer).get(reverse("admin:aeo_authorisation_change", args=[authorisation.pk]))
+    assert "findings still to be recorded" in page.content.decode()
+    # once it has taken place its findings complete the same visit, and set the next review date
+    with time_machine.travel(visit.planned_for + timedelta(days=1)):
+        review = monitoring_review_record(actor=reviewer, authorisation=authorisation, kind="desk",
+                                          held_on=visit.planned_for, result="shortcomings",
+                                          findings="Two seal checks missing from the log.", visit=visit)
+        with pytest.raises(ValidationError, match="still to be recorded"):
+            monitoring_review_record(actor=reviewer, authorisation=authorisation, kind="visit",
+                                     held_on=visit.planned_for, result="satisfactory", findings="Again.", visit=visit)
+    assert review.pk == visit.pk and authorisation.reviews.count() == 1
+    review.refresh_from_db()
+    assert (review.kind, review.result, review.recorded_by) == ("visit", "shortcomings", reviewer)
+    authorisation.refresh_from_db()
+    assert authorisation.next_review_due == visit.planned_for.replace(year=visit.planned_for.year + 1)
+
+
+def test_a_visit_held_but_not_recorded_reminds_its_planner_once(authorisation, reviewer):
+    visit = monitoring_visit_plan(actor=reviewer, authorisation=authorisation,
+                                  planned_for=timezone.localdate() + timedelta(days=5), location="Main warehouse",
+                                  officer_role="security")
+    told = Notification.objects.filter(recipient=reviewer, subject__contains="record the findings of the visit")
+    monitoring_watch(today=visit.planned_for)
+    assert told.count() == 0  # the visit is today
+    for days in (1, 2, 10):
+        monitoring_watch(today=visit.planned_for + timedelta(days=days))
+    assert told.count() == 1
+
+
+def test_the_authorisation_page_shows_its_status_history_and_costs_the_same_as_it_grows(authorisation, reviewer,
+                                                                                         client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(reviewer)
+    url = reverse("admin:aeo_authorisation_change", args=[authorisation.pk])
+    client.get(url)  # the session's first request records it in the list of sessions
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured.captured_queries)
+
+    before = queries()
+    # when its status changes twice and visits are planned and recorded
+    today = timezone.localdate()
+    services.authorisation_suspend(actor=reviewer, authorisation=authorisation, reason="Seals not logged.",
+                                   remedial_measures="Log every seal.", until=today + timedelta(days=30))
+    services.authorisation_lift_suspension(actor=reviewer, authorisation=authorisation, note="Seal log checked.")
+    for days in (10, 20, 30):
+        monitoring_visit_plan(actor=reviewer, authorisation=authorisation, planned_for=today + timedelta(days=days),
+                              location="Main warehouse", officer_role="auditor")
+    monitoring_review_record(actor=reviewer, authorisation=authorisation, kind="desk", held_on=today,
+                             result="satisfactory", findings="Records in order.")
+    # then the page shows the history in order, from the grant, and costs the same
+    page = client.get(url).content.decode()
+    history = re.findall(r"<li>\d\d \w+ \d{4}: ([^(<]+) \((\w+|—) → (\w+|—)\)", page)
+    assert history == [("Authorisation issued", "—", "Active"), ("Authorisation suspended", "Active", "Suspended"),
+                       ("Suspension lifted", "Suspended", "Active")]
+    assert page.count("findings still to be recorded") == 3
+    assert queries() == before
