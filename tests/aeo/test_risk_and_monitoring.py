@@ -119,6 +119,10 @@ def test_the_supervisor_sees_each_reason_with_its_points_on_the_scale(complete_d
     for reason in app.screening["risk_reasons"]:
         assert re.search(rf"<td>{reason['points']}( \(family capped at \d+\))?</td>", page)
     assert "Low 0–19" in page and "Very high 60–100" in page
+    # and the queue gives each score with its band, on the scale its header names
+    queue = client_for(supervisor).get(reverse("admin:aeo_application_changelist")).content.decode()
+    assert "Risk (0–100)" in queue
+    assert f"{app.risk_score} <small>{BANDS[app.screening['band']]}</small>" in queue
 
 
 def test_published_weights_are_a_new_version_and_the_calibration_page_sorts_past_decisions(
