@@ -1,5 +1,6 @@
 """Monitoring after the grant: the review plan of each authorisation, visits planned and reviews with their
-findings, and the daily watch over reviews due, suspensions ending and visits still to be recorded.
+findings, and the daily watch over reviews due, suspensions ending, re-assessments due every
+AEO_REASSESSMENT_YEARS and visits still to be recorded.
 
 A suspension's end date never lifts it by itself: the holder's measures have to be checked, so the watch
 reminds customs a week ahead and, once the date has passed, asks for a decision (lift or revoke), each once.
@@ -16,8 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aeo import permissions
-from aeo.models import Authorisation, MonitoringReview
+from aeo.models import Application, Authorisation, MonitoringReview
 from aeo.services.common import aeo_supervisors, organisation_members
+from aeo.workflow import CLOSED_STATES
 from portal.models import User
 from portal.services.audit import audit_record
 from portal.services.notifications import notify
@@ -116,10 +118,11 @@ def monitoring_review_record(*, actor: User, authorisation: Authorisation, kind:
 
 
 def monitoring_watch(*, today: date | None = None) -> dict[str, int]:
-    """The daily job: reviews coming due, suspensions ending or ended, and visits held but not recorded.
-    Keyed, so a second run sends nothing."""
+    """The daily job: reviews coming due, suspensions ending or ended, re-assessments due, and visits held but
+    not recorded. Keyed, so a second run sends nothing."""
     today = today or timezone.localdate()
-    counts = {"reviews_due": 0, "suspensions_ending": 0, "suspensions_ended": 0, "visits_unrecorded": 0}
+    counts = {"reviews_due": 0, "suspensions_ending": 0, "suspensions_ended": 0, "reassessments_due": 0,
+              "visits_unrecorded": 0}
     supervisors = aeo_supervisors()
     due = Authorisation.objects.filter(status__in=[Status.ACTIVE, Status.SUSPENDED],
                                        next_review_due__lte=today + timedelta(days=REVIEW_NOTICE_DAYS)
@@ -158,6 +161,26 @@ def monitoring_watch(*, today: date | None = None) -> dict[str, int]:
                 body=_("The authorisation stays suspended until customs lifts the suspension or revokes it."),
                 link=authorisation_link(authorisation), key=f"aeo.suspension_ended:{authorisation.pk}:{until}",
             ))
+    # A full re-assessment every AEO_REASSESSMENT_YEARS from the grant (a re-assessment granted issues a new
+    # authorisation, so the count starts again), whatever the reviews in between found; none while one is open.
+    years = settings.AEO_REASSESSMENT_YEARS
+    reassess = Authorisation.objects.filter(
+        status__in=[Status.ACTIVE, Status.SUSPENDED],
+        valid_from__lte=_add_years(today + timedelta(days=REVIEW_NOTICE_DAYS), -years),
+    ).exclude(reassessments__in=Application.objects.exclude(state__in=CLOSED_STATES)).select_related(
+        "application__assigned_to")
+    for authorisation in reassess:
+        reviewer = authorisation.application.assigned_to
+        due = _add_years(authorisation.valid_from, years)
+        counts["reassessments_due"] += bool(notify(
+            recipients=[reviewer] if reviewer else supervisors, kind="aeo.review",
+            subject=_("%(number)s: re-assessment due by %(date)s") % {"number": authorisation.number,
+                                                                      "date": f"{due:%d %B %Y}"},
+            body=_("%(number)s was granted on %(granted)s; holders are re-assessed every %(years)s years. Start "
+                   "the re-assessment from the authorisation's page: the holder gets a copy of its last answers.")
+            % {"number": authorisation.number, "granted": f"{authorisation.valid_from:%d %B %Y}", "years": years},
+            link=authorisation_link(authorisation), key=f"aeo.reassessment_due:{authorisation.pk}:{due}",
+        ))
     unrecorded = MonitoringReview.objects.filter(
         held_on__isnull=True, planned_for__lt=today,
         authorisation__status__in=[Status.ACTIVE, Status.SUSPENDED]).select_related(

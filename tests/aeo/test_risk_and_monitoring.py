@@ -291,3 +291,23 @@ def test_the_authorisation_page_shows_its_status_history_and_costs_the_same_as_i
                        ("Suspension lifted", "Suspended", "Active")]
     assert page.count("findings still to be recorded") == 3
     assert queries() == before
+
+
+def test_a_reassessment_is_asked_for_every_n_years_once_and_not_while_one_is_open(authorisation, alice, reviewer,
+                                                                                  supervisor, settings):
+    settings.AEO_REASSESSMENT_YEARS = 3
+    granted = authorisation.valid_from
+    due = granted.replace(year=granted.year + 3)
+    told = Notification.objects.filter(recipient=supervisor, subject__contains="re-assessment due")
+    # while customs has already asked the holder to be re-assessed, the watch asks for nothing
+    draft = services.reassessment_start(actor=reviewer, authorisation=authorisation, note="Change of owner.")
+    monitoring_watch(today=due)
+    assert told.count() == 0
+    # once that one is closed, the watch asks a month ahead, once, whatever the reviews in between
+    Application.objects.filter(pk=draft.pk).update(state="withdrawn")
+    monitoring_watch(today=due - timedelta(days=31))
+    assert told.count() == 0
+    for day in (due - timedelta(days=30), due, due + timedelta(days=5)):
+        monitoring_watch(today=day)
+    assert told.count() == 1
+    assert f"{due:%d %B %Y}" in told.get().subject and "every 3 years" in told.get().body
