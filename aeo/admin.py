@@ -33,11 +33,13 @@ from aeo.models import (
 )
 from aeo.questionnaire import load_questionnaire_data
 from aeo.selectors import case_sheet, risk_calibration, timeline
-from aeo.services.monitoring import monitoring_review_record
+from aeo.services.monitoring import monitoring_review_record, monitoring_visit_plan
 from aeo.services.risk_models import risk_model_publish
 from aeo.workflow import State
 from portal.files import file_download_response, private_file_response
 from portal.forms import apply_errors
+from portal.performance.charts import Chart
+from portal.performance.charts import render as render_chart
 from portal.permissions import require_recent_sign_in
 
 STATE_COLOURS = {"submitted": "blue", "under_review": "blue", "information_requested": "yellow",
@@ -191,8 +193,7 @@ def risk_view(application: Application) -> dict | None:
 class ApplicationAdmin(admin.ModelAdmin):
     """The review queue. Drafts are the applicant's own and never reach it."""
 
-    list_display = ["reference", "operator", "country", "kind", "state_tag", "assigned_to", "risk_score",
-                    "due", "overdue"]
+    list_display = ["reference", "operator", "country", "kind", "state_tag", "assigned_to", "risk", "due", "overdue"]
     list_filter = [StateFilter, "kind", AssignedToMeFilter, OverdueFilter, RiskBandFilter]
     search_fields = ["reference", "organisation__name", "organisation__identifier"]
     list_select_related = ["organisation", "assigned_to"]
@@ -228,6 +229,15 @@ class ApplicationAdmin(admin.ModelAdmin):
     @admin.display(description=_("state"), ordering="state")
     def state_tag(self, obj: Application) -> str:
         return _tag(STATE_COLOURS[obj.state], obj.get_state_display())
+
+    @admin.display(description=_("risk (0–100)"), ordering="risk_score")
+    def risk(self, obj: Application) -> str:
+        # The band the screening found, with the weights of its time: no query per row.
+        band = obj.screening.get("band")
+        if obj.risk_score is None:
+            return "—"
+        return format_html("{} <small>{}</small>", obj.risk_score, risk.BANDS[band]) if band in risk.BANDS \
+            else str(obj.risk_score)
 
     @admin.display(description=_("due"), ordering="next_due")
     def due(self, obj: Application) -> str:
@@ -354,6 +364,7 @@ MONITORING = {
     "lift": (_("Lift the suspension"), admin_forms.RequiredNoteForm, services.authorisation_lift_suspension),
     "revoke": (_("Revoke"), admin_forms.RevokeForm, services.authorisation_revoke),
     "reassess": (_("Start a re-assessment"), admin_forms.RequiredNoteForm, services.reassessment_start),
+    "plan_visit": (_("Plan a visit"), admin_forms.MonitoringVisitForm, monitoring_visit_plan),
     "review": (_("Record a monitoring review"), admin_forms.MonitoringReviewForm, monitoring_review_record),
 }
 STATUS_ACTIONS = ("aeo.authorisation_created", "aeo.suspended", "aeo.suspension_lifted", "aeo.revoked",
@@ -406,18 +417,25 @@ class AuthorisationAdmin(admin.ModelAdmin):
     def status_history(self, obj: Authorisation) -> str:
         from portal.models import AuditEvent
 
-        events = AuditEvent.objects.for_target(obj.application).filter(action__in=STATUS_ACTIONS)
-        rows = [(f"{e.created_at:%d %b %Y}", e.action_label, e.from_state or "—", e.to_state or "—",
-                 e.data.get("reason") or e.data.get("note") or "") for e in events]
-        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}: {} ({} → {}) {}</li>", rows)) if rows \
+        status = dict(Authorisation.Status.choices)
+        rows = []
+        for e in AuditEvent.objects.for_target(obj.application).filter(action__in=STATUS_ACTIONS).order_by(
+                "created_at", "pk"):
+            # The grant's event is the application's; the authorisation it creates starts active.
+            to = Authorisation.Status.ACTIVE if e.action == "aeo.authorisation_created" else e.to_state
+            rows.append((f"{e.created_at:%d %b %Y}", e.action_label, status.get(e.from_state, "—"),
+                         status.get(to, "—"), e.data.get("reason") or e.data.get("note") or ""))
+        return format_html("<ol>{}</ol>", format_html_join("", "<li>{}: {} ({} → {}) {}</li>", rows)) if rows \
             else _("None")
 
-    @admin.display(description=_("monitoring reviews"))
+    @admin.display(description=_("visits and reviews"))
     def reviews_list(self, obj: Authorisation) -> str:
-        rows = [(f"{r.held_on:%d %b %Y}", r.get_kind_display(), r.get_result_display(), r.findings)
+        rows = [(_("%(kind)s planned for %(date)s at %(place)s, by: %(who)s — findings still to be recorded") % {
+                    "kind": r.get_kind_display(), "date": f"{r.planned_for:%d %b %Y}", "place": r.location,
+                    "who": r.get_officer_role_display()} if r.held_on is None else
+                 f"{r.held_on:%d %b %Y}: {r.get_kind_display()}, {r.get_result_display()} — {r.findings}",)
                 for r in obj.reviews.all()]
-        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}: {}, {} — {}</li>", rows)) if rows \
-            else _("None yet")
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", rows)) if rows else _("None yet")
 
     @admin.display(description=_("decision notices"))
     def decisions(self, obj: Authorisation) -> str:
@@ -496,7 +514,9 @@ class AuthorisationAdmin(admin.ModelAdmin):
             return redirect("admin:aeo_authorisation_change", pk)
         if request.method == "POST" and action in ("suspend", "revoke"):
             require_recent_sign_in(request)
-        form = form_class(request.POST if request.method == "POST" else None)
+        # The review form offers the visits planned for this authorisation, to record their findings.
+        form = form_class(request.POST if request.method == "POST" else None,
+                          **({"authorisation": authorisation} if action == "review" else {}))
         if request.method == "POST" and form.is_valid():
             data = dict(form.cleaned_data)
             try:
@@ -631,9 +651,15 @@ class RiskModelAdmin(admin.ModelAdmin):
         current = RiskModel.objects.order_by("-version").first()
         weights = current.weights if current else risk.DEFAULT_WEIGHTS
         result = risk_calibration(weights)
-        for row in result["bands"]:
-            row["label"] = risk.BANDS[row["band"]]
+        labels = [f"{row['label']} {row['low']}–{row['high']}" for row in result["bands"]]
+        chart = Chart(kind="stacked", title=_("Cases per risk band, and how they were decided"),
+                      description=_("Cases in each band of the current weights: granted, rejected and not yet "
+                                    "decided. The numbers are in the table."), x_labels=labels,
+                      series=[(_("Granted"), [row["granted"] for row in result["bands"]]),
+                              (_("Rejected"), [row["rejected"] for row in result["bands"]]),
+                              (_("Not decided"), [row["open"] for row in result["bands"]])])
         return TemplateResponse(request, "admin/aeo/riskmodel/calibration.html", {
             **self.admin_site.each_context(request), "opts": self.model._meta,
             "title": _("How the current risk weights sort past decisions"), "model": current, **result,
+            "chart": render_chart(chart, chart_id="risk-calibration"),
         })

@@ -382,7 +382,11 @@ class ChangeNoticeFile(StoredFile):
 
 
 class MonitoringReview(models.Model):
-    """A review of a holder after the grant: a visit to its premises or a desk review, and what it found."""
+    """A review of a holder after the grant: a visit to its premises or a desk review, and what it found.
+
+    A visit is planned first (a date, where, and the role of the officers who come; the holder is told), and
+    its findings are recorded once it has taken place. A desk review is recorded at once.
+    """
 
     class Kind(models.TextChoices):
         VISIT = "visit", _("Visit to the premises")
@@ -393,18 +397,34 @@ class MonitoringReview(models.Model):
         SHORTCOMINGS = "shortcomings", _("Shortcomings found")
         UNSATISFACTORY = "unsatisfactory", _("Unsatisfactory")
 
+    class OfficerRole(models.TextChoices):
+        AUDITOR = "auditor", _("AEO auditor")
+        SECURITY = "security", _("Security and safety specialist")
+        TEAM = "team", _("Audit team: an AEO auditor and a security and safety specialist")
+
     authorisation = models.ForeignKey(Authorisation, on_delete=models.CASCADE, related_name="reviews")
     kind = models.CharField(max_length=6, choices=Kind.choices, default=Kind.VISIT)
-    held_on = models.DateField()
-    result = models.CharField(max_length=16, choices=Result.choices)
-    findings = models.TextField()
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
+    planned_for = models.DateField(null=True, blank=True)
+    location = models.CharField(max_length=200, blank=True)
+    officer_role = models.CharField(_("who visits"), max_length=10, choices=OfficerRole.choices, blank=True)
+    planned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    held_on = models.DateField(null=True, blank=True)  # empty while a planned visit has not been recorded
+    result = models.CharField(max_length=16, choices=Result.choices, blank=True)
+    findings = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["-held_on", "-pk"]
+        ordering = [models.F("held_on").desc(nulls_first=True), "-planned_for", "-pk"]
+        constraints = [models.CheckConstraint(
+            condition=models.Q(held_on__isnull=False) | models.Q(planned_for__isnull=False, kind="visit"),
+            name="review_held_or_visit_planned")]
 
     def __str__(self) -> str:
+        if self.held_on is None:
+            return f"Visit planned for {self.planned_for:%d %b %Y}"
         return f"{self.get_kind_display()} of {self.held_on:%d %b %Y}"
 
 

@@ -193,6 +193,7 @@ MONITORING_STATES = {
     "lift": (Authorisation.Status.SUSPENDED,),
     "revoke": (Authorisation.Status.ACTIVE, Authorisation.Status.SUSPENDED),
     "reassess": (Authorisation.Status.ACTIVE, Authorisation.Status.SUSPENDED),
+    "plan_visit": (Authorisation.Status.ACTIVE, Authorisation.Status.SUSPENDED),
     "review": (Authorisation.Status.ACTIVE, Authorisation.Status.SUSPENDED),
 }
 

@@ -146,7 +146,7 @@ TRADER_ACTIONS = {
     "aeo.approve_grant", "aeo.approve_rejection", "aeo.withdraw", "aeo.deadline_extended",
     "aeo.site_visit_scheduled", "aeo.authorisation_created", "aeo.consent_changed", "aeo.change_notified",
     "aeo.change_handled", "aeo.suspended", "aeo.suspension_lifted", "aeo.revoked", "aeo.replaced",
-    "aeo.reassessment_started", "aeo.decision_notice_issued",
+    "aeo.reassessment_started", "aeo.decision_notice_issued", "aeo.review_planned",
 }
 
 
@@ -166,30 +166,20 @@ def active_holder_ids(organisation_ids) -> set[int]:
 
 
 def risk_calibration(weights: dict) -> dict:
-    """How `weights` sort the cases already decided: per band, how many were granted and how many rejected.
+    """How `weights` sort every case screened so far, and how the decided ones fell, band by band.
 
     Each case is scored again from the facts its screening kept (cases screened before the facts were kept
     are scored from the lists their screening recorded), in one query whatever the weights.
     """
-    from aeo.risk import RiskFacts, band_of, band_ranges
+    from aeo.risk import RiskFacts, calibration
     from aeo.risk import score as risk_score
     from aeo.workflow import State
 
-    rows = {band: {"band": band, "low": low, "high": high, "granted": 0, "rejected": 0}
-            for band, low, high in band_ranges(weights)}
-    scores: dict[str, list[int]] = {"granted": [], "rejected": []}
-    decided = Application.objects.filter(state__in=[State.GRANTED, State.REJECTED]).values_list("state", "screening")
-    for state, screening in decided.iterator():
-        if not screening:
-            continue
-        facts = RiskFacts.from_data(screening.get("facts") or {
-            k: screening.get(k, []) for k in ("must_no", "evidence_missing", "not_applicable")})
-        value, _reasons = risk_score(facts, weights)
-        rows[band_of(value, weights)][state] += 1
-        scores[state].append(value)
+    def scored():
+        for state, screening in Application.objects.exclude(screening={}).values_list("state", "screening").iterator():
+            facts = RiskFacts.from_data(screening.get("facts") or {
+                k: screening.get(k, []) for k in ("must_no", "evidence_missing", "not_applicable")})
+            outcome = state if state in (State.GRANTED, State.REJECTED) else "open"
+            yield outcome, risk_score(facts, weights)[0]
 
-    def mean(values: list[int]) -> float | None:
-        return round(sum(values) / len(values), 1) if values else None
-
-    return {"bands": list(rows.values()), "mean_granted": mean(scores["granted"]),
-            "mean_rejected": mean(scores["rejected"]), "decided": sum(map(len, scores.values()))}
+    return calibration(scored(), weights)

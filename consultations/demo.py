@@ -185,7 +185,7 @@ def seed(stdout) -> None:
         Consultation.objects.filter(pk=done.pk).update(outcome_html=render_markdown(done.outcome_summary))
         done.topics.set([topics["valuation"]])
         comment = _comment(done, duarte or ana, "Add an example for software licences embedded in machines.",
-                           organisation=lusitania, on_behalf=True, when=now - timedelta(days=90))
+                           organisation=lusitania, when=now - timedelta(days=90))
         OfficialResponse.objects.create(
             consultation=done, comment=comment, author=officer, organisation=customs,
             disposition=Disposition.ACCEPTED, reasoning="Added as example 7.",

@@ -87,9 +87,9 @@ def comment_post(
     _check_text(body)
     if acting_for is not None and acting_for.user_id != actor.pk:
         raise PermissionDenied
-    if on_behalf and (acting_for is None or acting_for.role not in permissions.SPEAKING_ROLES):
-        raise ValidationError({"on_behalf": _("Only the administrators and members of an organisation can "
-                                              "comment on its behalf; consultants comment as themselves.")})
+    refusal = permissions.on_behalf_refusal(actor, acting_for) if on_behalf else None
+    if refusal:
+        raise ValidationError({"on_behalf": refusal})
     depth = 1
     if parent is not None:
         if parent.consultation_id != consultation.pk:

@@ -78,7 +78,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "stats": stats, "waiting": stats["comments"] - stats["answered"],
         "invited": list(consultation.invited_organisations.only("name")) if consultation.audience == "invited"
         else [],
-        "comment_form": CommentForm(membership=membership) if can_comment else None,
+        "comment_form": CommentForm(user=request.user, membership=membership) if can_comment else None,
         "can_comment": can_comment,
         "follow_form": FollowForm(initial={"delivery": thread.followed.delivery} if thread.followed else None),
         "is_owner": is_owner,
@@ -103,7 +103,8 @@ def comment_post(request: HttpRequest, pk: int, parent_id: int | None = None) ->
     consultation = selectors.get_consultation(request.user, pk)
     parent = selectors.get_comment(consultation, parent_id) if parent_id else None
     membership = acting_membership(request)
-    form = CommentForm(request.POST or None, request.FILES or None, membership=membership, reply=parent is not None)
+    form = CommentForm(request.POST or None, request.FILES or None, user=request.user, membership=membership,
+                       reply=parent is not None)
     closed = permissions.commenting_closed(consultation)
     if closed:
         messages.error(request, closed)

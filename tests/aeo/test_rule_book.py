@@ -17,7 +17,7 @@ from django.utils import timezone
 from aeo import permissions, services
 from aeo.models import Application, Authorisation
 from aeo.permissions import ActionRefused
-from aeo.services.monitoring import monitoring_review_record
+from aeo.services.monitoring import monitoring_review_record, monitoring_visit_plan
 from portal.roles import StaffGroup
 from tests.conftest import _staff
 from tests.portal.test_staff_second_factor import age_the_sign_in
@@ -213,6 +213,8 @@ def test_monitoring_offered_is_exactly_allowed(status, complete_draft, cast):
         "lift": lambda u, a: services.authorisation_lift_suspension(actor=u, authorisation=a, note="Fixed."),
         "revoke": lambda u, a: services.authorisation_revoke(actor=u, authorisation=a, reason="Fraud."),
         "reassess": lambda u, a: services.reassessment_start(actor=u, authorisation=a, note="Yearly review."),
+        "plan_visit": lambda u, a: monitoring_visit_plan(actor=u, authorisation=a, planned_for=today + timedelta(9),
+                                                         location="Main warehouse", officer_role="auditor"),
         "review": lambda u, a: monitoring_review_record(actor=u, authorisation=a, kind="visit", held_on=today,
                                                         result="satisfactory", findings="Seals and logs in order."),
     }
@@ -226,8 +228,8 @@ def test_monitoring_offered_is_exactly_allowed(status, complete_draft, cast):
                 mismatches.append(f"{persona} / {action}: offered {offered}, allowed {allowed}")
     assert mismatches == []
     offered = set(permissions.available_monitoring(reviewer, Authorisation.objects.get(pk=authorisation.pk)))
-    assert offered == {"active": {"suspend", "revoke", "reassess", "review"},
-                       "suspended": {"lift", "revoke", "reassess", "review"}, "revoked": set()}[status]
+    assert offered == {"active": {"suspend", "revoke", "reassess", "plan_visit", "review"},
+                       "suspended": {"lift", "revoke", "reassess", "plan_visit", "review"}, "revoked": set()}[status]
 
 
 def _case_page_queries(client, app) -> int:
