@@ -438,6 +438,9 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 MFA_TOTP_ISSUER = "Customs-Business Portal"
+# A code of the 30-second step before or after is accepted too (RFC 6238's one step of drift): a code typed
+# as the step turns, or from a phone whose clock is a little off, is not refused. Each code works once.
+MFA_TOTP_TOLERANCE = 1
 USERSESSIONS_TRACK_ACTIVITY = True
 # Sensitive staff actions (roles, decisions, outcomes, exports) ask to confirm the sign-in when it is older.
 STAFF_REAUTHENTICATION_SECONDS = env_int("STAFF_REAUTHENTICATION_SECONDS", 15 * 60, minimum=60)
