@@ -23,7 +23,6 @@ from portal.roles import StaffGroup
 from portal.work import broker_outage
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
-
 SERIAL_MARKS = ("integration", "e2e")
 
 
