@@ -33,14 +33,16 @@ CLOSING_REMINDER = timedelta(days=3)
 UNANSWERED_REMINDER_AFTER = timedelta(days=7)
 
 
+def search_vector_expression() -> SearchVector:
+    return (SearchVector("title", weight="A", config=SEARCH_CONFIG)
+            + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
+            + SearchVector("body", weight="C", config=SEARCH_CONFIG))
+
+
 def search_vector_update(consultation: Consultation) -> None:
     if connection.vendor != "postgresql":
         return
-    Consultation.objects.filter(pk=consultation.pk).update(search_vector=(
-        SearchVector("title", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("body", weight="C", config=SEARCH_CONFIG)
-    ))
+    Consultation.objects.filter(pk=consultation.pk).update(search_vector=search_vector_expression())
 
 
 def _check_dates(opens_at: datetime | None, closes_at: datetime, *, now: datetime) -> None:
