@@ -145,14 +145,6 @@ def _consultations(rows: int) -> None:
                 opens_at=now - timedelta(days=i // 50 + 40), published_at=now - timedelta(days=i // 50 + 40),
                 closes_at=now - timedelta(days=i // 50 + 10) if i % 4 else now + timedelta(days=30),
             ) for i in range(first, min(rows, first + BATCH))])
-    _search_vectors()
-
-
-def _search_vectors() -> None:
-    from consultations.models import Consultation
-    from consultations.services.lifecycle import search_vector_expression
-
-    Consultation.objects.filter(search_vector__isnull=True).update(search_vector=search_vector_expression())
 
 
 def _aeo(rows: int) -> None:

@@ -7,6 +7,7 @@ process at start-up with the variable's name, rather than running with a silent 
 from __future__ import annotations
 
 import sys
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -120,6 +121,7 @@ MIDDLEWARE = [
     "portal.middleware.RequestContextMiddleware",
     "portal.middleware.CurrentOrganisationMiddleware",
     "portal.middleware.StaffMFAMiddleware",
+    "portal.public_cache.PublicPageMiddleware",  # after everything that decides who the visitor is
     "django_prometheus.middleware.PrometheusAfterMiddleware",  # last
 ]
 
@@ -501,6 +503,24 @@ CONSULTATION_COMMENT_RATE = (env_int("CONSULTATION_COMMENT_LIMIT", 5, minimum=1)
 
 SESSION_COOKIE_AGE = int(timedelta(hours=12).total_seconds())
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14, minimum=1)
+
+# --- Public pages from the cache (portal/public_cache.py) ------------------------------------------
+
+# Anonymous visitors' copies of these pages (URL name → the versions they show) are cached and carry an
+# ETag. A model label's version is bumped by every save of that model; "consultation:{pk}" by the
+# consultation services. Entries also name the release, so a deploy never serves pages of the last one.
+PUBLIC_PAGES = {
+    "home": [],
+    "consultations:index": ["consultations"],
+    "consultations:detail": ["consultation:{pk}"],
+    "training:index": ["training.Course", "training.Centre"],
+    "training:course": ["training.Course", "training.Module", "training.Lesson"],
+    "aeo:holders": ["aeo.Authorisation", "portal.Organisation"],
+}
+PUBLIC_PAGE_SECONDS = env_int("PUBLIC_PAGE_SECONDS", 300, minimum=0)  # how long an entry stays in the cache
+PUBLIC_PAGE_MAX_AGE = env_int("PUBLIC_PAGE_MAX_AGE", 60, minimum=0)  # Cache-Control max-age for browsers
+PUBLIC_PAGE_RELEASE = env.str("SENTRY_RELEASE", default="") or str(time.time_ns())  # else: per process start
+HEADER_COUNTS_SECONDS = env_int("HEADER_COUNTS_SECONDS", 30, minimum=0)  # the signed-in header's unread count
 
 # --- Observability --------------------------------------------------------------------------------
 

@@ -48,7 +48,7 @@ DATABASES = {"default": {
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "machina_attachments": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-                            "LOCATION": "/tmp/machina-attachments"},
+                            "LOCATION": "/tmp/machina-attachments"},  # noqa: S108 (a throwaway site)
 }
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
 STATIC_URL = "/static/"
