@@ -230,6 +230,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # no screening, certificate or periodic job (those run on the default queue, "celery").
 CELERY_TASK_ROUTES = {
     "portal.tasks.deliver_notifications": {"queue": "mail"},
+    "portal.tasks.deliver_notification_range": {"queue": "mail"},
     "portal.tasks.relay_notifications": {"queue": "mail"},
     # Webhooks too: a subscriber's slow or hung server is as far outside our hands as a mail server, and
     # must hold up neither e-mail nor screening and certificates.
@@ -255,6 +256,9 @@ NOTIFICATION_RETRY_BASE_SECONDS = env_int("NOTIFICATION_RETRY_BASE_SECONDS", 60,
 # E-mails per delivery task, and the time a task keeps free before its soft limit: it starts no send
 # later, so no send is cut off half-way (the server may have taken the message).
 NOTIFICATION_BATCH_SIZE = env_int("NOTIFICATION_BATCH_SIZE", 10, minimum=1)
+# More notifications than that at once (a fan-out to followers) go to tasks over ranges of this many ids,
+# each sending until its time is up and handing on the rest of its range.
+NOTIFICATION_RANGE_SIZE = env_int("NOTIFICATION_RANGE_SIZE", 2000, minimum=1)
 NOTIFICATION_SEND_ALLOWANCE = 3 * EMAIL_TIMEOUT
 if CELERY_TASK_SOFT_TIME_LIMIT <= NOTIFICATION_SEND_ALLOWANCE:
     raise ImproperlyConfigured(f"CELERY_TASK_SOFT_TIME_LIMIT must be more than 3 × EMAIL_TIMEOUT "
