@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from portal.models import Notification, NotificationPreference, User
 from portal.notification_kinds import get_kind
+from portal.selectors import unread_count_forget
 from portal.work import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
@@ -251,7 +252,9 @@ def notifications_mark_read(*, user: User, notification_ids: Iterable[int] | Non
     qs = Notification.objects.visible_to(user).unread()
     if notification_ids is not None:
         qs = qs.filter(pk__in=list(notification_ids))
-    return qs.update(read_at=timezone.now())
+    marked = qs.update(read_at=timezone.now())
+    unread_count_forget(user)  # the header shows the new count on the next page
+    return marked
 
 
 def notification_preferences_set(*, user: User, email_kinds: dict[str, bool]) -> None:
