@@ -38,6 +38,7 @@ from aeo.services.risk_models import risk_model_publish
 from aeo.workflow import State
 from portal.files import file_download_response, private_file_response
 from portal.forms import apply_errors
+from portal.pagination import EstimatedCountPaginator
 from portal.performance.charts import Chart
 from portal.performance.charts import render as render_chart
 from portal.permissions import require_recent_sign_in
@@ -199,6 +200,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_select_related = ["organisation", "assigned_to"]
     list_per_page = 50
     show_full_result_count = False  # filtered pages do not count the whole table
+    paginator = EstimatedCountPaginator  # nor does the queue itself, past a thousand cases
 
     def get_ordering(self, request):
         return [F("next_due").asc(nulls_last=True), "pk"]  # the nearest deadline first

@@ -20,7 +20,6 @@ from consultations.models import (
     Phase,
     Topic,
 )
-from consultations.services import search_vector_update
 from portal.markdown import render_markdown
 from portal.models import Organisation, User
 
@@ -29,7 +28,7 @@ PARCELS_BODY = """## The process today
 Each express carrier files its own manifest and a separate declaration for every parcel under 150 euros.
 Data on the seller, the marketplace and the value are repeated in three systems.
 
-## The proposal
+## What would change
 
 - One data set for low-value parcels, filed once by the carrier or the marketplace.
 - Risk analysis before the aircraft lands, using the same data.
@@ -65,7 +64,6 @@ def _consultation(title: str, **fields) -> tuple[Consultation, bool]:
         return existing, False
     fields.setdefault("body", PARCELS_BODY)
     consultation = Consultation.objects.create(title=title, body_html=render_markdown(fields["body"]), **fields)
-    search_vector_update(consultation)
     return consultation, True
 
 

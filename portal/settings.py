@@ -7,6 +7,7 @@ process at start-up with the variable's name, rather than running with a silent 
 from __future__ import annotations
 
 import sys
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -120,6 +121,7 @@ MIDDLEWARE = [
     "portal.middleware.RequestContextMiddleware",
     "portal.middleware.CurrentOrganisationMiddleware",
     "portal.middleware.StaffMFAMiddleware",
+    "portal.public_cache.PublicPageMiddleware",  # after everything that decides who the visitor is
     "django_prometheus.middleware.PrometheusAfterMiddleware",  # last
 ]
 
@@ -228,6 +230,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # no screening, certificate or periodic job (those run on the default queue, "celery").
 CELERY_TASK_ROUTES = {
     "portal.tasks.deliver_notifications": {"queue": "mail"},
+    "portal.tasks.deliver_notification_range": {"queue": "mail"},
     "portal.tasks.relay_notifications": {"queue": "mail"},
     # Webhooks too: a subscriber's slow or hung server is as far outside our hands as a mail server, and
     # must hold up neither e-mail nor screening and certificates.
@@ -253,6 +256,9 @@ NOTIFICATION_RETRY_BASE_SECONDS = env_int("NOTIFICATION_RETRY_BASE_SECONDS", 60,
 # E-mails per delivery task, and the time a task keeps free before its soft limit: it starts no send
 # later, so no send is cut off half-way (the server may have taken the message).
 NOTIFICATION_BATCH_SIZE = env_int("NOTIFICATION_BATCH_SIZE", 10, minimum=1)
+# More notifications than that at once (a fan-out to followers) go to tasks over ranges of this many ids,
+# each sending until its time is up and handing on the rest of its range.
+NOTIFICATION_RANGE_SIZE = env_int("NOTIFICATION_RANGE_SIZE", 2000, minimum=1)
 NOTIFICATION_SEND_ALLOWANCE = 3 * EMAIL_TIMEOUT
 if CELERY_TASK_SOFT_TIME_LIMIT <= NOTIFICATION_SEND_ALLOWANCE:
     raise ImproperlyConfigured(f"CELERY_TASK_SOFT_TIME_LIMIT must be more than 3 × EMAIL_TIMEOUT "
@@ -504,6 +510,24 @@ CONSULTATION_COMMENT_RATE = (env_int("CONSULTATION_COMMENT_LIMIT", 5, minimum=1)
 
 SESSION_COOKIE_AGE = int(timedelta(hours=12).total_seconds())
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14, minimum=1)
+
+# --- Public pages from the cache (portal/public_cache.py) ------------------------------------------
+
+# Anonymous visitors' copies of these pages (URL name → the versions they show) are cached and carry an
+# ETag. A model label's version is bumped by every save of that model; "consultation:{pk}" by the
+# consultation services. Entries also name the release, so a deploy never serves pages of the last one.
+PUBLIC_PAGES = {
+    "home": [],
+    "consultations:index": ["consultations"],
+    "consultations:detail": ["consultation:{pk}"],
+    "training:index": ["training.Course", "training.Centre"],
+    "training:course": ["training.Course", "training.Module", "training.Lesson"],
+    "aeo:holders": ["aeo.Authorisation", "portal.Organisation"],
+}
+PUBLIC_PAGE_SECONDS = env_int("PUBLIC_PAGE_SECONDS", 300, minimum=0)  # how long an entry stays in the cache
+PUBLIC_PAGE_MAX_AGE = env_int("PUBLIC_PAGE_MAX_AGE", 60, minimum=0)  # Cache-Control max-age for browsers
+PUBLIC_PAGE_RELEASE = env.str("SENTRY_RELEASE", default="") or str(time.time_ns())  # else: per process start
+HEADER_COUNTS_SECONDS = env_int("HEADER_COUNTS_SECONDS", 30, minimum=0)  # the signed-in header's unread count
 
 # --- Observability --------------------------------------------------------------------------------
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -27,6 +26,7 @@ from consultations.views.common import (
 from portal.files import private_file_response
 from portal.forms import apply_errors
 from portal.models import Organisation
+from portal.pagination import EstimatedCountPaginator
 
 # --- Finding consultations ------------------------------------------------------------------------
 
@@ -39,7 +39,7 @@ def index(request: HttpRequest) -> HttpResponse:
     )
     filters = form.cleaned_data if form.is_valid() else {}
     qs = selectors.consultation_list(request.user, **{k: v or "" for k, v in filters.items()})
-    page = Paginator(qs, CONSULTATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    page = EstimatedCountPaginator(qs, CONSULTATIONS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "consultations/index.html", {
