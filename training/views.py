@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.csv_export import csv_response
 from portal.files import private_file_response
 from portal.forms import apply_errors
 from training import selectors, services
@@ -274,27 +273,20 @@ def coverage(request: HttpRequest, organisation_id: int) -> HttpResponse:
 def coverage_csv(request: HttpRequest, organisation_id: int) -> HttpResponse:
     organisation = get_coverage_membership(request.user, organisation_id).organisation
     now = timezone.now()
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="training-coverage-{organisation.pk}.csv"'
-    response["Cache-Control"] = "private, no-store"
-    writer = csv.writer(response)
-    writer.writerow(["Person", "E-mail", "Centre", "Course", "Enrolled", "Steps done", "Steps",
-                     "Progress %", "Completed", "Certificate", "Certificate expires"])
-    for enrolment in selectors.coverage_enrolments(organisation).iterator(chunk_size=500):
-        progress = selectors.progress_of(enrolment)
-        certificate = getattr(enrolment, "certificate", None)
-        writer.writerow([_csv_safe(enrolment.user.get_full_name()), enrolment.user.email,
-                         enrolment.course.centre.name, _csv_safe(enrolment.course.title),
-                         f"{enrolment.enrolled_at:%Y-%m-%d}", progress.done, progress.total, progress.percent,
-                         f"{enrolment.completed_at:%Y-%m-%d}" if enrolment.completed_at else "",
-                         certificate.status_at(now) if certificate else "",
-                         f"{certificate.expires_at:%Y-%m-%d}" if certificate and certificate.expires_at else ""])
-    return response
 
+    def rows():
+        for enrolment in selectors.coverage_enrolments(organisation).iterator(chunk_size=500):
+            progress = selectors.progress_of(enrolment)
+            certificate = getattr(enrolment, "certificate", None)
+            yield [enrolment.user.get_full_name(), enrolment.user.email, enrolment.course.centre.name,
+                   enrolment.course.title, f"{enrolment.enrolled_at:%Y-%m-%d}", progress.done, progress.total,
+                   progress.percent, f"{enrolment.completed_at:%Y-%m-%d}" if enrolment.completed_at else "",
+                   certificate.status_at(now) if certificate else "",
+                   f"{certificate.expires_at:%Y-%m-%d}" if certificate and certificate.expires_at else ""]
 
-def _csv_safe(value: str) -> str:
-    # Spreadsheets run cells starting with these as formulas.
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
+    return csv_response(f"training-coverage-{organisation.pk}.csv",
+                        ["Person", "E-mail", "Centre", "Course", "Enrolled", "Steps done", "Steps", "Progress %",
+                         "Completed", "Certificate", "Certificate expires"], rows())
 
 
 # --- Advisory questions ----------------------------------------------------------------------------
