@@ -40,10 +40,6 @@ from portal.files import file_download_response, private_file_response
 from portal.forms import apply_errors
 from portal.permissions import require_recent_sign_in
 
-STATE_COLOURS = {"submitted": "blue", "under_review": "blue", "information_requested": "yellow",
-                 "right_to_be_heard": "orange", "decision_proposed": "blue", "granted": "green", "rejected": "red",
-                 "withdrawn": "grey", "draft": "grey"}
-
 
 def _tag(colour: str, text) -> str:
     return format_html('<span class="tag tag--{}">{}</span>', colour, text)
@@ -227,7 +223,7 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("state"), ordering="state")
     def state_tag(self, obj: Application) -> str:
-        return _tag(STATE_COLOURS[obj.state], obj.get_state_display())
+        return _tag(obj.state_colour, obj.get_state_display())
 
     @admin.display(description=_("due"), ordering="next_due")
     def due(self, obj: Application) -> str:
@@ -384,7 +380,7 @@ class AuthorisationAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("status"), ordering="status")
     def status_tag(self, obj: Authorisation) -> str:
-        return _tag({"active": "green", "suspended": "orange", "revoked": "red"}[obj.status], obj.get_status_display())
+        return _tag(obj.status_colour, obj.get_status_display())
 
     @admin.display(description=_("certificate"))
     def certificate_link(self, obj: Authorisation) -> str:

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from aeo.workflow import CLOSED_STATES, State
+from aeo.workflow import CLOSED_STATES, STATE_COLOURS, State
 from portal.models import Organisation, StoredFile
 from portal.models.files import private_storage
 
@@ -161,6 +161,10 @@ class Application(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.state == State.DRAFT
+
+    @property
+    def state_colour(self) -> str:
+        return STATE_COLOURS[self.state]
 
 
 class Answer(models.Model):
@@ -356,6 +360,10 @@ class Authorisation(models.Model):
 
     def get_verification_url(self) -> str:
         return reverse("aeo:verify", args=[self.verification_token])
+
+    @property
+    def status_colour(self) -> str:
+        return {self.Status.ACTIVE: "green", self.Status.SUSPENDED: "orange", self.Status.REVOKED: "red"}[self.status]
 
 
 class ChangeNotice(models.Model):

@@ -99,7 +99,6 @@ def application_tasks(request: HttpRequest, pk: int) -> HttpResponse:
         "application": application, "items": items, "done": done, "total": len(items),
         "evidence_missing": sum(len(i.evidence_missing) for i in items),
         "unverified": not application.organisation.is_verified,
-        "percent": round(100 * done / len(items)) if items else 0,
         "can_sign": is_signatory(request.user, application),
     })
 

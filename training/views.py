@@ -24,6 +24,7 @@ from training.permissions import (
     get_question_for_user,
     is_training_author,
 )
+from training.scoring import question_scores
 
 PAGE_SIZE = 20
 
@@ -199,8 +200,7 @@ def attempt_detail(request: HttpRequest, slug: str, attempt_id: int) -> HttpResp
         chosen = answers.get(question.pk, set())
         correct = {c.pk for c in question.choices.all() if c.is_correct}
         feedback.append({
-            "question": question, "right": chosen == correct if question.kind == "multiple"
-            else len(chosen) == 1 and chosen <= correct,
+            "question": question, "right": question_scores(kind=question.kind, correct=correct, chosen=chosen),
             "choices": [{"choice": c, "chosen": c.pk in chosen} for c in question.choices.all()],
         })
     used = QuizAttempt.objects.filter(enrolment=attempt.enrolment, quiz=attempt.quiz).count()

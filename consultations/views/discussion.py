@@ -20,7 +20,7 @@ from consultations.forms import (
     OfficialResponseForm,
     ReportForm,
 )
-from consultations.models import Comment, Consultation
+from consultations.models import MAX_DEPTH, Comment, Consultation
 from consultations.views.common import (
     THREADS_PER_PAGE,
     acting_membership,
@@ -44,7 +44,7 @@ def _decorate(comments: list[Comment], user: User, thread: selectors.Thread, con
         comment.can_delete = user.is_authenticated and permissions.can_delete_comment(user, comment)
         comment.can_support = permissions.can_support(user, comment)
         comment.can_reply = (consultation.is_open and user.is_authenticated and comment.shows_text
-                             and comment.depth < 3)
+                             and comment.depth < MAX_DEPTH)
         cosigned = {c.organisation_id for c in comment.cosignatures.all()}
         comment.cosign_options = (permissions.cosigning_memberships(user, comment, cosigned)
                                   if consultation.is_open and user.is_authenticated else [])
@@ -66,13 +66,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     _decorate(thread.roots, request.user, thread, consultation)
     membership = acting_membership(request) if request.user.is_authenticated else None
     can_comment = permissions.can_comment(request.user, consultation)
-    query = request.GET.copy()
-    query.pop("page", None)
     stats = selectors.consultation_stats(consultation)
     is_owner = permissions.is_owner(request.user, consultation)
     return render(request, "consultations/detail.html", {
         "consultation": consultation, "page": page, "thread": thread, "sort": sort,
-        "official_only": official_only, "unanswered_only": unanswered_only, "query": query.urlencode(),
+        "official_only": official_only, "unanswered_only": unanswered_only,
         "attachments": selectors.attachments_of(consultation),
         "topics": list(consultation.topics.all()),
         "stats": stats, "waiting": stats["comments"] - stats["answered"],
