@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,7 +30,7 @@ from aeo.models import (
     Questionnaire,
     RiskModel,
 )
-from aeo.questionnaire import load_questionnaire_data
+from aeo.questionnaire import QuestionnaireError, load_questionnaire_data, questionnaire_read
 from aeo.selectors import case_sheet, risk_calibration, timeline
 from aeo.services.monitoring import monitoring_review_record
 from aeo.services.risk_models import risk_model_publish
@@ -547,9 +546,12 @@ class QuestionnaireAdmin(admin.ModelAdmin):
                                                    request.FILES if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             try:
-                questionnaire, created = load_questionnaire_data(json.loads(form.cleaned_data["file"].file.read()))
-            except (ValueError, KeyError, TypeError) as error:
-                form.add_error("file", _("This file is not a questionnaire: %(error)s") % {"error": error})
+                data = questionnaire_read(form.cleaned_data["file"].file.read())
+                questionnaire, created = load_questionnaire_data(data)
+            except QuestionnaireError as error:
+                form.add_error("file", _("This file is not a questionnaire. Correct it and load it again:"))
+                for problem in error.problems:
+                    form.add_error("file", problem)
             else:
                 messages.success(request, _("Loaded %(q)s.") % {"q": questionnaire} if created
                                  else _("Version %(v)s was already loaded; nothing changed.")

@@ -18,7 +18,7 @@ from aeo.forms import (
     ConsentForm,
     EvidenceForm,
     HearingReplyForm,
-    HolderSearchForm,
+    HolderFilter,
     ResponseForm,
     SectionForm,
     StartForm,
@@ -341,18 +341,13 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def holders(request: HttpRequest) -> HttpResponse:
-    form = HolderSearchForm(request.GET or None)
-    found = Authorisation.objects.filter(consent_publish=True, status=Authorisation.Status.ACTIVE
-                                         ).select_related("organisation").order_by("organisation__name")
-    if form.is_valid():
-        if form.cleaned_data["name"]:
-            found = found.filter(organisation__name__icontains=form.cleaned_data["name"])
-        if form.cleaned_data["country"]:
-            found = found.filter(organisation__country=form.cleaned_data["country"])
-        if form.cleaned_data["kind"]:
-            found = found.filter(kind=form.cleaned_data["kind"])
+    listed = Authorisation.objects.filter(consent_publish=True, status=Authorisation.Status.ACTIVE
+                                          ).select_related("organisation").order_by("organisation__name")
+    # An invalid choice (a country that does not exist) is shown on the form, and the list left unfiltered.
+    search = HolderFilter(request.GET or None, queryset=listed)
+    found = search.qs if search.is_valid() else listed
     page = Paginator(found, 50).get_page(request.GET.get("page"))
-    return render(request, "aeo/holders.html", {"form": form, "page": page})
+    return render(request, "aeo/holders.html", {"form": search.form, "page": page})
 
 
 # --- After the grant: the holder's side ----------------------------------------------------------
