@@ -460,7 +460,7 @@ class AuthorisationAdmin(admin.ModelAdmin):
             try:
                 services.change_notice_handle(actor=request.user, notice=notice, **form.cleaned_data)
             except ValidationError as error:
-                form.add_error(None, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, _("The handling of the change notice has been recorded."))
                 return redirect("admin:aeo_authorisation_change", pk)
@@ -497,7 +497,7 @@ class AuthorisationAdmin(admin.ModelAdmin):
             try:
                 run(actor=request.user, authorisation=authorisation, **data)
             except ValidationError as error:
-                form.add_error(None, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, _("Done: %(action)s.") % {"action": label})
                 return redirect("admin:aeo_authorisation_change", pk)
@@ -612,8 +612,7 @@ class RiskModelAdmin(admin.ModelAdmin):
             try:
                 model = risk_model_publish(actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                for field, errors in error.error_dict.items():
-                    form.add_error(field, errors)
+                apply_errors(form, error)
             else:
                 messages.success(request, _("Published %(model)s.") % {"model": model})
                 return redirect("admin:aeo_riskmodel_calibration")

@@ -36,7 +36,7 @@ from aeo.permissions import (
 from aeo.selectors import all_answers, section_page, task_list, timeline
 from aeo.workflow import EXPLANATIONS, State
 from portal.files import file_download_response, private_file_response
-from portal.forms import submitted_data
+from portal.forms import apply_errors, submitted_data
 from portal.permissions import get_membership
 
 
@@ -128,7 +128,7 @@ def section_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             form.data = form.data.copy()
             form.data["version"] = str(page["version"])
         except ValidationError as error:
-            form.add_error(None, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Section %(code)s has been saved.") % {"code": section.code})
             return redirect(application)
@@ -150,7 +150,7 @@ def evidence_upload(request: HttpRequest, pk: int, question_id: int) -> HttpResp
             services.evidence_add(actor=request.user, application=application, question=question,
                                   upload=form.cleaned_data["file"])
         except ValidationError as error:
-            form.add_error("file", error)
+            apply_errors(form, error, field="file")
         else:
             name = form.cleaned_data["file"].original_name
             messages.success(request, _("“%(name)s” has been added.") % {"name": name})
@@ -278,7 +278,7 @@ def information_response(request: HttpRequest, pk: int, request_id: int) -> Http
                                                  response=form.cleaned_data["response"],
                                                  files=[upload] if upload else [])
         except ValidationError as error:
-            form.add_error(None, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Your answer has been sent to customs."))
             return redirect("aeo:application_status", pk)
@@ -299,7 +299,7 @@ def hearing_reply(request: HttpRequest, pk: int, hearing_id: int) -> HttpRespons
             services.hearing_reply(actor=request.user, hearing=hearing, reply=form.cleaned_data["reply"],
                                    files=[upload] if upload else [])
         except ValidationError as error:
-            form.add_error(None, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Your reply has been sent to customs."))
             return redirect("aeo:application_status", pk)
@@ -318,7 +318,7 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
             services.application_withdraw(actor=request.user, application=application,
                                           reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            form.add_error(None, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The application has been withdrawn."))
             return redirect("aeo:application_status", pk)
@@ -390,7 +390,7 @@ def change_notice(request: HttpRequest, pk: int) -> HttpResponse:
                                           description=form.cleaned_data["description"],
                                           files=[upload] if upload else [])
         except ValidationError as error:
-            form.add_error(None, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Customs has been told of the change."))
             return redirect("aeo:application_status", pk)
