@@ -17,7 +17,7 @@ from portal.files import private_file_response
 from portal.forms import apply_errors
 from training import selectors, services
 from training.forms import AdvisoryQuestionForm, AeoEvidenceForm, CatalogueFilterForm, QuizAttemptForm
-from training.models import AdvisoryQuestion, Certificate, Choice, Course, Question, QuizAttempt
+from training.models import AdvisoryQuestion, Certificate, Choice, Course, Lesson, Question, QuizAttempt
 from training.permissions import (
     get_coverage_membership,
     get_own_certificate,
@@ -45,11 +45,9 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and not form.is_bound:
         recommended_centre, recommended = selectors.recommended_courses(_current_organisation(request),
                                                                                 user=request.user)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, "training/catalogue.html", {
         "form": form, "page": page, "centres": centres, "filtered": bool(filters and any(filters.values())),
-        "recommended": recommended, "recommended_centre": recommended_centre, "query": query.urlencode(),
+        "recommended": recommended, "recommended_centre": recommended_centre,
     })
 
 
@@ -110,13 +108,19 @@ def _enrolment_or_redirect(request: HttpRequest, course: Course):
     return enrolment
 
 
-@login_required
-def lesson_detail(request: HttpRequest, slug: str, lesson_id: int) -> HttpResponse:
+def _lesson_or_404(request: HttpRequest, slug: str, lesson_id: int) -> tuple[Course, list[Lesson], Lesson]:
+    """The course, its lessons in order, and the one asked for; a 404 for a lesson of another course."""
     course = _course_or_404(request, slug)
     lessons = selectors.lessons_in_order(course)
     lesson = next((item for item in lessons if item.pk == lesson_id), None)
     if lesson is None:
         raise Http404
+    return course, lessons, lesson
+
+
+@login_required
+def lesson_detail(request: HttpRequest, slug: str, lesson_id: int) -> HttpResponse:
+    course, lessons, lesson = _lesson_or_404(request, slug, lesson_id)
     enrolment = selectors.current_enrolment(request.user, course)
     if enrolment is None and not is_training_author(request.user):
         messages.info(request, _("Enrol on the course to read its lessons and take its quizzes."))
@@ -137,11 +141,7 @@ def lesson_detail(request: HttpRequest, slug: str, lesson_id: int) -> HttpRespon
 @login_required
 @require_POST
 def lesson_done(request: HttpRequest, slug: str, lesson_id: int) -> HttpResponse:
-    course = _course_or_404(request, slug)
-    lessons = selectors.lessons_in_order(course)
-    lesson = next((item for item in lessons if item.pk == lesson_id), None)
-    if lesson is None:
-        raise Http404
+    course, _lessons, lesson = _lesson_or_404(request, slug, lesson_id)
     enrolment = _enrolment_or_redirect(request, course)
     if enrolment is None:
         return redirect(course)
