@@ -116,12 +116,14 @@ class SubmitForm(forms.Form):
 
 
 class ResponseForm(forms.Form):
+    text_field = "response"  # what the dialogue page hands to the service (so does HearingReplyForm)
     response = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 6}),
                                error_messages={"required": _("Write your answer to customs' questions.")})
     file = PrivateFileField(label=_("Attach a file"), required=False)
 
 
 class HearingReplyForm(forms.Form):
+    text_field = "reply"
     reply = forms.CharField(label=_("Your reply to the grounds"), widget=forms.Textarea(attrs={"rows": 6}),
                             error_messages={"required": _("Write your reply to the grounds.")})
     file = PrivateFileField(label=_("Attach a file"), required=False)

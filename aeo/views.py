@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -266,47 +268,46 @@ def decision_notice(request: HttpRequest, pk: int, notice_id: int) -> HttpRespon
                                   content_type="application/pdf")
 
 
+def _dialogue_page(request: HttpRequest, application: Application, form: ResponseForm | HearingReplyForm, *,
+                   answer: Callable[[str, list], object], sent: str, context: dict) -> HttpResponse:
+    """The applicant's answer to customs (a request, the grounds of a hearing): the form, the service through
+    `answer(text, files)`, and back to the status page once sent."""
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            answer(form.cleaned_data[form.text_field], [upload] if upload else [])
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, sent)
+            return redirect("aeo:application_status", application.pk)
+    return render(request, "aeo/dialogue_form.html", {"application": application, "form": form, **context})
+
+
 @login_required
 def information_response(request: HttpRequest, pk: int, request_id: int) -> HttpResponse:
     application = get_application_for_member(request.user, pk)
     info_request = get_object_or_404(application.information_requests, pk=request_id)
-    form = ResponseForm(*submitted_data(request))
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            services.information_request_respond(actor=request.user, request=info_request,
-                                                 response=form.cleaned_data["response"],
-                                                 files=[upload] if upload else [])
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Your answer has been sent to customs."))
-            return redirect("aeo:application_status", pk)
-    return render(request, "aeo/dialogue_form.html", {
-        "application": application, "form": form, "title": _("Answer customs' request"),
-        "asked": info_request.questions, "due": info_request.due_date, "submit_label": _("Send the answer"),
-    })
+    return _dialogue_page(
+        request, application, ResponseForm(*submitted_data(request)),
+        answer=lambda text, files: services.information_request_respond(
+            actor=request.user, request=info_request, response=text, files=files),
+        sent=_("Your answer has been sent to customs."),
+        context={"title": _("Answer customs' request"), "asked": info_request.questions,
+                 "due": info_request.due_date, "submit_label": _("Send the answer")})
 
 
 @login_required
 def hearing_reply(request: HttpRequest, pk: int, hearing_id: int) -> HttpResponse:
     application = get_application_for_signatory(request.user, pk)
     hearing = get_object_or_404(application.hearings, pk=hearing_id)
-    form = HearingReplyForm(*submitted_data(request))
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            services.hearing_reply(actor=request.user, hearing=hearing, reply=form.cleaned_data["reply"],
-                                   files=[upload] if upload else [])
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Your reply has been sent to customs."))
-            return redirect("aeo:application_status", pk)
-    return render(request, "aeo/dialogue_form.html", {
-        "application": application, "form": form, "title": _("Reply to the grounds for rejection"),
-        "asked": hearing.grounds, "due": hearing.due_date, "submit_label": _("Send the reply"),
-    })
+    return _dialogue_page(
+        request, application, HearingReplyForm(*submitted_data(request)),
+        answer=lambda text, files: services.hearing_reply(actor=request.user, hearing=hearing, reply=text,
+                                                          files=files),
+        sent=_("Your reply has been sent to customs."),
+        context={"title": _("Reply to the grounds for rejection"), "asked": hearing.grounds,
+                 "due": hearing.due_date, "submit_label": _("Send the reply")})
 
 
 @login_required
