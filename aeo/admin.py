@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,7 +30,7 @@ from aeo.models import (
     Questionnaire,
     RiskModel,
 )
-from aeo.questionnaire import load_questionnaire_data
+from aeo.questionnaire import QuestionnaireError, load_questionnaire_data, questionnaire_read
 from aeo.selectors import case_sheet, risk_calibration, timeline
 from aeo.services.monitoring import monitoring_review_record, monitoring_visit_plan
 from aeo.services.risk_models import risk_model_publish
@@ -42,10 +41,6 @@ from portal.pagination import EstimatedCountPaginator
 from portal.performance.charts import Chart
 from portal.performance.charts import render as render_chart
 from portal.permissions import require_recent_sign_in
-
-STATE_COLOURS = {"submitted": "blue", "under_review": "blue", "information_requested": "yellow",
-                 "right_to_be_heard": "orange", "decision_proposed": "blue", "granted": "green", "rejected": "red",
-                 "withdrawn": "grey", "draft": "grey"}
 
 
 def _tag(colour: str, text) -> str:
@@ -230,7 +225,7 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("state"), ordering="state")
     def state_tag(self, obj: Application) -> str:
-        return _tag(STATE_COLOURS[obj.state], obj.get_state_display())
+        return _tag(obj.state_colour, obj.get_state_display())
 
     @admin.display(description=_("risk (0–100)"), ordering="risk_score")
     def risk(self, obj: Application) -> str:
@@ -397,7 +392,7 @@ class AuthorisationAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("status"), ordering="status")
     def status_tag(self, obj: Authorisation) -> str:
-        return _tag({"active": "green", "suspended": "orange", "revoked": "red"}[obj.status], obj.get_status_display())
+        return _tag(obj.status_colour, obj.get_status_display())
 
     @admin.display(description=_("certificate"))
     def certificate_link(self, obj: Authorisation) -> str:
@@ -485,7 +480,7 @@ class AuthorisationAdmin(admin.ModelAdmin):
             try:
                 services.change_notice_handle(actor=request.user, notice=notice, **form.cleaned_data)
             except ValidationError as error:
-                form.add_error(None, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, _("The handling of the change notice has been recorded."))
                 return redirect("admin:aeo_authorisation_change", pk)
@@ -524,7 +519,7 @@ class AuthorisationAdmin(admin.ModelAdmin):
             try:
                 run(actor=request.user, authorisation=authorisation, **data)
             except ValidationError as error:
-                form.add_error(None, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, _("Done: %(action)s.") % {"action": label})
                 return redirect("admin:aeo_authorisation_change", pk)
@@ -573,9 +568,12 @@ class QuestionnaireAdmin(admin.ModelAdmin):
                                                    request.FILES if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             try:
-                questionnaire, created = load_questionnaire_data(json.loads(form.cleaned_data["file"].file.read()))
-            except (ValueError, KeyError, TypeError) as error:
-                form.add_error("file", _("This file is not a questionnaire: %(error)s") % {"error": error})
+                data = questionnaire_read(form.cleaned_data["file"].file.read())
+                questionnaire, created = load_questionnaire_data(data)
+            except QuestionnaireError as error:
+                form.add_error("file", _("This file is not a questionnaire. Correct it and load it again:"))
+                for problem in error.problems:
+                    form.add_error("file", problem)
             else:
                 messages.success(request, _("Loaded %(q)s.") % {"q": questionnaire} if created
                                  else _("Version %(v)s was already loaded; nothing changed.")
@@ -636,8 +634,7 @@ class RiskModelAdmin(admin.ModelAdmin):
             try:
                 model = risk_model_publish(actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                for field, errors in error.error_dict.items():
-                    form.add_error(field, errors)
+                apply_errors(form, error)
             else:
                 messages.success(request, _("Published %(model)s.") % {"model": model})
                 return redirect("admin:aeo_riskmodel_calibration")

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from aeo.workflow import CLOSED_STATES, State
+from aeo.workflow import CLOSED_STATES, STATE_COLOURS, State
 from portal.models import Organisation, StoredFile
 from portal.models.files import private_storage
 
@@ -162,6 +162,10 @@ class Application(models.Model):
     def is_editable(self) -> bool:
         return self.state == State.DRAFT
 
+    @property
+    def state_colour(self) -> str:
+        return STATE_COLOURS[self.state]
+
 
 class Answer(models.Model):
     """An answer to one question of the questionnaire version the application uses."""
@@ -209,10 +213,35 @@ class Evidence(StoredFile):
         return reverse("aeo:evidence_download", args=[self.application_id, self.pk])
 
 
-class InformationRequest(models.Model):
+class CustomsDialogue(models.Model):
+    """What customs puts to the applicant with a due date (questions, grounds), and the applicant's answer.
+
+    The two kinds keep their own column names (the API and the case pages show them); `ANSWER` names the
+    answer's text, author and time, so that one service records either.
+    """
+
+    ANSWER: tuple[str, str, str]
+    due_date = models.DateField()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def answered_at(self):
+        return getattr(self, self.ANSWER[2])
+
+    def record_answer(self, *, actor, text: str) -> None:
+        """Keep the answer once; the caller holds the row's lock."""
+        for name, value in zip(self.ANSWER, (text, actor, timezone.now()), strict=True):
+            setattr(self, name, value)
+        self.save(update_fields=list(self.ANSWER))
+
+
+class InformationRequest(CustomsDialogue):
+    ANSWER = ("response", "responded_by", "responded_at")
+
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="information_requests")
     questions = models.TextField(_("what customs asks"))
-    due_date = models.DateField()
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(default=timezone.now)
     response = models.TextField(blank=True)
@@ -227,12 +256,13 @@ class InformationRequest(models.Model):
         return f"Information request of {self.requested_at:%d %b %Y}"
 
 
-class Hearing(models.Model):
+class Hearing(CustomsDialogue):
     """Customs' grounds for an intended rejection, and the applicant's reply (right to be heard)."""
+
+    ANSWER = ("reply", "replied_by", "replied_at")
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="hearings")
     grounds = models.TextField()
-    due_date = models.DateField()
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     opened_at = models.DateTimeField(default=timezone.now)
     reply = models.TextField(blank=True)
@@ -356,6 +386,10 @@ class Authorisation(models.Model):
 
     def get_verification_url(self) -> str:
         return reverse("aeo:verify", args=[self.verification_token])
+
+    @property
+    def status_colour(self) -> str:
+        return {self.Status.ACTIVE: "green", self.Status.SUSPENDED: "orange", self.Status.REVOKED: "red"}[self.status]
 
 
 class ChangeNotice(models.Model):

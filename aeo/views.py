@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,7 +20,7 @@ from aeo.forms import (
     ConsentForm,
     EvidenceForm,
     HearingReplyForm,
-    HolderSearchForm,
+    HolderFilter,
     ResponseForm,
     SectionForm,
     StartForm,
@@ -36,7 +38,7 @@ from aeo.permissions import (
 from aeo.selectors import all_answers, section_page, task_list, timeline
 from aeo.workflow import EXPLANATIONS, State
 from portal.files import file_download_response, private_file_response
-from portal.forms import submitted_data
+from portal.forms import apply_errors, submitted_data
 from portal.permissions import get_membership
 
 
@@ -99,7 +101,6 @@ def application_tasks(request: HttpRequest, pk: int) -> HttpResponse:
         "application": application, "items": items, "done": done, "total": len(items),
         "evidence_missing": sum(len(i.evidence_missing) for i in items),
         "unverified": not application.organisation.is_verified,
-        "percent": round(100 * done / len(items)) if items else 0,
         "can_sign": is_signatory(request.user, application),
     })
 
@@ -129,7 +130,7 @@ def section_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             form.data = form.data.copy()
             form.data["version"] = str(page["version"])
         except ValidationError as error:
-            form.add_error(None, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Section %(code)s has been saved.") % {"code": section.code})
             return redirect(application)
@@ -151,7 +152,7 @@ def evidence_upload(request: HttpRequest, pk: int, question_id: int) -> HttpResp
             services.evidence_add(actor=request.user, application=application, question=question,
                                   upload=form.cleaned_data["file"])
         except ValidationError as error:
-            form.add_error("file", error)
+            apply_errors(form, error, field="file")
         else:
             name = form.cleaned_data["file"].original_name
             messages.success(request, _("“%(name)s” has been added.") % {"name": name})
@@ -267,47 +268,46 @@ def decision_notice(request: HttpRequest, pk: int, notice_id: int) -> HttpRespon
                                   content_type="application/pdf")
 
 
+def _dialogue_page(request: HttpRequest, application: Application, form: ResponseForm | HearingReplyForm, *,
+                   answer: Callable[[str, list], object], sent: str, context: dict) -> HttpResponse:
+    """The applicant's answer to customs (a request, the grounds of a hearing): the form, the service through
+    `answer(text, files)`, and back to the status page once sent."""
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            answer(form.cleaned_data[form.text_field], [upload] if upload else [])
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, sent)
+            return redirect("aeo:application_status", application.pk)
+    return render(request, "aeo/dialogue_form.html", {"application": application, "form": form, **context})
+
+
 @login_required
 def information_response(request: HttpRequest, pk: int, request_id: int) -> HttpResponse:
     application = get_application_for_member(request.user, pk)
     info_request = get_object_or_404(application.information_requests, pk=request_id)
-    form = ResponseForm(*submitted_data(request))
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            services.information_request_respond(actor=request.user, request=info_request,
-                                                 response=form.cleaned_data["response"],
-                                                 files=[upload] if upload else [])
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Your answer has been sent to customs."))
-            return redirect("aeo:application_status", pk)
-    return render(request, "aeo/dialogue_form.html", {
-        "application": application, "form": form, "title": _("Answer customs' request"),
-        "asked": info_request.questions, "due": info_request.due_date, "submit_label": _("Send the answer"),
-    })
+    return _dialogue_page(
+        request, application, ResponseForm(*submitted_data(request)),
+        answer=lambda text, files: services.information_request_respond(
+            actor=request.user, request=info_request, response=text, files=files),
+        sent=_("Your answer has been sent to customs."),
+        context={"title": _("Answer customs' request"), "asked": info_request.questions,
+                 "due": info_request.due_date, "submit_label": _("Send the answer")})
 
 
 @login_required
 def hearing_reply(request: HttpRequest, pk: int, hearing_id: int) -> HttpResponse:
     application = get_application_for_signatory(request.user, pk)
     hearing = get_object_or_404(application.hearings, pk=hearing_id)
-    form = HearingReplyForm(*submitted_data(request))
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            services.hearing_reply(actor=request.user, hearing=hearing, reply=form.cleaned_data["reply"],
-                                   files=[upload] if upload else [])
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Your reply has been sent to customs."))
-            return redirect("aeo:application_status", pk)
-    return render(request, "aeo/dialogue_form.html", {
-        "application": application, "form": form, "title": _("Reply to the grounds for rejection"),
-        "asked": hearing.grounds, "due": hearing.due_date, "submit_label": _("Send the reply"),
-    })
+    return _dialogue_page(
+        request, application, HearingReplyForm(*submitted_data(request)),
+        answer=lambda text, files: services.hearing_reply(actor=request.user, hearing=hearing, reply=text,
+                                                          files=files),
+        sent=_("Your reply has been sent to customs."),
+        context={"title": _("Reply to the grounds for rejection"), "asked": hearing.grounds,
+                 "due": hearing.due_date, "submit_label": _("Send the reply")})
 
 
 @login_required
@@ -319,7 +319,7 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
             services.application_withdraw(actor=request.user, application=application,
                                           reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            form.add_error(None, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The application has been withdrawn."))
             return redirect("aeo:application_status", pk)
@@ -342,18 +342,13 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def holders(request: HttpRequest) -> HttpResponse:
-    form = HolderSearchForm(request.GET or None)
-    found = Authorisation.objects.filter(consent_publish=True, status=Authorisation.Status.ACTIVE
-                                         ).select_related("organisation").order_by("organisation__name")
-    if form.is_valid():
-        if form.cleaned_data["name"]:
-            found = found.filter(organisation__name__icontains=form.cleaned_data["name"])
-        if form.cleaned_data["country"]:
-            found = found.filter(organisation__country=form.cleaned_data["country"])
-        if form.cleaned_data["kind"]:
-            found = found.filter(kind=form.cleaned_data["kind"])
+    listed = Authorisation.objects.filter(consent_publish=True, status=Authorisation.Status.ACTIVE
+                                          ).select_related("organisation").order_by("organisation__name")
+    # An invalid choice (a country that does not exist) is shown on the form, and the list left unfiltered.
+    search = HolderFilter(request.GET or None, queryset=listed)
+    found = search.qs if search.is_valid() else listed
     page = Paginator(found, 50).get_page(request.GET.get("page"))
-    return render(request, "aeo/holders.html", {"form": form, "page": page})
+    return render(request, "aeo/holders.html", {"form": search.form, "page": page})
 
 
 # --- After the grant: the holder's side ----------------------------------------------------------
@@ -396,7 +391,7 @@ def change_notice(request: HttpRequest, pk: int) -> HttpResponse:
                                           description=form.cleaned_data["description"],
                                           files=[upload] if upload else [])
         except ValidationError as error:
-            form.add_error(None, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Customs has been told of the change."))
             return redirect("aeo:application_status", pk)

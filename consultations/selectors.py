@@ -173,12 +173,6 @@ def followers_of(consultation: Consultation, *, delivery: str | None = None):
     return [f.user for f in follows]
 
 
-def open_reports_count() -> int:
-    from consultations.models import Report
-
-    return Report.objects.filter(resolved_at__isnull=True).count()
-
-
 def comments_for_report(consultation: Consultation) -> QuerySet[Comment]:
     """Every comment with its disposition, in thread order, for the outcome report and exports."""
     return (_comment_queryset().filter(consultation=consultation)

@@ -112,13 +112,14 @@ def submitted_data(request) -> tuple:
     return (request.POST, request.FILES) if request.method == "POST" else (None, None)
 
 
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form, next to the fields it names."""
+def apply_errors(form: forms.Form, error: ValidationError, *, field: str | None = None) -> None:
+    """Put a service's ValidationError on the form, next to the fields it names; an error that names none
+    goes to `field` (the whole form by default)."""
     if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else field, errors)
     else:
-        form.add_error(None, error)
+        form.add_error(field, error)
 
 
 class AccountCloseForm(forms.Form):

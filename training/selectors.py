@@ -166,10 +166,6 @@ class Place:
     next_lesson: Lesson | None
     progress: Progress
 
-    @property
-    def lessons_all_done(self) -> bool:
-        return self.next_lesson is None
-
 
 def place_in_course(enrolment: Enrolment, course: Course) -> Place:
     lessons = lessons_in_order(course)

@@ -86,13 +86,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     comments = _decorate(thread, request.user, consultation)
     membership = acting_membership(request) if request.user.is_authenticated else None
     can_comment = permissions.can_comment(request.user, consultation)
-    query = request.GET.copy()
-    query.pop("page", None)
     stats = selectors.consultation_stats(consultation)
     is_owner = permissions.is_owner(request.user, consultation)
     return render(request, "consultations/detail.html", {
         "consultation": consultation, "page": page, "thread": thread, "comments": comments, "sort": sort,
-        "official_only": official_only, "unanswered_only": unanswered_only, "query": query.urlencode(),
+        "official_only": official_only, "unanswered_only": unanswered_only,
         "attachments": selectors.attachments_of(consultation),
         "topics": list(consultation.topics.all()),
         "stats": stats, "waiting": stats["comments"] - stats["answered"],

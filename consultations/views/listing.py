@@ -40,10 +40,8 @@ def index(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     qs = selectors.consultation_list(request.user, **{k: v or "" for k, v in filters.items()})
     page = EstimatedCountPaginator(qs, CONSULTATIONS_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, "consultations/index.html", {
-        "form": form, "page": page, "consultations": page.object_list, "query": query.urlencode(),
+        "form": form, "page": page, "consultations": page.object_list,
         "can_create": bool(permissions.authoring_memberships(request.user)),
         "drafts": list(selectors.drafts_of(request.user).only("pk", "title", "phase")[:10])
         if request.user.is_authenticated else [],
