@@ -35,4 +35,5 @@ class PortalConfig(AppConfig):
         register_sweep("portal.webhooks", deliveries_sweep)
 
         dashboard.register_panel("portal/panels/organisation.html", dashboard.organisation_panel, order=0)
-        dashboard.register_panel("portal/panels/notifications.html", dashboard.notifications_panel, order=90)
+        dashboard.register_panel("portal/panels/notifications.html", dashboard.notifications_panel, order=90,
+                                 placement="side")
