@@ -33,7 +33,7 @@ from aeo.permissions import (
     get_application_for_signatory,
     is_signatory,
 )
-from aeo.selectors import all_answers, section_page, task_list, timeline
+from aeo.selectors import all_answers, dialogue_files_of, history, section_page, task_list
 from aeo.workflow import EXPLANATIONS, State
 from portal.files import file_download_response, private_file_response
 from portal.forms import submitted_data
@@ -230,7 +230,7 @@ def application_status(request: HttpRequest, pk: int) -> HttpResponse:
     deadlines = []
     open_request = (application.information_requests.filter(responded_at__isnull=True).first()
                     if application.state == State.INFORMATION_REQUESTED else None)
-    hearing = application.hearings.first()
+    hearing = application.hearings.prefetch_related("files").first()
     for label, due in (
         (_("Customs decides whether to accept it by"), application.acceptance_due
          if application.state == State.SUBMITTED else None),
@@ -244,7 +244,7 @@ def application_status(request: HttpRequest, pk: int) -> HttpResponse:
             deadlines.append({"label": label, "date": due, "days_left": (due - today).days})
     return render(request, "aeo/status.html", {
         "application": application, "meaning": meaning, "next_step": next_step, "deadlines": deadlines,
-        "events": timeline(application, for_applicant=True), "open_request": open_request, "hearing": hearing,
+        "events": history(application, for_applicant=True), "open_request": open_request, "hearing": hearing,
         "answered_requests": application.information_requests.filter(responded_at__isnull=False)
         .prefetch_related("files"),
         "hearing_open": hearing is not None and hearing.due_date >= today,
@@ -253,6 +253,13 @@ def application_status(request: HttpRequest, pk: int) -> HttpResponse:
         "authorisation": Authorisation.objects.filter(application=application).first(),
         "notices": list(application.decision_notices.all()),
     })
+
+
+@login_required
+def dialogue_file_download(request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
+    """A file the organisation sent with an answer to a request or a reply to the grounds (404 to others)."""
+    application = get_application_for_member(request.user, pk)
+    return private_file_response(get_object_or_404(dialogue_files_of(application), pk=file_id))
 
 
 @login_required
