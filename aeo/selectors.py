@@ -48,6 +48,14 @@ class SectionItem:
         return self.status in (SectionStatus.COMPLETED, SectionStatus.NEEDS_ATTENTION)
 
     @property
+    def missing_codes(self) -> str:
+        return ", ".join(q.code for q in self.missing)
+
+    @property
+    def unjustified_codes(self) -> str:
+        return ", ".join(q.code for q in self.unjustified)
+
+    @property
     def status_label(self) -> str:
         return SectionStatus.LABELS[self.status]
 
@@ -122,13 +130,9 @@ def section_page(application: Application, section: Section) -> dict:
 AnswerSheet = list[tuple[Section, list[tuple[Question, Answer | None, list]]]]
 
 
-def all_answers(application: Application) -> AnswerSheet:
-    """Every section with every question, answer and evidence, for "check your answers"."""
-    return case_sheet(application)[1]
-
-
 def case_sheet(application: Application) -> tuple[list[SectionItem], AnswerSheet]:
-    """The task list and every answer with its evidence, from one read of each table (the case page)."""
+    """The task list and every answer with its evidence, from one read of each table (the case page and
+    "check your answers")."""
     sections = sections_of(application)
     answers = {a.question_id: a for a in Answer.objects.filter(application=application)}
     evidence: dict[int, list[Evidence]] = {}

@@ -33,7 +33,7 @@ from aeo.permissions import (
     get_application_for_signatory,
     is_signatory,
 )
-from aeo.selectors import all_answers, dialogue_files_of, history, section_page, task_list
+from aeo.selectors import case_sheet, dialogue_files_of, history, section_page, task_list
 from aeo.workflow import EXPLANATIONS, State
 from portal.files import file_download_response, private_file_response
 from portal.forms import submitted_data
@@ -192,7 +192,10 @@ def application_check(request: HttpRequest, pk: int) -> HttpResponse:
     if not application.is_editable:
         return redirect("aeo:application_status", pk)
     can_sign = is_signatory(request.user, application)
-    items = task_list(application)
+    items, sheet = case_sheet(application)
+    # What stops submission, one line per section (the service's list names every question, which on a draft
+    # just begun is a hundred lines).
+    blocking = [item for item in items if item.missing or item.unjustified]
     missing_evidence = [q for item in items for q in item.evidence_missing]
     form = SubmitForm(request.POST if request.method == "POST" else None, missing_evidence=missing_evidence)
     problems: list[str] = []
@@ -202,17 +205,16 @@ def application_check(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.application_submit(actor=request.user, application=application, **form.submission())
             except ValidationError as error:
-                problems = error.messages
+                problems = [] if blocking else error.messages
             else:
                 application.refresh_from_db()
                 messages.success(request, _("Application %(ref)s has been submitted. We have told customs and your "
                                             "colleagues.") % {"ref": application.reference})
                 return redirect("aeo:application_status", pk)
-    else:
-        problems = services.submission_problems(application)
     return render(request, "aeo/check.html", {
-        "application": application, "sections": all_answers(application), "form": form, "problems": problems,
-        "can_sign": can_sign, "missing_evidence": _missing_by_section(items),
+        "application": application, "sections": list(zip(items, sheet, strict=True)), "form": form,
+        "problems": problems, "blocking": blocking, "can_sign": can_sign,
+        "missing_evidence": _missing_by_section(items),
         "unverified": not application.organisation.is_verified,
     })
 
