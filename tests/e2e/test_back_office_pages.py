@@ -1,5 +1,5 @@
-"""axe-core on the back-office pages the journeys do not reach (training authoring, the report queue) and
-on the pages a public service must have. (The queue, the case page and the action pages are audited in
+"""axe-core on the back-office pages the journeys do not reach (training authoring, the report queue), with no
+console errors (the CSP's refusals among them), and on the pages a public service must have. (The queue, the case page and the action pages are audited in
 test_aeo_review_journey.)"""
 
 from __future__ import annotations
@@ -57,6 +57,9 @@ def test_training_authoring_and_report_queue_pass_axe(journey):
     comment = CommentFactory(body="Cheap watches, click here")
     Report.objects.create(comment=comment, reporter=UserFactory(email="reader@example.org"), reason="Spam")
     author = _staff("author@customs.example", StaffGroup.TRAINING_AUTHOR, StaffGroup.CONSULTATION_MODERATOR)
+    console_errors: list[str] = []  # what the CSP refuses (an inline style or script) is reported here
+    journey.page.on("console", lambda message: console_errors.append(message.text) if message.type == "error"
+                    else None)
     _sign_in_to_back_office(journey, author)
     page = journey.page
     page.goto(f"/admin/training/course/{course.pk}/change/")
@@ -67,3 +70,4 @@ def test_training_authoring_and_report_queue_pass_axe(journey):
     journey.check("question-change")
     page.goto("/admin/consultations/report/")
     journey.check("report-queue")
+    assert console_errors == []
