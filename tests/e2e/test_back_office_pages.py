@@ -1,6 +1,6 @@
 """axe-core on the back-office pages the journeys do not reach (training authoring, the report queue), with no
-console errors (the CSP's refusals among them), and on the pages a public service must have. (The queue, the case page and the action pages are audited in
-test_aeo_review_journey.)"""
+console errors (the CSP's refusals among them), and on the pages a public service must have. (The queue, the
+case page and the action pages are audited in test_aeo_review_journey.)"""
 
 from __future__ import annotations
 
