@@ -236,7 +236,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         if obj.next_due is None:
             return "—"
         days = (obj.next_due - timezone.now().date()).days
-        return format_html("{} <small>({})</small>", date_format(obj.next_due),  # the one date format
+        return format_html('<span class="due__date">{}</span> <small>({})</small>', date_format(obj.next_due),
                            ngettext("%(n)s day left", "%(n)s days left", days) % {"n": days} if days >= 0
                            else ngettext("%(n)s day late", "%(n)s days late", -days) % {"n": -days})
 
