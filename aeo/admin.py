@@ -14,8 +14,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from aeo import admin_forms, permissions, risk, services
 from aeo.models import (
@@ -241,8 +243,9 @@ class ApplicationAdmin(admin.ModelAdmin):
         if obj.next_due is None:
             return "—"
         days = (obj.next_due - timezone.now().date()).days
-        return format_html("{} <small>({})</small>", f"{obj.next_due:%d %b %Y}",
-                           _("%(n)s days left") % {"n": days} if days >= 0 else _("%(n)s days late") % {"n": -days})
+        return format_html('<span class="due__date">{}</span> <small>({})</small>', date_format(obj.next_due),
+                           ngettext("%(n)s day left", "%(n)s days left", days) % {"n": days} if days >= 0
+                           else ngettext("%(n)s day late", "%(n)s days late", -days) % {"n": -days})
 
     @admin.display(description=_("overdue"), boolean=True)
     def overdue(self, obj: Application) -> bool:

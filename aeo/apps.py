@@ -76,4 +76,4 @@ class AeoConfig(AppConfig):
         from aeo import performance
 
         performance.register()
-        register_panel("aeo/performance_panel.html", performance.supervisor_panel, order=15)
+        register_panel("aeo/performance_panel.html", performance.supervisor_panel, order=15, placement="wide")

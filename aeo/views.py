@@ -35,7 +35,7 @@ from aeo.permissions import (
     get_application_for_signatory,
     is_signatory,
 )
-from aeo.selectors import all_answers, section_page, task_list, timeline
+from aeo.selectors import case_sheet, dialogue_files_of, history, section_page, task_list
 from aeo.workflow import EXPLANATIONS, State
 from portal.files import file_download_response, private_file_response
 from portal.forms import apply_errors, submitted_data
@@ -193,7 +193,10 @@ def application_check(request: HttpRequest, pk: int) -> HttpResponse:
     if not application.is_editable:
         return redirect("aeo:application_status", pk)
     can_sign = is_signatory(request.user, application)
-    items = task_list(application)
+    items, sheet = case_sheet(application)
+    # What stops submission, one line per section (the service's list names every question, which on a draft
+    # just begun is a hundred lines).
+    blocking = [item for item in items if item.missing or item.unjustified]
     missing_evidence = [q for item in items for q in item.evidence_missing]
     form = SubmitForm(request.POST if request.method == "POST" else None, missing_evidence=missing_evidence)
     problems: list[str] = []
@@ -203,17 +206,16 @@ def application_check(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.application_submit(actor=request.user, application=application, **form.submission())
             except ValidationError as error:
-                problems = error.messages
+                problems = [] if blocking else error.messages
             else:
                 application.refresh_from_db()
                 messages.success(request, _("Application %(ref)s has been submitted. We have told customs and your "
                                             "colleagues.") % {"ref": application.reference})
                 return redirect("aeo:application_status", pk)
-    else:
-        problems = services.submission_problems(application)
     return render(request, "aeo/check.html", {
-        "application": application, "sections": all_answers(application), "form": form, "problems": problems,
-        "can_sign": can_sign, "missing_evidence": _missing_by_section(items),
+        "application": application, "sections": list(zip(items, sheet, strict=True)), "form": form,
+        "problems": problems, "blocking": blocking, "can_sign": can_sign,
+        "missing_evidence": _missing_by_section(items),
         "unverified": not application.organisation.is_verified,
     })
 
@@ -231,7 +233,7 @@ def application_status(request: HttpRequest, pk: int) -> HttpResponse:
     deadlines = []
     open_request = (application.information_requests.filter(responded_at__isnull=True).first()
                     if application.state == State.INFORMATION_REQUESTED else None)
-    hearing = application.hearings.first()
+    hearing = application.hearings.prefetch_related("files").first()
     for label, due in (
         (_("Customs decides whether to accept it by"), application.acceptance_due
          if application.state == State.SUBMITTED else None),
@@ -245,7 +247,7 @@ def application_status(request: HttpRequest, pk: int) -> HttpResponse:
             deadlines.append({"label": label, "date": due, "days_left": (due - today).days})
     return render(request, "aeo/status.html", {
         "application": application, "meaning": meaning, "next_step": next_step, "deadlines": deadlines,
-        "events": timeline(application, for_applicant=True), "open_request": open_request, "hearing": hearing,
+        "events": history(application, for_applicant=True), "open_request": open_request, "hearing": hearing,
         "answered_requests": application.information_requests.filter(responded_at__isnull=False)
         .prefetch_related("files"),
         "hearing_open": hearing is not None and hearing.due_date >= today,
@@ -254,6 +256,13 @@ def application_status(request: HttpRequest, pk: int) -> HttpResponse:
         "authorisation": Authorisation.objects.filter(application=application).first(),
         "notices": list(application.decision_notices.all()),
     })
+
+
+@login_required
+def dialogue_file_download(request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
+    """A file the organisation sent with an answer to a request or a reply to the grounds (404 to others)."""
+    application = get_application_for_member(request.user, pk)
+    return private_file_response(get_object_or_404(dialogue_files_of(application), pk=file_id))
 
 
 @login_required

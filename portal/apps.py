@@ -39,4 +39,5 @@ class PortalConfig(AppConfig):
         connect_model_versions()
 
         dashboard.register_panel("portal/panels/organisation.html", dashboard.organisation_panel, order=0)
-        dashboard.register_panel("portal/panels/notifications.html", dashboard.notifications_panel, order=90)
+        dashboard.register_panel("portal/panels/notifications.html", dashboard.notifications_panel, order=90,
+                                 placement="side")

@@ -43,6 +43,10 @@ class OrganisationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Not "(optional)" beside a field that an AEO application will need: the label says when it is needed.
+        self.fields["sector"].optional_note = _("needed for economic operators")
+        for name in ("street", "postcode", "city"):
+            self.fields[name].optional_note = _("needed to apply for AEO status")
         if self.instance.pk:
             del self.fields["kind"]  # what an organisation is does not change
         # Customs organisations are set up by the administration, not by sign-up.

@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from portal.celery import app as celery_app
-from portal.dashboard import panels_for
+from portal.dashboard import PLACEMENTS, panels_for
 from portal.storage import private_files
 
 logger = logging.getLogger(__name__)
@@ -31,7 +31,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/dashboard.html", {"panels": panels_for(request)})
+    return render(request, "portal/dashboard.html", {
+        placement: panels_for(request, placement=placement) for placement in PLACEMENTS})
 
 
 def _check_database() -> None:

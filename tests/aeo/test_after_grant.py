@@ -86,6 +86,12 @@ def test_holders_list_shows_only_those_who_consented(granted, alice, client, cli
     assert "Select a valid choice" in page.content.decode() and "Atlantic Freight" in page.content.decode()
 
 
+def test_the_consent_is_one_group_with_its_button_inside(granted, alice, client_for):
+    page = client_for(alice).get(reverse("aeo:application_status", args=[granted.application_id])).content.decode()
+    group = page[page.index('<fieldset class="fieldset"><legend>Your consent</legend>'):page.index("</fieldset>")]
+    assert 'name="publish"' in group and 'name="mra"' in group and "Save consent</button>" in group
+
+
 def test_holder_page_shows_the_authorisation_and_takes_a_change_notice(granted, bob, client_for):
     client = client_for(bob)
     page = client.get(reverse("aeo:application_status", args=[granted.application_id])).content.decode()

@@ -1,6 +1,6 @@
-"""axe-core on the back-office pages the journeys do not reach (training authoring, the report queue) and
-on the pages a public service must have. (The queue, the case page and the action pages are audited in
-test_aeo_review_journey.)"""
+"""axe-core on the back-office pages the journeys do not reach (training authoring, the report queue), with no
+console errors (the CSP's refusals among them), and on the pages a public service must have. (The queue, the
+case page and the action pages are audited in test_aeo_review_journey.)"""
 
 from __future__ import annotations
 
@@ -57,6 +57,11 @@ def test_training_authoring_and_report_queue_pass_axe(journey):
     comment = CommentFactory(body="Cheap watches, click here")
     Report.objects.create(comment=comment, reporter=UserFactory(email="reader@example.org"), reason="Spam")
     author = _staff("author@customs.example", StaffGroup.TRAINING_AUTHOR, StaffGroup.CONSULTATION_MODERATOR)
+    # What the CSP refuses on a page (an inline style or script in its markup or its files) is reported here. A
+    # message from no URL is axe-core's, injected by the test, which styles elements to measure them.
+    console_errors: list[str] = []
+    journey.page.on("console", lambda message: console_errors.append(f"{journey.page.url}: {message.text}")
+                    if message.type == "error" and message.location.get("url") else None)
     _sign_in_to_back_office(journey, author)
     page = journey.page
     page.goto(f"/admin/training/course/{course.pk}/change/")
@@ -67,6 +72,7 @@ def test_training_authoring_and_report_queue_pass_axe(journey):
     journey.check("question-change")
     page.goto("/admin/consultations/report/")
     journey.check("report-queue")
+    assert console_errors == []
 
 
 def test_risk_calibration_and_post_grant_monitoring_pass_axe(journey):
