@@ -33,7 +33,7 @@ from aeo.models import (
     RiskModel,
 )
 from aeo.questionnaire import QuestionnaireError, load_questionnaire_data, questionnaire_read
-from aeo.selectors import case_sheet, risk_calibration, timeline
+from aeo.selectors import case_sheet, history, risk_calibration
 from aeo.services.monitoring import monitoring_review_record, monitoring_visit_plan
 from aeo.services.risk_models import risk_model_publish
 from aeo.workflow import State
@@ -286,7 +286,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request), "opts": self.model._meta, "title": str(application),
             "application": application, "organisation": organisation, "items": items, "sections": sections,
-            "events": timeline(application, limit=100), "requests": application.information_requests.all(),
+            "events": history(application, limit=100), "requests": application.information_requests.all(),
             "hearings": application.hearings.all(), "visits": application.site_visits.all(),
             "findings": application.findings.all(),
             "earlier": [a for a in submitted if a.pk != application.pk],

@@ -258,7 +258,7 @@ def test_case_page_queries_do_not_grow_with_the_case_or_the_checks(complete_draf
     for visit in app.site_visits.all():
         services.site_visit_record(actor=reviewer, visit=visit, result="satisfactory", notes="Seals in order.")
     # then the page costs the same, under 25 queries
-    assert _case_page_queries(client, app) == before <= 20
+    assert _case_page_queries(client, app) == before <= 21  # the timeline names the sections saved: one query for their titles
 
 
 def test_a_decision_on_an_old_sign_in_asks_to_confirm_it_first(complete_draft, alice, reviewer, supervisor,
