@@ -4,7 +4,6 @@ the right to be heard, withdrawal; authorisations, certificates, consent, change
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -40,8 +39,8 @@ from aeo.permissions import ACTOR_REFUSALS, APPLICANT_ACTIONS, available_actions
 from aeo.selectors import applications_for, section_page, task_list, timeline
 from aeo.services.authorisations import verification_url
 from aeo.workflow import EXPLANATIONS, Actor, State
-from portal.api.base import ErrorSerializer, service_call
-from portal.files import CheckedUpload, check_upload, file_download_response, private_file_response
+from portal.api.errors import ErrorSerializer, UploadField, UploadsField
+from portal.files import file_download_response, private_file_response
 from portal.models import Role
 from portal.permissions import memberships, role_in
 
@@ -199,7 +198,7 @@ class SectionConflictSerializer(serializers.Serializer):
 
 class EvidenceUploadSerializer(serializers.Serializer):
     question = serializers.CharField(help_text="The question's code")
-    file = serializers.FileField(allow_empty_file=True, help_text="PDF, image, Office document, text or CSV")
+    file = UploadField()
 
 
 class CheckSerializer(serializers.Serializer):
@@ -244,39 +243,20 @@ class HearingSerializer(serializers.ModelSerializer):
         fields = ["id", "grounds", "due_date", "opened_at", "reply", "replied_at", "files"]
 
 
-class FilesField(serializers.ListField):
-    child = serializers.FileField(allow_empty_file=True)
-
-
 class ResponseWriteSerializer(serializers.Serializer):
     response = serializers.CharField(allow_blank=True, required=False, default="")
-    files = FilesField(required=False, default=list)
+    files = UploadsField(required=False, default=list)
 
 
 class HearingReplyWriteSerializer(serializers.Serializer):
     reply = serializers.CharField(allow_blank=True, required=False, default="")
-    files = FilesField(required=False, default=list)
+    files = UploadsField(required=False, default=list)
 
 
 class WithdrawSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True, required=False, default="")
 
 
-def _checked(files, *, field: str = "files") -> list[CheckedUpload]:
-    """Every file through the portal's one upload check; a refusal names the file and says why."""
-    checked = []
-    for upload in files:
-        with service_call(field=field):
-            checked.append(check_upload(upload))
-    return checked
-
-
-def _aeo_call(**kwargs):
-    return service_call(forbidden=ROLE_REFUSALS, **kwargs)
-
-
-# The rule book's refusals that are about who the user is, not the state of the case: a 403.
-ROLE_REFUSALS = [ACTOR_REFUSALS[Actor.APPLICANT], ACTOR_REFUSALS[Actor.SIGNATORY]]
 MULTIPART = [MultiPartParser, FormParser, JSONParser]
 
 
@@ -301,8 +281,7 @@ class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
         return ApplicationDetailSerializer(self.get_queryset().get(pk=application.pk),
                                            context=self.get_serializer_context()).data
 
-    @extend_schema(request=ApplicationStartSerializer, responses={201: ApplicationDetailSerializer,
-                                                                  400: ErrorSerializer})
+    @extend_schema(request=ApplicationStartSerializer, responses={201: ApplicationDetailSerializer})
     def create(self, request: Request, *args, **kwargs) -> Response:
         """Start an application for one of your organisations (any member may start one)."""
         data = ApplicationStartSerializer(data=request.data)
@@ -316,9 +295,8 @@ class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
             source = applications_for(request.user).filter(pk=data.validated_data["copy_from"]).first()
             if source is None:
                 raise ValidationError({"copy_from": ["No such application among yours."]})
-        with _aeo_call():
-            application = services.application_start(actor=request.user, organisation=membership.organisation,
-                                                      kind=data.validated_data["kind"], copy_from=source)
+        application = services.application_start(actor=request.user, organisation=membership.organisation,
+                                                  kind=data.validated_data["kind"], copy_from=source)
         return Response(self._fresh(application), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=AnswerWriteSerializer(many=True), responses=AnswerSerializer(many=True))
@@ -339,8 +317,6 @@ class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
                         "version", flat=True).first() or 0
                     services.section_save(actor=request.user, application=application, section=section,
                                           answers=answers, version=version)
-        except DjangoValidationError as error:
-            raise ValidationError({"detail": error.messages}) from None
         except services.EditConflict as conflict:
             return Response({"detail": f"{conflict.by} saved these answers a moment ago; read them and try again."},
                             status=status.HTTP_409_CONFLICT)
@@ -356,7 +332,7 @@ class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
 
     @extend_schema(methods=["GET"], responses={200: SectionSerializer_})
     @extend_schema(methods=["PUT"], request=SectionWriteSerializer,
-                   responses={200: SectionSerializer_, 400: ErrorSerializer, 409: SectionConflictSerializer})
+                   responses={200: SectionSerializer_, 409: SectionConflictSerializer})
     @action(detail=True, methods=["get", "put"], url_path=r"sections/(?P<code>[A-Za-z0-9._-]+)")
     def section(self, request: Request, pk=None, code: str = "") -> Response:
         """One section's answers and evidence with its version; PUT the answers with the version you read.
@@ -371,9 +347,8 @@ class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
             by_section = _answers_by_section(application, incoming.validated_data["answers"], only=section)
             answers = by_section.get(section.pk, (section, {}))[1]
             try:
-                with _aeo_call():
-                    services.section_save(actor=request.user, application=application, section=section,
-                                          answers=answers, version=incoming.validated_data["version"])
+                services.section_save(actor=request.user, application=application, section=section,
+                                      answers=answers, version=incoming.validated_data["version"])
             except services.EditConflict as conflict:
                 current = application.section_versions.get(section=section).version
                 return Response({
@@ -395,7 +370,7 @@ class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
 
     @extend_schema(methods=["GET"], responses=EvidenceSerializer(many=True))
     @extend_schema(methods=["POST"], request={"multipart/form-data": EvidenceUploadSerializer},
-                   responses={201: EvidenceSerializer, 400: ErrorSerializer})
+                   responses={201: EvidenceSerializer})
     @action(detail=True, methods=["get", "post"], parser_classes=MULTIPART, pagination_class=None)
     def evidence(self, request: Request, pk=None) -> Response:
         """The evidence attached; POST a file (multipart) for a question. The file goes through the same
@@ -409,14 +384,12 @@ class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
                                            code=incoming.validated_data["question"]).select_related("section").first()
         if question is None or not question.section.applies(application.kind):
             raise ValidationError({"question": ["No such question in this application's questionnaire."]})
-        (upload,) = _checked([incoming.validated_data["file"]], field="file")
-        with _aeo_call(field="file"):
-            evidence = services.evidence_add(actor=request.user, application=application, question=question,
-                                             upload=upload)
+        evidence = services.evidence_add(actor=request.user, application=application, question=question,
+                                         upload=incoming.validated_data["file"])
         return Response(EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(methods=["GET"], responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
-    @extend_schema(methods=["DELETE"], responses={204: None, 400: ErrorSerializer})
+    @extend_schema(methods=["DELETE"], responses={204: None})
     @action(detail=True, methods=["get", "delete"], url_path=r"evidence/(?P<evidence_id>[0-9]+)")
     def evidence_item(self, request: Request, pk=None, evidence_id: str = "") -> Response:
         """GET downloads the file as uploaded; DELETE removes it (drafts only)."""
@@ -426,8 +399,7 @@ class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
             raise NotFound
         if request.method == "GET":
             return private_file_response(evidence)
-        with _aeo_call():
-            services.evidence_remove(actor=request.user, evidence=evidence)
+        services.evidence_remove(actor=request.user, evidence=evidence)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(responses=CheckSerializer)
@@ -444,16 +416,14 @@ class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
             "can_sign": is_signatory(request.user, application),
         }).data)
 
-    @extend_schema(request=SubmitSerializer, responses={200: ApplicationDetailSerializer, 400: ErrorSerializer,
-                                                        403: ErrorSerializer})
+    @extend_schema(request=SubmitSerializer, responses={200: ApplicationDetailSerializer})
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk=None) -> Response:
         """Sign and submit (administrators only), with the declaration. Everything `check` lists is refused."""
         application = self.get_object()
         incoming = SubmitSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        with _aeo_call():
-            services.application_submit(actor=request.user, application=application, **incoming.validated_data)
+        services.application_submit(actor=request.user, application=application, **incoming.validated_data)
         return Response(self._fresh(application))
 
     @extend_schema(responses=InformationRequestSerializer(many=True))
@@ -466,7 +436,7 @@ class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
 
     @extend_schema(request={"multipart/form-data": ResponseWriteSerializer,
                             "application/json": ResponseWriteSerializer},
-                   responses={200: InformationRequestSerializer, 400: ErrorSerializer})
+                   responses={200: InformationRequestSerializer})
     @action(detail=True, methods=["post"], parser_classes=MULTIPART,
             url_path=r"information-requests/(?P<request_id>[0-9]+)/response")
     def information_response(self, request: Request, pk=None, request_id: str = "") -> Response:
@@ -477,10 +447,9 @@ class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
             raise NotFound
         incoming = ResponseWriteSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        files = _checked(incoming.validated_data["files"])
-        with _aeo_call():
-            services.information_request_respond(actor=request.user, request=info_request,
-                                                 response=incoming.validated_data["response"], files=files)
+        services.information_request_respond(actor=request.user, request=info_request,
+                                             response=incoming.validated_data["response"],
+                                             files=incoming.validated_data["files"])
         return Response(InformationRequestSerializer(
             application.information_requests.prefetch_related("files").get(pk=info_request.pk)).data)
 
@@ -493,7 +462,7 @@ class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
 
     @extend_schema(request={"multipart/form-data": HearingReplyWriteSerializer,
                             "application/json": HearingReplyWriteSerializer},
-                   responses={200: HearingSerializer, 400: ErrorSerializer, 403: ErrorSerializer})
+                   responses={200: HearingSerializer})
     @action(detail=True, methods=["post"], parser_classes=MULTIPART, url_path=r"hearings/(?P<hearing_id>[0-9]+)/reply")
     def hearing_reply(self, request: Request, pk=None, hearing_id: str = "") -> Response:
         """Reply to the grounds (administrators only), with files, before the due date."""
@@ -503,23 +472,19 @@ class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
             raise NotFound
         incoming = HearingReplyWriteSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        files = _checked(incoming.validated_data["files"])
-        with _aeo_call():
-            services.hearing_reply(actor=request.user, hearing=hearing, reply=incoming.validated_data["reply"],
-                                   files=files)
+        services.hearing_reply(actor=request.user, hearing=hearing, reply=incoming.validated_data["reply"],
+                               files=incoming.validated_data["files"])
         return Response(HearingSerializer(application.hearings.prefetch_related("files").get(pk=hearing.pk)).data)
 
-    @extend_schema(request=WithdrawSerializer, responses={200: ApplicationDetailSerializer, 400: ErrorSerializer,
-                                                          403: ErrorSerializer})
+    @extend_schema(request=WithdrawSerializer, responses={200: ApplicationDetailSerializer})
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk=None) -> Response:
         """Withdraw the application (administrators only), before a decision."""
         application = self.get_object()
         incoming = WithdrawSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        with _aeo_call():
-            services.application_withdraw(actor=request.user, application=application,
-                                          reason=incoming.validated_data["reason"])
+        services.application_withdraw(actor=request.user, application=application,
+                                      reason=incoming.validated_data["reason"])
         return Response(self._fresh(application))
 
 
@@ -600,7 +565,7 @@ class ChangeNoticeSerializer(serializers.ModelSerializer):
 
 class ChangeNoticeWriteSerializer(serializers.Serializer):
     description = serializers.CharField(allow_blank=True, required=False, default="")
-    files = FilesField(required=False, default=list)
+    files = UploadsField(required=False, default=list)
 
 
 class AuthorisationCursor(CursorPagination):
@@ -629,7 +594,7 @@ class AuthorisationViewSet(viewsets.ReadOnlyModelViewSet):
         if role_in(self.request.user, authorisation.organisation_id) != Role.ADMIN:
             raise PermissionDenied(ACTOR_REFUSALS[Actor.SIGNATORY])
 
-    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY, 404: ErrorSerializer,
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY,
                               409: ErrorSerializer})
     @action(detail=True, methods=["get"])
     def certificate(self, request: Request, pk=None):
@@ -641,7 +606,7 @@ class AuthorisationViewSet(viewsets.ReadOnlyModelViewSet):
         return file_download_response(authorisation.certificate, filename=f"AEO-{authorisation.number}.pdf",
                                       content_type="application/pdf")
 
-    @extend_schema(request=ConsentSerializer, responses={200: AuthorisationSerializer, 403: ErrorSerializer})
+    @extend_schema(request=ConsentSerializer, responses=AuthorisationSerializer)
     @action(detail=True, methods=["post"])
     def consent(self, request: Request, pk=None) -> Response:
         """Consent to publication and to data exchange with mutual-recognition partners (administrators)."""
@@ -649,15 +614,14 @@ class AuthorisationViewSet(viewsets.ReadOnlyModelViewSet):
         self._signatory(authorisation)
         incoming = ConsentSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        with _aeo_call():
-            authorisation = services.consent_set(actor=request.user, authorisation=authorisation,
-                                                 **incoming.validated_data)
+        authorisation = services.consent_set(actor=request.user, authorisation=authorisation,
+                                             **incoming.validated_data)
         return Response(self.get_serializer(authorisation).data)
 
     @extend_schema(methods=["GET"], responses=ChangeNoticeSerializer(many=True))
     @extend_schema(methods=["POST"], request={"multipart/form-data": ChangeNoticeWriteSerializer,
                                               "application/json": ChangeNoticeWriteSerializer},
-                   responses={201: ChangeNoticeSerializer, 400: ErrorSerializer})
+                   responses={201: ChangeNoticeSerializer})
     @action(detail=True, methods=["get", "post"], parser_classes=MULTIPART, url_path="change-notices",
             pagination_class=None)
     def change_notices(self, request: Request, pk=None) -> Response:
@@ -668,10 +632,9 @@ class AuthorisationViewSet(viewsets.ReadOnlyModelViewSet):
                                                    many=True).data)
         incoming = ChangeNoticeWriteSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        files = _checked(incoming.validated_data["files"])
-        with _aeo_call():
-            notice = services.change_notice_submit(actor=request.user, authorisation=authorisation,
-                                                   description=incoming.validated_data["description"], files=files)
+        notice = services.change_notice_submit(actor=request.user, authorisation=authorisation,
+                                               description=incoming.validated_data["description"],
+                                               files=incoming.validated_data["files"])
         return Response(ChangeNoticeSerializer(notice).data, status=status.HTTP_201_CREATED)
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError
 from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import exceptions, generics, permissions, serializers, status
@@ -111,13 +109,6 @@ class CommentCreateSerializer(serializers.Serializer):
                                             help_text="Id of an organisation you belong to, to post on its behalf.")
 
 
-def _raise_api(error: ValidationError):
-    if hasattr(error, "error_dict"):
-        raise exceptions.ValidationError({k: [str(m) for e in v for m in e.messages]
-                                          for k, v in error.error_dict.items()})
-    raise exceptions.ValidationError({"detail": error.messages})
-
-
 class ConsultationList(generics.ListAPIView):
     """Consultations you may see; filter with `phase`, `topic`, `organisation` and search with `q`."""
 
@@ -191,14 +182,9 @@ class CommentList(generics.ListCreateAPIView):
                 user=request.user, organisation_id=data.validated_data["on_behalf_of"]).first()
             if membership is None:
                 raise exceptions.ValidationError({"on_behalf_of": ["You do not belong to that organisation."]})
-        try:
-            comment = services.comment_post(actor=request.user, consultation=consultation,
-                                            body=data.validated_data["body"], parent=parent, acting_for=membership,
-                                            on_behalf=membership is not None)
-        except ValidationError as error:
-            _raise_api(error)
-        except DjangoPermissionDenied as error:
-            raise exceptions.PermissionDenied(str(error)) from None
+        comment = services.comment_post(actor=request.user, consultation=consultation,
+                                        body=data.validated_data["body"], parent=parent, acting_for=membership,
+                                        on_behalf=membership is not None)
         return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 
 
@@ -218,10 +204,7 @@ class SupportView(APIView):
                                                                           "support_count": serializers.IntegerField()}))
     def post(self, request: Request, pk: int) -> Response:
         comment = _visible_comment(request, pk)
-        try:
-            supported = services.comment_support_toggle(actor=request.user, comment=comment)
-        except ValidationError as error:
-            _raise_api(error)
+        supported = services.comment_support_toggle(actor=request.user, comment=comment)
         comment.refresh_from_db(fields=["support_count"])
         return Response({"supported": supported, "support_count": comment.support_count})
 

@@ -463,7 +463,9 @@ REST_FRAMEWORK = {
         "user": env.str("API_THROTTLE_USER", default="600/minute"),
         "partner": env.str("API_THROTTLE_PARTNER", default="60/minute"),  # each call may ask for 500 numbers
     },
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Services' errors become API answers here, once (400 with the pages' messages, 403 for who you are).
+    "EXCEPTION_HANDLER": "portal.api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "portal.api.errors.PortalAutoSchema",  # every operation documents its errors
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {

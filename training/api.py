@@ -4,7 +4,6 @@ and the public certificate verification. The same selectors, services and permis
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.urls import path
@@ -24,12 +23,6 @@ from training import selectors, services
 from training.models import Centre, Certificate, Choice, Course, Enrolment, Lesson, Question, QuizAttempt
 
 app_name = "training-api"
-
-
-def _api_error(error: ValidationError) -> ApiValidationError:
-    if hasattr(error, "error_dict"):
-        return ApiValidationError({k: [str(m) for e in v for m in e.messages] for k, v in error.error_dict.items()})
-    return ApiValidationError({"detail": error.messages})
 
 
 class CentreSerializer(serializers.ModelSerializer):
@@ -176,11 +169,8 @@ class EnrolmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
 
     def perform_create(self, serializer):
         membership = getattr(self.request, "membership", None)
-        try:
-            enrolment = services.enrolment_create(actor=self.request.user, course=serializer.validated_data["course"],
-                                                  organisation=membership.organisation if membership else None)
-        except ValidationError as error:
-            raise _api_error(error) from error
+        enrolment = services.enrolment_create(actor=self.request.user, course=serializer.validated_data["course"],
+                                              organisation=membership.organisation if membership else None)
         serializer.instance = self.get_queryset().get(pk=enrolment.pk)
 
     @extend_schema(request=LessonCompleteSerializer, responses=EnrolmentSerializer)
@@ -279,10 +269,7 @@ class QuizAttemptViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         quiz = enrolment.course.quizzes.filter(pk=data.validated_data["quiz"]).first()
         if quiz is None:
             raise ApiValidationError({"quiz": ["No such quiz in this course."]})
-        try:
-            attempt = services.quiz_attempt_start(actor=request.user, enrolment=enrolment, quiz=quiz)
-        except ValidationError as error:
-            raise _api_error(error) from error
+        attempt = services.quiz_attempt_start(actor=request.user, enrolment=enrolment, quiz=quiz)
         return Response(self.get_serializer(self._with_questions([attempt])[0]).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=QuizAttemptSubmitSerializer, responses=QuizAttemptSerializer)
@@ -295,10 +282,7 @@ class QuizAttemptViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             answers = {int(q): ids for q, ids in data.validated_data["answers"].items()}
         except ValueError as error:
             raise ApiValidationError({"answers": ["Question ids must be whole numbers."]}) from error
-        try:
-            attempt = services.quiz_attempt_submit(actor=request.user, attempt=attempt, answers=answers)
-        except ValidationError as error:
-            raise _api_error(error) from error
+        attempt = services.quiz_attempt_submit(actor=request.user, attempt=attempt, answers=answers)
         return Response(self.get_serializer(self._with_questions([attempt])[0]).data)
 
 
