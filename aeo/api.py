@@ -5,7 +5,7 @@ the right to be heard, withdrawal; authorisations, certificates, consent, change
 from __future__ import annotations
 
 from django.db import transaction
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -27,6 +27,7 @@ from aeo.models import (
     Authorisation,
     AuthorisationType,
     ChangeNotice,
+    DecisionNotice,
     DialogueFile,
     Evidence,
     Hearing,
@@ -35,7 +36,7 @@ from aeo.models import (
     Questionnaire,
     Section,
 )
-from aeo.permissions import ACTOR_REFUSALS, APPLICANT_ACTIONS, available_actions, is_signatory
+from aeo.permissions import ACTOR_REFUSALS, APPLICANT_ACTIONS, available_actions, is_signatory, refusal
 from aeo.selectors import applications_for, section_page, task_list, timeline
 from aeo.services.authorisations import verification_url
 from aeo.workflow import EXPLANATIONS, Actor, State
@@ -110,11 +111,34 @@ class ApplicationSerializer(serializers.ModelSerializer):
         return available_actions(self.context["request"].user, obj, side=APPLICANT_ACTIONS)
 
 
+class DecisionNoticeSerializer(serializers.ModelSerializer):
+    reference = serializers.CharField(read_only=True)
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    ready = serializers.SerializerMethodField(help_text="The PDF is written; until then `download_url` is null.")
+    download_url = serializers.SerializerMethodField(help_text="The PDF through the API (your token applies).")
+    sha256 = serializers.CharField(read_only=True, help_text="SHA-256 of the PDF, fixed once it is written.")
+
+    class Meta:
+        model = DecisionNotice
+        fields = ["id", "reference", "kind", "kind_label", "issued_at", "effective_from", "effective_until",
+                  "appeal_by", "grounds", "ready", "sha256", "download_url"]
+
+    def get_ready(self, obj: DecisionNotice) -> bool:
+        return bool(obj.file)
+
+    def get_download_url(self, obj: DecisionNotice) -> str | None:
+        if not obj.file:
+            return None
+        return reverse("aeo-application-decision-notice", args=[obj.application_id, obj.pk])
+
+
 class ApplicationDetailSerializer(ApplicationSerializer):
     timeline = serializers.SerializerMethodField()
+    decision_notices = DecisionNoticeSerializer(many=True, read_only=True,
+                                                help_text="Every decision that changed your rights, newest first.")
 
     class Meta(ApplicationSerializer.Meta):
-        fields = [*ApplicationSerializer.Meta.fields, "timeline"]
+        fields = [*ApplicationSerializer.Meta.fields, "timeline", "decision_notices"]
 
     @extend_schema_field(EventSerializer(many=True))
     def get_timeline(self, obj: Application) -> list[dict]:
@@ -205,8 +229,9 @@ class CheckSerializer(serializers.Serializer):
     ready = serializers.BooleanField(help_text="Nothing stops submission.")
     problems = serializers.ListField(child=serializers.CharField(), help_text="What stops submission.")
     evidence_missing = serializers.ListField(child=serializers.CharField(),
-                                             help_text="Evidence expected and not attached (does not stop "
-                                                       "submission; customs will ask for it).")
+                                             help_text="Evidence expected and not attached, as “code: evidence”. "
+                                                       "Attach it, or give a reason for each item in "
+                                                       "`evidence_reasons` when you submit; customs reads them.")
     must_no = serializers.ListField(child=serializers.CharField(),
                                     help_text="Conditions of the programme answered “no”.")
     can_sign = serializers.BooleanField(help_text="You are an administrator and may sign.")
@@ -219,6 +244,10 @@ class SubmitSerializer(serializers.Serializer):
         required=False, default=False,
         help_text="I declare that the answers and evidence are true and complete to the best of my knowledge, "
                   "and that I am authorised to sign for the organisation.")
+    evidence_reasons = serializers.DictField(
+        child=serializers.CharField(allow_blank=True, max_length=1000), required=False, default=dict,
+        help_text="Question code → why the evidence it expects is not attached: one for each item `check` lists "
+                  "under `evidence_missing`, as on the sign page.")
 
 
 class DialogueFileSerializer(serializers.ModelSerializer):
@@ -423,8 +452,37 @@ class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
         application = self.get_object()
         incoming = SubmitSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
+        # As on the sign page: a reason for each missing item, once the rule book lets this user submit at all
+        # (else the service's refusal says why).
+        if refusal(request.user, application, "submit") is None:
+            lacking = services.evidence_reasons_lacking(application, incoming.validated_data["evidence_reasons"])
+            if lacking:
+                raise ValidationError({"evidence_reasons": lacking})
         services.application_submit(actor=request.user, application=application, **incoming.validated_data)
         return Response(self._fresh(application))
+
+    @extend_schema(responses=DecisionNoticeSerializer(many=True))
+    @action(detail=True, methods=["get"], url_path="decision-notices", pagination_class=None)
+    def decision_notices(self, request: Request, pk=None) -> Response:
+        """The decision notices of the application (grant, rejection, return; for an authorisation also
+        suspension, lifting, revocation), newest first, each with its SHA-256 and a download link."""
+        application = self.get_object()
+        return Response(DecisionNoticeSerializer(application.decision_notices.all(), many=True).data)
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY, 409: ErrorSerializer})
+    @action(detail=True, methods=["get"], url_path=r"decision-notices/(?P<notice_id>[0-9]+)",
+            url_name="decision-notice")
+    def decision_notice(self, request: Request, pk=None, notice_id: str = ""):
+        """The decision notice PDF, as issued (its SHA-256 is in the list); 409 while it is being written."""
+        application = self.get_object()
+        notice = application.decision_notices.filter(pk=notice_id).first()
+        if notice is None:
+            raise NotFound
+        if not notice.file:
+            return Response({"detail": _("The decision notice is being prepared; it will be here in a moment.")},
+                            status=status.HTTP_409_CONFLICT)
+        return file_download_response(notice.file, filename=f"{notice.reference.replace('/', '-')}.pdf",
+                                      content_type="application/pdf")
 
     @extend_schema(responses=InformationRequestSerializer(many=True))
     @action(detail=True, methods=["get"], url_path="information-requests", pagination_class=None)
