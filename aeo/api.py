@@ -40,10 +40,10 @@ from aeo.permissions import ACTOR_REFUSALS, APPLICANT_ACTIONS, available_actions
 from aeo.selectors import applications_for, section_page, task_list, timeline
 from aeo.services.authorisations import verification_url
 from aeo.workflow import EXPLANATIONS, Actor, State
-from portal.api.errors import ErrorSerializer, UploadField, UploadsField
+from portal.api.errors import ErrorSerializer, UploadField, UploadsField, membership_in
 from portal.files import file_download_response, private_file_response
 from portal.models import Role
-from portal.permissions import memberships, role_in
+from portal.permissions import role_in
 
 
 class QuestionSerializer(serializers.ModelSerializer):
@@ -315,10 +315,7 @@ class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
         """Start an application for one of your organisations (any member may start one)."""
         data = ApplicationStartSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        membership = next((m for m in memberships(request.user)
-                           if m.organisation_id == data.validated_data["organisation"]), None)
-        if membership is None:
-            raise ValidationError({"organisation": ["You do not belong to that organisation."]})
+        membership = membership_in(request.user, data.validated_data["organisation"])
         source = None
         if data.validated_data.get("copy_from"):
             source = applications_for(request.user).filter(pk=data.validated_data["copy_from"]).first()

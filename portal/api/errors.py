@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 from rest_framework import exceptions, serializers
@@ -17,7 +18,8 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from portal.files import DOCUMENT_TYPES, CheckedUpload, check_upload, human_size
-from portal.permissions import FORBIDDEN
+from portal.models import Membership
+from portal.permissions import FORBIDDEN, memberships
 
 
 def exception_handler(exc: Exception, context: dict) -> Response | None:
@@ -62,6 +64,14 @@ class UploadField(serializers.FileField):
 
 class UploadsField(serializers.ListField):
     child = UploadField()
+
+
+def membership_in(user, organisation_id: int | None, *, field: str = "organisation") -> Membership:
+    """The user's membership of the organisation a request names, or a 400 on that field."""
+    membership = next((m for m in memberships(user) if m.organisation_id == organisation_id), None)
+    if membership is None:
+        raise exceptions.ValidationError({field: [_("You do not belong to that organisation.")]})
+    return membership
 
 
 class ErrorSerializer(serializers.Serializer):

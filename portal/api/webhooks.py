@@ -6,11 +6,11 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from portal.api.errors import membership_in
 from portal.models import Role, WebhookDelivery, WebhookEndpoint
 from portal.permissions import memberships
 from portal.services import webhooks
@@ -78,10 +78,7 @@ class WebhookEndpointViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, m
         """Register an endpoint; the answer carries its secret, once."""
         data = WebhookEndpointWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        membership = next((m for m in memberships(request.user)
-                           if m.organisation_id == data.validated_data["organisation"]), None)
-        if membership is None:
-            raise ValidationError({"organisation": ["You do not belong to that organisation."]})
+        membership = membership_in(request.user, data.validated_data["organisation"])
         endpoint, secret = webhooks.webhook_endpoint_register(
             actor=request.user, organisation=membership.organisation, url=data.validated_data["url"],
             event_kinds=data.validated_data["event_kinds"], description=data.validated_data["description"])
