@@ -13,7 +13,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.pagination import CursorPagination
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -286,7 +286,7 @@ class WithdrawSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True, required=False, default="")
 
 
-MULTIPART = [MultiPartParser, FormParser, JSONParser]
+MULTIPART = [MultiPartParser]  # the routes that take files: fields and files as multipart parts
 
 
 class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -326,7 +326,7 @@ class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
         return Response(self._fresh(application), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=AnswerWriteSerializer(many=True), responses=AnswerSerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def answers(self, request, pk=None):
         """GET the answers; POST a list of answers to save them over whatever is saved (drafts only). To
         be told when someone else saved a section meanwhile, use the section's PUT with its version."""
@@ -489,8 +489,7 @@ class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
         return Response(InformationRequestSerializer(application.information_requests.prefetch_related("files"),
                                                      many=True).data)
 
-    @extend_schema(request={"multipart/form-data": ResponseWriteSerializer,
-                            "application/json": ResponseWriteSerializer},
+    @extend_schema(request={"multipart/form-data": ResponseWriteSerializer},
                    responses={200: InformationRequestSerializer})
     @action(detail=True, methods=["post"], parser_classes=MULTIPART,
             url_path=r"information-requests/(?P<request_id>[0-9]+)/response")
@@ -515,8 +514,7 @@ class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
         application = self.get_object()
         return Response(HearingSerializer(application.hearings.prefetch_related("files"), many=True).data)
 
-    @extend_schema(request={"multipart/form-data": HearingReplyWriteSerializer,
-                            "application/json": HearingReplyWriteSerializer},
+    @extend_schema(request={"multipart/form-data": HearingReplyWriteSerializer},
                    responses={200: HearingSerializer})
     @action(detail=True, methods=["post"], parser_classes=MULTIPART, url_path=r"hearings/(?P<hearing_id>[0-9]+)/reply")
     def hearing_reply(self, request: Request, pk=None, hearing_id: str = "") -> Response:
@@ -674,8 +672,7 @@ class AuthorisationViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(self.get_serializer(authorisation).data)
 
     @extend_schema(methods=["GET"], responses=ChangeNoticeSerializer(many=True))
-    @extend_schema(methods=["POST"], request={"multipart/form-data": ChangeNoticeWriteSerializer,
-                                              "application/json": ChangeNoticeWriteSerializer},
+    @extend_schema(methods=["POST"], request={"multipart/form-data": ChangeNoticeWriteSerializer},
                    responses={201: ChangeNoticeSerializer})
     @action(detail=True, methods=["get", "post"], parser_classes=MULTIPART, url_path="change-notices",
             pagination_class=None)

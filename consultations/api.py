@@ -9,6 +9,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import exceptions, generics, permissions, serializers, status
 from rest_framework.pagination import CursorPagination
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -186,6 +187,7 @@ class CommentList(generics.ListCreateAPIView):
 
     serializer_class = CommentSerializer
     pagination_class = CommentCursor
+    parser_classes = [JSONParser, MultiPartParser]  # a position paper comes as a file
 
     def get_permissions(self):
         return [permissions.IsAuthenticated()] if self.request.method == "POST" else [permissions.AllowAny()]

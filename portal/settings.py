@@ -450,6 +450,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON bodies; the routes that take files name the multipart parser themselves (and the schema says so).
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "portal.api.base.CreatedCursorPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -476,6 +478,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Request bodies get components of their own, so that uploads are binary parts in clients generated from
+    # the schema (and read-only fields are not asked for).
+    "COMPONENT_SPLIT_REQUEST": True,
     # Several models have a field named "kind"; give each set of choices its own schema name.
     "ENUM_NAME_OVERRIDES": {
         "OrganisationKindEnum": "portal.models.organisations.Organisation.Kind",

@@ -15,7 +15,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.pagination import CursorPagination
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -451,7 +451,7 @@ class AdvisoryQuestionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
 
     serializer_class = AdvisoryQuestionSerializer
     filterset_class = AdvisoryQuestionFilter
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    parser_classes = [JSONParser, MultiPartParser]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

@@ -105,7 +105,8 @@ def test_the_whole_dialogue_through_the_api(alice, carol, atlantic, reviewer, su
         "response": "Attached.", "files": [SimpleUploadedFile("plan.pdf", documents.PDF)]}, format="multipart")
     assert answered.status_code == 200, answered.json()
     assert answered.json()["files"][0]["original_name"] == "plan.pdf"
-    again = consultant.post(f"{BASE}{app_id}/information-requests/{info.pk}/response/", {"response": "More."})
+    again = consultant.post(f"{BASE}{app_id}/information-requests/{info.pk}/response/", {"response": "More."},
+                          format="multipart")
     assert again.status_code == 400 and again.json() == {"detail": ["This request has already been answered."]}
     assert consultant.get(f"{BASE}{app_id}/").json()["state"] == "under_review"
 
@@ -138,7 +139,8 @@ def test_the_whole_dialogue_through_the_api(alice, carol, atlantic, reviewer, su
         "files": [SimpleUploadedFile("lease.pdf", documents.PDF)]}, format="multipart")
     assert notice.status_code == 201, notice.json()
     assert notice.json()["files"][0]["original_name"] == "lease.pdf"
-    no_text = consultant.post(f"/api/v1/aeo/authorisations/{auth['id']}/change-notices/", {"description": ""})
+    no_text = consultant.post(f"/api/v1/aeo/authorisations/{auth['id']}/change-notices/", {"description": ""},
+                              format="multipart")
     assert no_text.json() == {"description": ["Describe what has changed and since when."]}
 
 
@@ -152,12 +154,13 @@ def test_hearing_reply_and_withdrawal_through_the_api(alice, bob, complete_draft
     assert officer.get(f"{BASE}{complete_draft.pk}/").json()["available_actions"] == ["hearing_reply", "withdraw"]
     assert member.get(f"{BASE}{complete_draft.pk}/").json()["available_actions"] == []
 
-    refused = member.post(url, {"reply": "We have one."})
+    refused = member.post(url, {"reply": "We have one."}, format="multipart")
     assert refused.status_code == 403 and refused.json()["detail"] == str(ACTOR_REFUSALS[Actor.SIGNATORY])
     replied = officer.post(url, {"reply": "Here it is.", "files": [SimpleUploadedFile("plan.pdf", documents.PDF)]},
                            format="multipart")
     assert replied.status_code == 200 and replied.json()["replied_at"]
-    assert officer.post(url, {"reply": "Again."}).json() == {"detail": ["You have already replied to these grounds."]}
+    again = officer.post(url, {"reply": "Again."}, format="multipart")
+    assert again.json() == {"detail": ["You have already replied to these grounds."]}
 
     assert member.post(f"{BASE}{complete_draft.pk}/withdraw/", {}).status_code == 403
     withdrawn = officer.post(f"{BASE}{complete_draft.pk}/withdraw/", {"reason": "We reorganise."})
