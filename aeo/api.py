@@ -414,7 +414,7 @@ class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
                                          upload=incoming.validated_data["file"])
         return Response(EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(methods=["GET"], responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @extend_schema(methods=["GET"], responses={(200, "*/*"): OpenApiTypes.BINARY})
     @extend_schema(methods=["DELETE"], responses={204: None})
     @action(detail=True, methods=["get", "delete"], url_path=r"evidence/(?P<evidence_id>[0-9]+)")
     def evidence_item(self, request: Request, pk=None, evidence_id: str = "") -> Response:

@@ -474,7 +474,7 @@ class AdvisoryQuestionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
         return Response(self.get_serializer(self.get_queryset().get(pk=question.pk)).data,
                         status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @extend_schema(responses={(200, "*/*"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"], url_path=r"attachments/(?P<attachment_id>[0-9]+)",
             url_name="attachment")
     def attachment(self, request: Request, pk: str | None = None, attachment_id: str = ""):

@@ -77,6 +77,7 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return organisations_for_api(self.request.user)
 
+    @extend_schema(responses=MemberSerializer(many=True))
     @action(detail=True, serializer_class=MemberSerializer)
     def members(self, request: Request, pk: str | None = None) -> Response:
         organisation = self.get_object()  # 404 outside the user's organisations
