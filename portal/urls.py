@@ -78,6 +78,7 @@ urlpatterns = [
     path("api/v1/", include(api_urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/guide/", api.api_guide, name="api-guide"),
 ]
 
 handler400 = "portal.views.pages.error_400"
