@@ -8,7 +8,13 @@ from django.db import transaction
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_serializer,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
@@ -145,6 +151,9 @@ class ApplicationDetailSerializer(ApplicationSerializer):
         return EventSerializer(timeline(obj, for_applicant=True), many=True).data
 
 
+@extend_schema_serializer(examples=[OpenApiExample(
+    "Start an AEO application", request_only=True,
+    value={"organisation": 12, "kind": "AEOC"})])
 class ApplicationStartSerializer(serializers.Serializer):
     organisation = serializers.IntegerField(help_text="Id of your organisation (see /api/v1/organisations/).")
     kind = serializers.ChoiceField(choices=AuthorisationType.choices,
@@ -205,6 +214,14 @@ class SectionSerializer_(serializers.Serializer):
     evidence = EvidenceSerializer(many=True)
 
 
+@extend_schema_serializer(examples=[OpenApiExample(
+    "Save a section on top of version 3", request_only=True,
+    value={"version": 3,
+           "answers": [{"question": "A.1", "value": "Atlantic Freight SA"},
+                       {"question": "A.4",
+                        "value": "",
+                        "not_applicable": True,
+                        "justification": "We have no branches abroad."}]})])
 class SectionWriteSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=0)
     answers = AnswerWriteSerializer(many=True)
@@ -237,6 +254,12 @@ class CheckSerializer(serializers.Serializer):
     can_sign = serializers.BooleanField(help_text="You are an administrator and may sign.")
 
 
+@extend_schema_serializer(examples=[OpenApiExample(
+    "Sign and submit", request_only=True,
+    value={"signatory_name": "Alice Almeida",
+           "signatory_position": "Managing director",
+           "confirmed": True,
+           "evidence_reasons": {"B.3": "Our auditor sends the report by 15 March."}})])
 class SubmitSerializer(serializers.Serializer):
     signatory_name = serializers.CharField(allow_blank=True, required=False, default="", max_length=150)
     signatory_position = serializers.CharField(allow_blank=True, required=False, default="", max_length=150)
@@ -282,6 +305,9 @@ class HearingReplyWriteSerializer(serializers.Serializer):
     files = UploadsField(required=False, default=list)
 
 
+@extend_schema_serializer(examples=[OpenApiExample(
+    "Withdraw", request_only=True,
+    value={"reason": "We are reorganising the group and will apply again."})])
 class WithdrawSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True, required=False, default="")
 
@@ -358,7 +384,18 @@ class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
 
     @extend_schema(methods=["GET"], responses={200: SectionSerializer_})
     @extend_schema(methods=["PUT"], request=SectionWriteSerializer,
-                   responses={200: SectionSerializer_, 409: SectionConflictSerializer})
+                   responses={200: SectionSerializer_, 409: OpenApiResponse(
+                       SectionConflictSerializer, description="Saved by someone else since you read it; nothing of "
+                                                              "yours was saved.",
+                       examples=[OpenApiExample("Saved meanwhile", status_codes=[409], response_only=True, value={
+                           "detail": "Bob Member saved this section after you opened it. Nothing of yours was saved: "
+                                     "compare both versions and save again with version 4.",
+                           "your_version": 3, "current_version": 4, "saved_by": "Bob Member",
+                           "saved_at": "2026-03-02T10:15:00Z",
+                           "theirs": [{"question": "A.1", "value": "Atlantic Freight SA", "not_applicable": False,
+                                       "justification": "", "updated_at": "2026-03-02T10:15:00Z"}],
+                           "yours": [{"question": "A.1", "value": "Atlantic Freight Lda", "not_applicable": False,
+                                      "justification": ""}]})])})
     @action(detail=True, methods=["get", "put"], url_path=r"sections/(?P<code>[A-Za-z0-9._-]+)")
     def section(self, request: Request, pk=None, code: str = "") -> Response:
         """One section's answers and evidence with its version; PUT the answers with the version you read.
@@ -602,6 +639,9 @@ class AuthorisationSerializer(serializers.ModelSerializer):
         return actions
 
 
+@extend_schema_serializer(examples=[OpenApiExample(
+    "Publish and share with partners", request_only=True,
+    value={"publish": True, "mra": True})])
 class ConsentSerializer(serializers.Serializer):
     publish = serializers.BooleanField(help_text="Publish our name in the public list of AEO holders.")
     mra = serializers.BooleanField(help_text="Share our AEO data with the customs administrations of "
@@ -704,7 +744,9 @@ class VerificationView(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
 
-    @extend_schema(responses=VerificationSerializer)
+    @extend_schema(responses={200: VerificationSerializer, 404: OpenApiResponse(
+        VerificationSerializer, description="No certificate has this code.", examples=[
+            OpenApiExample("Unknown code", value={"status": "unknown"}, status_codes=[404], response_only=True)])})
     def get(self, request, token: str):
         authorisation = Authorisation.objects.select_related("organisation").filter(verification_token=token).first()
         if authorisation is None:

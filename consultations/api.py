@@ -6,7 +6,14 @@ from django.db.models import Prefetch
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_serializer,
+    inline_serializer,
+)
 from rest_framework import exceptions, generics, permissions, serializers, status
 from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import JSONParser, MultiPartParser
@@ -139,6 +146,9 @@ def _position_paper(comment: Comment) -> PositionPaper | None:
     return paper if comment.shows_text else None
 
 
+@extend_schema_serializer(examples=[OpenApiExample(
+    "Comment on behalf of your organisation", request_only=True,
+    value={"body": "The threshold should be **EUR 150**, as in the IOSS.", "on_behalf_of": 12})])
 class CommentCreateSerializer(serializers.Serializer):
     body = serializers.CharField()
     parent = serializers.IntegerField(required=False, allow_null=True)
@@ -252,6 +262,9 @@ class PositionPaperView(APIView):
         return private_file_response(paper)
 
 
+@extend_schema_serializer(examples=[OpenApiExample(
+    "Report advertising", request_only=True,
+    value={"reason": "The comment advertises a software product."})])
 class ReportSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True, max_length=1000,
                                    help_text="What is wrong with the comment (personal attacks, advertising, "
@@ -274,6 +287,9 @@ class ReportView(APIView):
                         status=status.HTTP_201_CREATED)
 
 
+@extend_schema_serializer(examples=[OpenApiExample(
+    "Co-sign for your association", request_only=True,
+    value={"organisation": 31})])
 class CosignSerializer(serializers.Serializer):
     organisation = serializers.IntegerField(help_text="Id of your organisation that co-signs (see the comment's "
                                                       "`may_cosign_for`).")
@@ -310,6 +326,9 @@ class SupportView(APIView):
         return Response({"supported": supported, "support_count": comment.support_count})
 
 
+@extend_schema_serializer(examples=[OpenApiExample(
+    "Follow, told at once", request_only=True,
+    value={"delivery": "immediate"})])
 class FollowSerializer(serializers.Serializer):
     delivery = serializers.ChoiceField(choices=Follow.Delivery.choices, default=Follow.Delivery.DIGEST)
 

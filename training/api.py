@@ -10,7 +10,12 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiExample,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_serializer,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -152,6 +157,9 @@ class CentreViewSet(viewsets.ReadOnlyModelViewSet):
     filter_backends: list = []
 
 
+@extend_schema_serializer(examples=[OpenApiExample(
+    "Enrol on a course", request_only=True,
+    value={"course": "hs-classification-machinery"})])
 class EnrolmentSerializer(serializers.ModelSerializer):
     course = serializers.SlugRelatedField(slug_field="slug", queryset=Course.objects.published())
     steps_done = serializers.SerializerMethodField()
@@ -179,6 +187,9 @@ class EnrolmentSerializer(serializers.ModelSerializer):
         return certificate.code if certificate else None
 
 
+@extend_schema_serializer(examples=[OpenApiExample(
+    "Mark a lesson done", request_only=True,
+    value={"lesson": 88})])
 class LessonCompleteSerializer(serializers.Serializer):
     lesson = serializers.IntegerField()
 
@@ -251,11 +262,17 @@ class QuizAttemptSerializer(serializers.ModelSerializer):
         return [AttemptQuestionSerializer(found[int(pk)]).data for pk in obj.question_ids if int(pk) in found]
 
 
+@extend_schema_serializer(examples=[OpenApiExample(
+    "Start an attempt", request_only=True,
+    value={"enrolment": 40, "quiz": 7})])
 class QuizAttemptStartSerializer(serializers.Serializer):
     enrolment = serializers.IntegerField()
     quiz = serializers.IntegerField()
 
 
+@extend_schema_serializer(examples=[OpenApiExample(
+    "Submit the answers", request_only=True,
+    value={"answers": {"101": [503], "102": [507, 508]}})])
 class QuizAttemptSubmitSerializer(serializers.Serializer):
     answers = serializers.DictField(child=serializers.ListField(child=serializers.IntegerField()),
                                     help_text="Question id → ids of the chosen answers.")
@@ -341,8 +358,7 @@ class CertificateVerificationView(APIView):
     permission_classes = [AllowAny]
     serializer_class = TrainingCertificateVerificationSerializer
 
-    @extend_schema(responses={200: TrainingCertificateVerificationSerializer, 404: inline_serializer(
-        "TrainingCertificateNotFound", {"detail": serializers.CharField()})})
+    @extend_schema(responses=TrainingCertificateVerificationSerializer)
     def get(self, request: Request, code: str) -> Response:
         certificate = selectors.certificate_by_code(code)
         if certificate is None:
@@ -427,6 +443,12 @@ class AdvisoryQuestionSerializer(serializers.ModelSerializer):
                   "asked_by", "created_at", "answer_html", "answered_at", "attachments"]
 
 
+@extend_schema_serializer(examples=[OpenApiExample(
+    "Ask a centre", request_only=True,
+    value={"organisation": 12,
+           "centre": "machinery",
+           "subject": "Robotic palletiser",
+           "text": "Is a palletiser with its own conveyor a functional unit under Note 4 to Section XVI?"})])
 class AdvisoryQuestionWriteSerializer(serializers.Serializer):
     organisation = serializers.IntegerField(help_text="Id of your organisation, on whose behalf you ask.")
     centre = serializers.SlugRelatedField(slug_field="slug", queryset=Centre.objects.all(),

@@ -102,6 +102,8 @@ ERROR_EXAMPLES = {
             {"detail": "Only an administrator of the applicant can do this. Consultants and members prepare the "
                        "application; an administrator signs."}),
     "404": ("No such object among those you may see.", ErrorSerializer, {"detail": "Not found."}),
+    "409": ("A conflict with the object's state; the reason says what to do.", ErrorSerializer,
+            {"detail": "The decision notice is being prepared; it will be here in a moment."}),
     "429": ("Too many requests; wait as long as Retry-After says.", ErrorSerializer,
             {"detail": "Request was throttled. Expected available in 42 seconds."}),
 }
@@ -119,6 +121,11 @@ class PortalAutoSchema(AutoSchema):
                 documented = OpenApiResponse(serializer, description=description, examples=[
                     OpenApiExample(f"Error {code}", value=example, status_codes=[code], response_only=True)])
                 bodies[code] = self._get_response_for_code(documented, code, direction=direction)
+        for code, body in bodies.items():  # an error a view declares itself, in the shape above: its example too
+            content = body.get("content", {}).get("application/json", {})
+            if code in ERROR_EXAMPLES and "examples" not in content and content.get("schema", {}).get(
+                    "$ref", "").endswith("/Error"):
+                content["examples"] = {f"Error{code}": {"value": ERROR_EXAMPLES[code][2]}}
         return bodies
 
     def _error_codes(self) -> list[str]:

@@ -3,7 +3,7 @@ delivery with the receiver's last answer, and ask for a test event."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.pagination import CursorPagination
@@ -32,6 +32,12 @@ class WebhookEndpointCreatedSerializer(WebhookEndpointSerializer):
         fields = [*WebhookEndpointSerializer.Meta.fields, "secret"]
 
 
+@extend_schema_serializer(examples=[OpenApiExample(
+    "Register an endpoint", request_only=True,
+    value={"organisation": 12,
+           "url": "https://erp.example.com/portal-events",
+           "event_kinds": ["application.state_changed", "application.information_requested"],
+           "description": "ERP production"})])
 class WebhookEndpointWriteSerializer(serializers.Serializer):
     organisation = serializers.IntegerField(help_text="Id of an organisation you administer.")
     url = serializers.URLField(max_length=500, help_text="https only; the name must resolve to public addresses.")
