@@ -27,7 +27,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
-from portal.api.errors import UploadsField, membership_in
+from portal.api.errors import ErrorSerializer, UploadsField, membership_in
 from portal.files import file_download_response, private_file_response
 from training import selectors, services
 from training.forms import PrivateFilesField
@@ -311,7 +311,7 @@ class QuizAttemptViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     def retrieve(self, request: Request, *args, **kwargs) -> Response:
         return Response(self.get_serializer(self._with_questions([self.get_object()])[0]).data)
 
-    @extend_schema(request=QuizAttemptStartSerializer, responses={201: QuizAttemptSerializer})
+    @extend_schema(request=QuizAttemptStartSerializer, responses={201: QuizAttemptSerializer, 404: ErrorSerializer})
     def create(self, request: Request) -> Response:
         data = QuizAttemptStartSerializer(data=request.data)
         data.is_valid(raise_exception=True)

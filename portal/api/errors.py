@@ -84,8 +84,8 @@ class ValidationErrorSerializer(serializers.Serializer):
     """The shape of every 400: each field sent that was refused, by its name, with its messages; reasons that
     belong to no field under `detail`. The messages are the pages' own."""
 
-    detail = serializers.ListField(child=serializers.JSONField(), required=False,
-                                   help_text="Reasons that belong to no one field.")
+    detail = serializers.JSONField(required=False, help_text="Reasons that belong to no one field: a list of "
+                                                             "messages (a request that cannot be read: one).")
 
     class Meta:
         # Any field of the request may carry its own list of messages.
@@ -111,7 +111,7 @@ ERROR_EXAMPLES = {
 
 class PortalAutoSchema(AutoSchema):
     """Every operation in the schema documents the errors it can answer, with their shape and an example:
-    400 where a body or query is read, 401 and 403 where a sign-in is needed, 404 on object routes, 429."""
+    400, 401 and 403 where a sign-in is needed, 404 on object routes and paginated lists, 429."""
 
     def _get_response_bodies(self, direction="response"):
         bodies = super()._get_response_bodies(direction)
@@ -129,9 +129,9 @@ class PortalAutoSchema(AutoSchema):
         return bodies
 
     def _error_codes(self) -> list[str]:
-        codes = ["400"] if self.method in ("POST", "PUT", "PATCH", "DELETE") or self.get_filter_backends() else []
+        codes = ["400"]  # any request can be refused: a body, a filter, a character never accepted
         if not any(isinstance(p, AllowAny) for p in self.view.get_permissions()):
             codes += ["401", "403"]
-        if "{" in self.path:
+        if "{" in self.path or (self._is_list_view() and self._get_paginator()):  # or a cursor that is not ours
             codes.append("404")
         return [*codes, "429"]

@@ -12,12 +12,19 @@ from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from schemathesis.specs.openapi.checks import ignored_auth
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    ignored_auth,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from portal.services.tokens import api_token_create
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
 EXAMPLES = 8
+# Every answer as the schema says: a documented status, content type and body.
+CONFORMANCE = [status_code_conformance, content_type_conformance, response_schema_conformance]
 
 
 @pytest.fixture(autouse=True)
@@ -54,6 +61,7 @@ def test_no_input_gives_a_server_error(case, bearer):
         response = case.call(headers=headers)
         assert response.status_code < 500, (case.method, case.formatted_path, response.status_code,
                                             response.text[:500])
+        case.validate_response(response, checks=CONFORMANCE)
 
 
 # --- Two organisations' tokens: one never reads the other's objects ----------------------------------------
