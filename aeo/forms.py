@@ -8,6 +8,7 @@ from django_countries import countries
 
 from aeo.models import Answer, Authorisation, AuthorisationType, Question
 from aeo.services import AnswerInput, normalise_answer
+from aeo.services.applications import MISSING_EVIDENCE_REASON
 from portal.files import PrivateFileField
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
@@ -103,8 +104,7 @@ class SubmitForm(forms.Form):
                 label=_("%(code)s: why is “%(evidence)s” not attached?") % {"code": question.code,
                                                                            "evidence": question.evidence},
                 widget=forms.Textarea(attrs={"rows": 2}), max_length=1000,
-                error_messages={"required": _("%(code)s: attach the evidence, or say why it is missing.")
-                                % {"code": question.code}})
+                error_messages={"required": MISSING_EVIDENCE_REASON % {"code": question.code}})
         # The reasons come first: the declaration covers them too.
         self.fields = {**fields, **self.fields}
 

@@ -27,7 +27,7 @@ from aeo.models import Application, Authorisation
 from aeo.selectors import get_application
 from aeo.workflow import Action, Actor, State, transition_for
 from portal.models import Role
-from portal.permissions import role_in
+from portal.permissions import FORBIDDEN, role_in
 from portal.roles import StaffGroup, in_group
 
 
@@ -165,7 +165,7 @@ def require(user, application: Application, action: str) -> None:
     """For services, on the locked application: refuse with the reason, or return."""
     reason = refusal(user, application, action)
     if reason is not None:
-        raise ActionRefused(reason)
+        raise ActionRefused(reason, code=FORBIDDEN if reason in ACTOR_REFUSALS.values() else None)
 
 
 def available_actions(user, application: Application, *, side: tuple[str, ...] = CUSTOMS_ACTIONS) -> list[str]:
@@ -210,7 +210,7 @@ def monitoring_refusal(user, authorisation: Authorisation, action: str) -> str |
 def require_monitoring(user, authorisation: Authorisation, action: str) -> None:
     reason = monitoring_refusal(user, authorisation, action)
     if reason is not None:
-        raise ActionRefused(reason)
+        raise ActionRefused(reason, code=FORBIDDEN if reason in ACTOR_REFUSALS.values() else None)
 
 
 def available_monitoring(user, authorisation: Authorisation) -> list[str]:

@@ -459,6 +459,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON bodies; the routes that take files name the multipart parser themselves (and the schema says so).
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "portal.api.base.CreatedCursorPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -472,7 +474,9 @@ REST_FRAMEWORK = {
         "user": env.str("API_THROTTLE_USER", default="600/minute"),
         "partner": env.str("API_THROTTLE_PARTNER", default="60/minute"),  # each call may ask for 500 numbers
     },
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Services' errors become API answers here, once (400 with the pages' messages, 403 for who you are).
+    "EXCEPTION_HANDLER": "portal.api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "portal.api.errors.PortalAutoSchema",  # every operation documents its errors
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
@@ -483,6 +487,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Deep links put a link inside each operation's button (axe-core: nested-interactive).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
+    # Request bodies get components of their own, so that uploads are binary parts in clients generated from
+    # the schema (and read-only fields are not asked for).
+    "COMPONENT_SPLIT_REQUEST": True,
     # Several models have a field named "kind"; give each set of choices its own schema name.
     "ENUM_NAME_OVERRIDES": {
         "OrganisationKindEnum": "portal.models.organisations.Organisation.Kind",

@@ -15,6 +15,7 @@ from django.db.models import Sum
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from aeo import permissions
 from aeo.models import (
@@ -274,6 +275,16 @@ def submission_problems(application: Application) -> list[str]:
         for question in item.unjustified:
             problems.append(_("%(code)s: explain why the question does not apply.") % {"code": question.code})
     return problems
+
+
+MISSING_EVIDENCE_REASON = gettext_lazy("%(code)s: attach the evidence, or say why it is missing.")
+
+
+def evidence_reasons_lacking(application: Application, reasons: dict[str, str]) -> list[str]:
+    """For each expected evidence item not attached and given no reason, what to do about it: the sign page
+    and the API ask for a reason per missing item before they submit."""
+    return [MISSING_EVIDENCE_REASON % {"code": question.code} for item in task_list(application)
+            for question in item.evidence_missing if not reasons.get(question.code, "").strip()]
 
 
 @transaction.atomic

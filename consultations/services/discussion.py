@@ -101,6 +101,9 @@ def comment_post(
                                   % {"n": MAX_DEPTH})
         if not parent.shows_text:
             raise ValidationError(_("You cannot reply to a comment that has been removed or hidden."))
+        if position_paper is not None:
+            raise ValidationError({"position_paper": _("A position paper goes with a comment on the consultation, "
+                                                       "not with a reply.")})
         depth = parent.depth + 1
     _check_rate(actor)
     comment = Comment.objects.create(
