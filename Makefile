@@ -9,7 +9,7 @@ DEPLOY_CHECK_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=deploy-check-$$(date +%
 	DJANGO_ALLOWED_HOSTS=portal.example.org SITE_URL=https://portal.example.org \
 	DATABASE_URL=postgres://portal@db.invalid:5432/portal REDIS_URL=redis://redis.invalid:6379/0
 
-.PHONY: install lock release run test lint browser clean
+.PHONY: install lock release run test lint browser clean bench
 
 install: $(VENV)/.installed
 
@@ -67,3 +67,8 @@ test: install lint browser
 
 clean:
 	rm -rf var $(VENV)
+
+# The page-speed benchmark (README.md, "Benchmarks"): its own database, gunicorn and wrk on loopback.
+BENCH_SECONDS ?= 30
+bench: install
+	BENCH_SECONDS=$(BENCH_SECONDS) $(PY) -m bench.run

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -18,8 +17,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_stubs_ext import StrOrPromise, WithAnnotations
 
 from aeo import admin_forms, permissions, risk, services
@@ -35,13 +36,16 @@ from aeo.models import (
     Questionnaire,
     RiskModel,
 )
-from aeo.questionnaire import load_questionnaire_data
-from aeo.selectors import case_sheet, risk_calibration, timeline
-from aeo.services.monitoring import monitoring_review_record
+from aeo.questionnaire import QuestionnaireError, load_questionnaire_data, questionnaire_read
+from aeo.selectors import case_sheet, history, risk_calibration
+from aeo.services.monitoring import monitoring_review_record, monitoring_visit_plan
 from aeo.services.risk_models import risk_model_publish
 from aeo.workflow import State
 from portal.files import file_download_response, private_file_response
 from portal.forms import apply_errors
+from portal.pagination import EstimatedCountPaginator
+from portal.performance.charts import Chart
+from portal.performance.charts import render as render_chart
 from portal.permissions import require_recent_sign_in
 from portal.types import AuthenticatedHttpRequest
 
@@ -53,10 +57,6 @@ class _NextDue(TypedDict):  # annotated by ApplicationAdmin.get_queryset
 class _SectionTotal(TypedDict):  # annotated by QuestionnaireAdmin.get_queryset
     section_total: int
 
-
-STATE_COLOURS = {"submitted": "blue", "under_review": "blue", "information_requested": "yellow",
-                 "right_to_be_heard": "orange", "decision_proposed": "blue", "granted": "green", "rejected": "red",
-                 "withdrawn": "grey", "draft": "grey"}
 
 
 def _tag(colour: str, text) -> str:
@@ -206,13 +206,13 @@ def risk_view(application: Application) -> dict | None:
 class ApplicationAdmin(admin.ModelAdmin):
     """The review queue. Drafts are the applicant's own and never reach it."""
 
-    list_display = ["reference", "operator", "country", "kind", "state_tag", "assigned_to", "risk_score",
-                    "due", "overdue"]
+    list_display = ["reference", "operator", "country", "kind", "state_tag", "assigned_to", "risk", "due", "overdue"]
     list_filter = [StateFilter, "kind", AssignedToMeFilter, OverdueFilter, RiskBandFilter]
     search_fields = ["reference", "organisation__name", "organisation__identifier"]
     list_select_related = ["organisation", "assigned_to"]
     list_per_page = 50
     show_full_result_count = False  # filtered pages do not count the whole table
+    paginator = EstimatedCountPaginator  # nor does the queue itself, past a thousand cases
 
     def get_ordering(self, request):
         return [F("next_due").asc(nulls_last=True), "pk"]  # the nearest deadline first
@@ -243,15 +243,25 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("state"), ordering="state")
     def state_tag(self, obj: Application) -> str:
-        return _tag(STATE_COLOURS[obj.state], obj.get_state_display())
+        return _tag(obj.state_colour, obj.get_state_display())
+
+    @admin.display(description=_("risk (0–100)"), ordering="risk_score")
+    def risk(self, obj: Application) -> str:
+        # The band the screening found, with the weights of its time: no query per row.
+        band = obj.screening.get("band")
+        if obj.risk_score is None:
+            return "—"
+        return format_html("{} <small>{}</small>", obj.risk_score, risk.BANDS[band]) if band in risk.BANDS \
+            else str(obj.risk_score)
 
     @admin.display(description=_("due"), ordering="next_due")
     def due(self, obj: WithAnnotations[Application, _NextDue]) -> str:
         if obj.next_due is None:
             return "—"
         days = (obj.next_due - timezone.now().date()).days
-        return format_html("{} <small>({})</small>", f"{obj.next_due:%d %b %Y}",
-                           _("%(n)s days left") % {"n": days} if days >= 0 else _("%(n)s days late") % {"n": -days})
+        return format_html('<span class="due__date">{}</span> <small>({})</small>', date_format(obj.next_due),
+                           ngettext("%(n)s day left", "%(n)s days left", days) % {"n": days} if days >= 0
+                           else ngettext("%(n)s day late", "%(n)s days late", -days) % {"n": -days})
 
     @admin.display(description=_("overdue"), boolean=True)
     def overdue(self, obj: WithAnnotations[Application, _NextDue]) -> bool:
@@ -292,7 +302,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request), "opts": self.model._meta, "title": str(application),
             "application": application, "organisation": organisation, "items": items, "sections": sections,
-            "events": timeline(application, limit=100), "requests": application.information_requests.all(),
+            "events": history(application, limit=100), "requests": application.information_requests.all(),
             "hearings": application.hearings.all(), "visits": application.site_visits.all(),
             "findings": application.findings.all(),
             "earlier": [a for a in submitted if a.pk != application.pk],
@@ -371,6 +381,7 @@ MONITORING: dict[str, tuple[StrOrPromise, type[forms.Form], Callable[..., object
     "lift": (_("Lift the suspension"), admin_forms.RequiredNoteForm, services.authorisation_lift_suspension),
     "revoke": (_("Revoke"), admin_forms.RevokeForm, services.authorisation_revoke),
     "reassess": (_("Start a re-assessment"), admin_forms.RequiredNoteForm, services.reassessment_start),
+    "plan_visit": (_("Plan a visit"), admin_forms.MonitoringVisitForm, monitoring_visit_plan),
     "review": (_("Record a monitoring review"), admin_forms.MonitoringReviewForm, monitoring_review_record),
 }
 STATUS_ACTIONS = ("aeo.authorisation_created", "aeo.suspended", "aeo.suspension_lifted", "aeo.revoked",
@@ -401,7 +412,7 @@ class AuthorisationAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("status"), ordering="status")
     def status_tag(self, obj: Authorisation) -> str:
-        return _tag({"active": "green", "suspended": "orange", "revoked": "red"}[obj.status], obj.get_status_display())
+        return _tag(obj.status_colour, obj.get_status_display())
 
     @admin.display(description=_("certificate"))
     def certificate_link(self, obj: Authorisation) -> StrOrPromise:
@@ -423,18 +434,25 @@ class AuthorisationAdmin(admin.ModelAdmin):
     def status_history(self, obj: Authorisation) -> StrOrPromise:
         from portal.models import AuditEvent
 
-        events = AuditEvent.objects.for_target(obj.application).filter(action__in=STATUS_ACTIONS)
-        rows = [(f"{e.created_at:%d %b %Y}", e.action_label, e.from_state or "—", e.to_state or "—",
-                 e.data.get("reason") or e.data.get("note") or "") for e in events]
-        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}: {} ({} → {}) {}</li>", rows)) if rows \
+        status = dict(Authorisation.Status.choices)
+        rows = []
+        for e in AuditEvent.objects.for_target(obj.application).filter(action__in=STATUS_ACTIONS).order_by(
+                "created_at", "pk"):
+            # The grant's event is the application's; the authorisation it creates starts active.
+            to = Authorisation.Status.ACTIVE if e.action == "aeo.authorisation_created" else e.to_state
+            rows.append((f"{e.created_at:%d %b %Y}", e.action_label, status.get(e.from_state, "—"),
+                         status.get(to, "—"), e.data.get("reason") or e.data.get("note") or ""))
+        return format_html("<ol>{}</ol>", format_html_join("", "<li>{}: {} ({} → {}) {}</li>", rows)) if rows \
             else _("None")
 
-    @admin.display(description=_("monitoring reviews"))
+    @admin.display(description=_("visits and reviews"))
     def reviews_list(self, obj: Authorisation) -> StrOrPromise:
-        rows = [(f"{r.held_on:%d %b %Y}", r.get_kind_display(), r.get_result_display(), r.findings)
+        rows = [(_("%(kind)s planned for %(date)s at %(place)s, by: %(who)s — findings still to be recorded") % {
+                    "kind": r.get_kind_display(), "date": f"{r.planned_for:%d %b %Y}", "place": r.location,
+                    "who": r.get_officer_role_display()} if r.held_on is None else
+                 f"{r.held_on:%d %b %Y}: {r.get_kind_display()}, {r.get_result_display()} — {r.findings}",)
                 for r in obj.reviews.all()]
-        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}: {}, {} — {}</li>", rows)) if rows \
-            else _("None yet")
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", rows)) if rows else _("None yet")
 
     @admin.display(description=_("decision notices"))
     def decisions(self, obj: Authorisation) -> StrOrPromise:
@@ -482,7 +500,7 @@ class AuthorisationAdmin(admin.ModelAdmin):
             try:
                 services.change_notice_handle(actor=request.user, notice=notice, **form.cleaned_data)
             except ValidationError as error:
-                form.add_error(None, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, _("The handling of the change notice has been recorded."))
                 return redirect("admin:aeo_authorisation_change", pk)
@@ -513,13 +531,15 @@ class AuthorisationAdmin(admin.ModelAdmin):
             return redirect("admin:aeo_authorisation_change", pk)
         if request.method == "POST" and action in ("suspend", "revoke"):
             require_recent_sign_in(request)
-        form = form_class(request.POST if request.method == "POST" else None)
+        # The review form offers the visits planned for this authorisation, to record their findings.
+        form = form_class(request.POST if request.method == "POST" else None,
+                          **({"authorisation": authorisation} if action == "review" else {}))
         if request.method == "POST" and form.is_valid():
             data = dict(form.cleaned_data)
             try:
                 run(actor=request.user, authorisation=authorisation, **data)
             except ValidationError as error:
-                form.add_error(None, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, _("Done: %(action)s.") % {"action": label})
                 return redirect("admin:aeo_authorisation_change", pk)
@@ -568,9 +588,12 @@ class QuestionnaireAdmin(admin.ModelAdmin):
                                                    request.FILES if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             try:
-                questionnaire, created = load_questionnaire_data(json.loads(form.cleaned_data["file"].file.read()))
-            except (ValueError, KeyError, TypeError) as error:
-                form.add_error("file", _("This file is not a questionnaire: %(error)s") % {"error": error})
+                data = questionnaire_read(form.cleaned_data["file"].file.read())
+                questionnaire, created = load_questionnaire_data(data)
+            except QuestionnaireError as error:
+                form.add_error("file", _("This file is not a questionnaire. Correct it and load it again:"))
+                for problem in error.problems:
+                    form.add_error("file", problem)
             else:
                 messages.success(request, _("Loaded %(q)s.") % {"q": questionnaire} if created
                                  else _("Version %(v)s was already loaded; nothing changed.")
@@ -631,8 +654,7 @@ class RiskModelAdmin(admin.ModelAdmin):
             try:
                 model = risk_model_publish(actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                for field, errors in error.error_dict.items():
-                    form.add_error(field, errors)
+                apply_errors(form, error)
             else:
                 messages.success(request, _("Published %(model)s.") % {"model": model})
                 return redirect("admin:aeo_riskmodel_calibration")
@@ -648,9 +670,15 @@ class RiskModelAdmin(admin.ModelAdmin):
         current = RiskModel.objects.order_by("-version").first()
         weights = current.weights if current else risk.DEFAULT_WEIGHTS
         result = risk_calibration(weights)
-        for row in result["bands"]:
-            row["label"] = risk.BANDS[row["band"]]
+        labels = [f"{row['label']} {row['low']}–{row['high']}" for row in result["bands"]]
+        chart = Chart(kind="stacked", title=_("Cases per risk band, and how they were decided"),
+                      description=_("Cases in each band of the current weights: granted, rejected and not yet "
+                                    "decided. The numbers are in the table."), x_labels=labels,
+                      series=[(_("Granted"), [row["granted"] for row in result["bands"]]),
+                              (_("Rejected"), [row["rejected"] for row in result["bands"]]),
+                              (_("Not decided"), [row["open"] for row in result["bands"]])])
         return TemplateResponse(request, "admin/aeo/riskmodel/calibration.html", {
             **self.admin_site.each_context(request), "opts": self.model._meta,
             "title": _("How the current risk weights sort past decisions"), "model": current, **result,
+            "chart": render_chart(chart, chart_id="risk-calibration"),
         })

@@ -99,13 +99,33 @@ class QuestionnaireUploadForm(forms.Form):
     file = PrivateFileField(label=_("Questionnaire file (JSON)"), allowed=JSON_ONLY)
 
 
+class MonitoringVisitForm(forms.Form):
+    planned_for = forms.DateField(label=_("Date of the visit"), widget=forms.DateInput(attrs={"type": "date"}),
+                                  help_text=_("The holder is told at once, so that the right people and records "
+                                              "are there."))
+    location = forms.CharField(label=_("Site"), max_length=200, help_text=_("For example: the main warehouse."))
+    officer_role = forms.ChoiceField(label=_("Who visits"), choices=MonitoringReview.OfficerRole.choices,
+                                     help_text=_("The holder is told the role, not the name."))
+
+
 class MonitoringReviewForm(forms.Form):
+    visit = forms.ModelChoiceField(label=_("Planned visit"), queryset=MonitoringReview.objects.none(),
+                                   required=False, empty_label=_("None: a review that was not planned here"),
+                                   help_text=_("The findings of a planned visit complete it."))
     kind = forms.ChoiceField(label=_("Kind of review"), choices=MonitoringReview.Kind.choices)
     held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
     result = forms.ChoiceField(label=_("Result"), choices=MonitoringReview.Result.choices)
     findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 5}),
                                help_text=_("What customs found. Shortcomings bring the next review forward to a "
                                            "year from now."))
+
+    def __init__(self, *args, authorisation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        planned = authorisation.reviews.filter(held_on__isnull=True) if authorisation else None
+        if planned is not None and planned.exists():
+            self.fields["visit"].queryset = planned
+        else:
+            del self.fields["visit"]
 
 
 class RiskWeightsForm(forms.Form):

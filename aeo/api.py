@@ -4,18 +4,23 @@ the right to be heard, withdrawal; authorisations, certificates, consent, change
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.http import FileResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_serializer,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.pagination import CursorPagination
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -29,6 +34,7 @@ from aeo.models import (
     Authorisation,
     AuthorisationType,
     ChangeNotice,
+    DecisionNotice,
     DialogueFile,
     Evidence,
     Hearing,
@@ -37,14 +43,14 @@ from aeo.models import (
     Questionnaire,
     Section,
 )
-from aeo.permissions import ACTOR_REFUSALS, APPLICANT_ACTIONS, available_actions, is_signatory
+from aeo.permissions import ACTOR_REFUSALS, APPLICANT_ACTIONS, available_actions, is_signatory, refusal
 from aeo.selectors import applications_for, section_page, task_list, timeline
 from aeo.services.authorisations import verification_url
 from aeo.workflow import EXPLANATIONS, Actor, State
-from portal.api.base import ErrorSerializer, service_call
-from portal.files import CheckedUpload, check_upload, file_download_response, private_file_response
+from portal.api.errors import ErrorSerializer, UploadField, UploadsField, membership_in
+from portal.files import file_download_response, private_file_response
 from portal.models import Organisation, Role
-from portal.permissions import memberships, role_in
+from portal.permissions import role_in
 from portal.types import signed_in_user
 
 
@@ -113,11 +119,34 @@ class ApplicationSerializer(serializers.ModelSerializer):
         return available_actions(self.context["request"].user, obj, side=APPLICANT_ACTIONS)
 
 
+class DecisionNoticeSerializer(serializers.ModelSerializer):
+    reference = serializers.CharField(read_only=True)
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    ready = serializers.SerializerMethodField(help_text="The PDF is written; until then `download_url` is null.")
+    download_url = serializers.SerializerMethodField(help_text="The PDF through the API (your token applies).")
+    sha256 = serializers.CharField(read_only=True, help_text="SHA-256 of the PDF, fixed once it is written.")
+
+    class Meta:
+        model = DecisionNotice
+        fields = ["id", "reference", "kind", "kind_label", "issued_at", "effective_from", "effective_until",
+                  "appeal_by", "grounds", "ready", "sha256", "download_url"]
+
+    def get_ready(self, obj: DecisionNotice) -> bool:
+        return bool(obj.file)
+
+    def get_download_url(self, obj: DecisionNotice) -> str | None:
+        if not obj.file:
+            return None
+        return reverse("aeo-application-decision-notice", args=[obj.application_id, obj.pk])
+
+
 class ApplicationDetailSerializer(ApplicationSerializer):
     timeline = serializers.SerializerMethodField()
+    decision_notices = DecisionNoticeSerializer(many=True, read_only=True,
+                                                help_text="Every decision that changed your rights, newest first.")
 
     class Meta(ApplicationSerializer.Meta):
-        fields = [*ApplicationSerializer.Meta.fields, "timeline"]
+        fields = [*ApplicationSerializer.Meta.fields, "timeline", "decision_notices"]
 
     @extend_schema_field(EventSerializer(many=True))
     def get_timeline(self, obj: Application) -> list[dict]:
@@ -125,6 +154,9 @@ class ApplicationDetailSerializer(ApplicationSerializer):
         return EventSerializer(timeline(obj, for_applicant=True), many=True).data  # type: ignore[return-value]
 
 
+@extend_schema_serializer(examples=[OpenApiExample(
+    "Start an AEO application", request_only=True,
+    value={"organisation": 12, "kind": "AEOC"})])
 class ApplicationStartSerializer(serializers.Serializer):
     organisation = serializers.IntegerField(help_text="Id of your organisation (see /api/v1/organisations/).")
     kind = serializers.ChoiceField(choices=AuthorisationType.choices,
@@ -185,6 +217,14 @@ class SectionSerializer_(serializers.Serializer):
     evidence = EvidenceSerializer(many=True)
 
 
+@extend_schema_serializer(examples=[OpenApiExample(
+    "Save a section on top of version 3", request_only=True,
+    value={"version": 3,
+           "answers": [{"question": "A.1", "value": "Atlantic Freight SA"},
+                       {"question": "A.4",
+                        "value": "",
+                        "not_applicable": True,
+                        "justification": "We have no branches abroad."}]})])
 class SectionWriteSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=0)
     answers = AnswerWriteSerializer(many=True)
@@ -202,20 +242,27 @@ class SectionConflictSerializer(serializers.Serializer):
 
 class EvidenceUploadSerializer(serializers.Serializer):
     question = serializers.CharField(help_text="The question's code")
-    file = serializers.FileField(allow_empty_file=True, help_text="PDF, image, Office document, text or CSV")
+    file = UploadField()
 
 
 class CheckSerializer(serializers.Serializer):
     ready = serializers.BooleanField(help_text="Nothing stops submission.")
     problems = serializers.ListField(child=serializers.CharField(), help_text="What stops submission.")
     evidence_missing = serializers.ListField(child=serializers.CharField(),
-                                             help_text="Evidence expected and not attached (does not stop "
-                                                       "submission; customs will ask for it).")
+                                             help_text="Evidence expected and not attached, as “code: evidence”. "
+                                                       "Attach it, or give a reason for each item in "
+                                                       "`evidence_reasons` when you submit; customs reads them.")
     must_no = serializers.ListField(child=serializers.CharField(),
                                     help_text="Conditions of the programme answered “no”.")
     can_sign = serializers.BooleanField(help_text="You are an administrator and may sign.")
 
 
+@extend_schema_serializer(examples=[OpenApiExample(
+    "Sign and submit", request_only=True,
+    value={"signatory_name": "Alice Almeida",
+           "signatory_position": "Managing director",
+           "confirmed": True,
+           "evidence_reasons": {"B.3": "Our auditor sends the report by 15 March."}})])
 class SubmitSerializer(serializers.Serializer):
     signatory_name = serializers.CharField(allow_blank=True, required=False, default="", max_length=150)
     signatory_position = serializers.CharField(allow_blank=True, required=False, default="", max_length=150)
@@ -223,6 +270,10 @@ class SubmitSerializer(serializers.Serializer):
         required=False, default=False,
         help_text="I declare that the answers and evidence are true and complete to the best of my knowledge, "
                   "and that I am authorised to sign for the organisation.")
+    evidence_reasons = serializers.DictField(
+        child=serializers.CharField(allow_blank=True, max_length=1000), required=False, default=dict,
+        help_text="Question code → why the evidence it expects is not attached: one for each item `check` lists "
+                  "under `evidence_missing`, as on the sign page.")
 
 
 class DialogueFileSerializer(serializers.ModelSerializer):
@@ -247,40 +298,24 @@ class HearingSerializer(serializers.ModelSerializer):
         fields = ["id", "grounds", "due_date", "opened_at", "reply", "replied_at", "files"]
 
 
-class FilesField(serializers.ListField):
-    child = serializers.FileField(allow_empty_file=True)
-
-
 class ResponseWriteSerializer(serializers.Serializer):
     response = serializers.CharField(allow_blank=True, required=False, default="")
-    files = FilesField(required=False, default=list)
+    files = UploadsField(required=False, default=list)
 
 
 class HearingReplyWriteSerializer(serializers.Serializer):
     reply = serializers.CharField(allow_blank=True, required=False, default="")
-    files = FilesField(required=False, default=list)
+    files = UploadsField(required=False, default=list)
 
 
+@extend_schema_serializer(examples=[OpenApiExample(
+    "Withdraw", request_only=True,
+    value={"reason": "We are reorganising the group and will apply again."})])
 class WithdrawSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True, required=False, default="")
 
 
-def _checked(files, *, field: str = "files") -> list[CheckedUpload]:
-    """Every file through the portal's one upload check; a refusal names the file and says why."""
-    checked = []
-    for upload in files:
-        with service_call(field=field):
-            checked.append(check_upload(upload))
-    return checked
-
-
-def _aeo_call(**kwargs):
-    return service_call(forbidden=ROLE_REFUSALS, **kwargs)
-
-
-# The rule book's refusals that are about who the user is, not the state of the case: a 403.
-ROLE_REFUSALS = [ACTOR_REFUSALS[Actor.APPLICANT], ACTOR_REFUSALS[Actor.SIGNATORY]]
-MULTIPART = [MultiPartParser, FormParser, JSONParser]
+MULTIPART = [MultiPartParser]  # the routes that take files: fields and files as multipart parts
 
 
 class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -304,29 +339,23 @@ class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
         return ApplicationDetailSerializer(self.get_queryset().get(pk=application.pk),
                                            context=self.get_serializer_context()).data
 
-    @extend_schema(request=ApplicationStartSerializer, responses={201: ApplicationDetailSerializer,
-                                                                  400: ErrorSerializer})
+    @extend_schema(request=ApplicationStartSerializer, responses={201: ApplicationDetailSerializer})
     def create(self, request: Request, *args, **kwargs) -> Response:
         """Start an application for one of your organisations (any member may start one)."""
         data = ApplicationStartSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        membership = next((m for m in memberships(request.user)
-                           if m.organisation_id == data.validated_data["organisation"]), None)
-        if membership is None:
-            raise ValidationError({"organisation": ["You do not belong to that organisation."]})
+        membership = membership_in(request.user, data.validated_data["organisation"])
         source = None
         if data.validated_data.get("copy_from"):
             source = applications_for(request.user).filter(pk=data.validated_data["copy_from"]).first()
             if source is None:
                 raise ValidationError({"copy_from": ["No such application among yours."]})
-        with _aeo_call():
-            application = services.application_start(actor=signed_in_user(request),
-                                                      organisation=membership.organisation,
-                                                      kind=data.validated_data["kind"], copy_from=source)
+        application = services.application_start(actor=signed_in_user(request), organisation=membership.organisation,
+                                                  kind=data.validated_data["kind"], copy_from=source)
         return Response(self._fresh(application), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=AnswerWriteSerializer(many=True), responses=AnswerSerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def answers(self, request, pk=None):
         """GET the answers; POST a list of answers to save them over whatever is saved (drafts only). To
         be told when someone else saved a section meanwhile, use the section's PUT with its version."""
@@ -343,8 +372,6 @@ class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
                         "version", flat=True).first() or 0
                     services.section_save(actor=request.user, application=application, section=section,
                                           answers=answers, version=version)
-        except DjangoValidationError as error:
-            raise ValidationError({"detail": error.messages}) from None
         except services.EditConflict as conflict:
             return Response({"detail": f"{conflict.by} saved these answers a moment ago; read them and try again."},
                             status=status.HTTP_409_CONFLICT)
@@ -360,7 +387,18 @@ class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
 
     @extend_schema(methods=["GET"], responses={200: SectionSerializer_})
     @extend_schema(methods=["PUT"], request=SectionWriteSerializer,
-                   responses={200: SectionSerializer_, 400: ErrorSerializer, 409: SectionConflictSerializer})
+                   responses={200: SectionSerializer_, 409: OpenApiResponse(
+                       SectionConflictSerializer, description="Saved by someone else since you read it; nothing of "
+                                                              "yours was saved.",
+                       examples=[OpenApiExample("Saved meanwhile", status_codes=[409], response_only=True, value={
+                           "detail": "Bob Member saved this section after you opened it. Nothing of yours was saved: "
+                                     "compare both versions and save again with version 4.",
+                           "your_version": 3, "current_version": 4, "saved_by": "Bob Member",
+                           "saved_at": "2026-03-02T10:15:00Z",
+                           "theirs": [{"question": "A.1", "value": "Atlantic Freight SA", "not_applicable": False,
+                                       "justification": "", "updated_at": "2026-03-02T10:15:00Z"}],
+                           "yours": [{"question": "A.1", "value": "Atlantic Freight Lda", "not_applicable": False,
+                                      "justification": ""}]})])})
     @action(detail=True, methods=["get", "put"], url_path=r"sections/(?P<code>[A-Za-z0-9._-]+)")
     def section(self, request: Request, pk=None, code: str = "") -> Response:
         """One section's answers and evidence with its version; PUT the answers with the version you read.
@@ -375,9 +413,8 @@ class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
             by_section = _answers_by_section(application, incoming.validated_data["answers"], only=section)
             answers = by_section.get(section.pk, (section, {}))[1]
             try:
-                with _aeo_call():
-                    services.section_save(actor=signed_in_user(request), application=application, section=section,
-                                          answers=answers, version=incoming.validated_data["version"])
+                services.section_save(actor=signed_in_user(request), application=application, section=section,
+                                      answers=answers, version=incoming.validated_data["version"])
             except services.EditConflict as conflict:
                 current = application.section_versions.get(section=section).version
                 return Response({
@@ -399,7 +436,7 @@ class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
 
     @extend_schema(methods=["GET"], responses=EvidenceSerializer(many=True))
     @extend_schema(methods=["POST"], request={"multipart/form-data": EvidenceUploadSerializer},
-                   responses={201: EvidenceSerializer, 400: ErrorSerializer})
+                   responses={201: EvidenceSerializer})
     @action(detail=True, methods=["get", "post"], parser_classes=MULTIPART, pagination_class=None)
     def evidence(self, request: Request, pk=None) -> Response:
         """The evidence attached; POST a file (multipart) for a question. The file goes through the same
@@ -413,14 +450,12 @@ class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
                                            code=incoming.validated_data["question"]).select_related("section").first()
         if question is None or not question.section.applies(application.kind):
             raise ValidationError({"question": ["No such question in this application's questionnaire."]})
-        (upload,) = _checked([incoming.validated_data["file"]], field="file")
-        with _aeo_call(field="file"):
-            evidence = services.evidence_add(actor=signed_in_user(request), application=application, question=question,
-                                             upload=upload)
+        evidence = services.evidence_add(actor=signed_in_user(request), application=application, question=question,
+                                         upload=incoming.validated_data["file"])
         return Response(EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(methods=["GET"], responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
-    @extend_schema(methods=["DELETE"], responses={204: None, 400: ErrorSerializer})
+    @extend_schema(methods=["GET"], responses={(200, "*/*"): OpenApiTypes.BINARY})
+    @extend_schema(methods=["DELETE"], responses={204: None})
     @action(detail=True, methods=["get", "delete"], url_path=r"evidence/(?P<evidence_id>[0-9]+)")
     def evidence_item(self, request: Request, pk=None, evidence_id: str = "") -> Response | FileResponse:
         """GET downloads the file as uploaded; DELETE removes it (drafts only)."""
@@ -430,8 +465,7 @@ class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
             raise NotFound
         if request.method == "GET":
             return private_file_response(evidence)
-        with _aeo_call():
-            services.evidence_remove(actor=signed_in_user(request), evidence=evidence)
+        services.evidence_remove(actor=signed_in_user(request), evidence=evidence)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(responses=CheckSerializer)
@@ -448,18 +482,44 @@ class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
             "can_sign": is_signatory(request.user, application),
         }).data)
 
-    @extend_schema(request=SubmitSerializer, responses={200: ApplicationDetailSerializer, 400: ErrorSerializer,
-                                                        403: ErrorSerializer})
+    @extend_schema(request=SubmitSerializer, responses={200: ApplicationDetailSerializer})
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk=None) -> Response:
         """Sign and submit (administrators only), with the declaration. Everything `check` lists is refused."""
         application = self.get_object()
         incoming = SubmitSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        with _aeo_call():
-            services.application_submit(actor=signed_in_user(request), application=application,
-                                        **incoming.validated_data)
+        # As on the sign page: a reason for each missing item, once the rule book lets this user submit at all
+        # (else the service's refusal says why).
+        if refusal(request.user, application, "submit") is None:
+            lacking = services.evidence_reasons_lacking(application, incoming.validated_data["evidence_reasons"])
+            if lacking:
+                raise ValidationError({"evidence_reasons": lacking})
+        services.application_submit(actor=signed_in_user(request), application=application, **incoming.validated_data)
         return Response(self._fresh(application))
+
+    @extend_schema(responses=DecisionNoticeSerializer(many=True))
+    @action(detail=True, methods=["get"], url_path="decision-notices", pagination_class=None)
+    def decision_notices(self, request: Request, pk=None) -> Response:
+        """The decision notices of the application (grant, rejection, return; for an authorisation also
+        suspension, lifting, revocation), newest first, each with its SHA-256 and a download link."""
+        application = self.get_object()
+        return Response(DecisionNoticeSerializer(application.decision_notices.all(), many=True).data)
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY, 409: ErrorSerializer})
+    @action(detail=True, methods=["get"], url_path=r"decision-notices/(?P<notice_id>[0-9]+)",
+            url_name="decision-notice")
+    def decision_notice(self, request: Request, pk=None, notice_id: str = ""):
+        """The decision notice PDF, as issued (its SHA-256 is in the list); 409 while it is being written."""
+        application = self.get_object()
+        notice = application.decision_notices.filter(pk=notice_id).first()
+        if notice is None:
+            raise NotFound
+        if not notice.file:
+            return Response({"detail": _("The decision notice is being prepared; it will be here in a moment.")},
+                            status=status.HTTP_409_CONFLICT)
+        return file_download_response(notice.file, filename=f"{notice.reference.replace('/', '-')}.pdf",
+                                      content_type="application/pdf")
 
     @extend_schema(responses=InformationRequestSerializer(many=True))
     @action(detail=True, methods=["get"], url_path="information-requests", pagination_class=None)
@@ -469,9 +529,8 @@ class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
         return Response(InformationRequestSerializer(application.information_requests.prefetch_related("files"),
                                                      many=True).data)
 
-    @extend_schema(request={"multipart/form-data": ResponseWriteSerializer,
-                            "application/json": ResponseWriteSerializer},
-                   responses={200: InformationRequestSerializer, 400: ErrorSerializer})
+    @extend_schema(request={"multipart/form-data": ResponseWriteSerializer},
+                   responses={200: InformationRequestSerializer})
     @action(detail=True, methods=["post"], parser_classes=MULTIPART,
             url_path=r"information-requests/(?P<request_id>[0-9]+)/response")
     def information_response(self, request: Request, pk=None, request_id: str = "") -> Response:
@@ -482,10 +541,9 @@ class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
             raise NotFound
         incoming = ResponseWriteSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        files = _checked(incoming.validated_data["files"])
-        with _aeo_call():
-            services.information_request_respond(actor=signed_in_user(request), request=info_request,
-                                                 response=incoming.validated_data["response"], files=files)
+        services.information_request_respond(actor=signed_in_user(request), request=info_request,
+                                             response=incoming.validated_data["response"],
+                                             files=incoming.validated_data["files"])
         return Response(InformationRequestSerializer(
             application.information_requests.prefetch_related("files").get(pk=info_request.pk)).data)
 
@@ -496,9 +554,8 @@ class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
         application = self.get_object()
         return Response(HearingSerializer(application.hearings.prefetch_related("files"), many=True).data)
 
-    @extend_schema(request={"multipart/form-data": HearingReplyWriteSerializer,
-                            "application/json": HearingReplyWriteSerializer},
-                   responses={200: HearingSerializer, 400: ErrorSerializer, 403: ErrorSerializer})
+    @extend_schema(request={"multipart/form-data": HearingReplyWriteSerializer},
+                   responses={200: HearingSerializer})
     @action(detail=True, methods=["post"], parser_classes=MULTIPART, url_path=r"hearings/(?P<hearing_id>[0-9]+)/reply")
     def hearing_reply(self, request: Request, pk=None, hearing_id: str = "") -> Response:
         """Reply to the grounds (administrators only), with files, before the due date."""
@@ -508,23 +565,19 @@ class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
             raise NotFound
         incoming = HearingReplyWriteSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        files = _checked(incoming.validated_data["files"])
-        with _aeo_call():
-            services.hearing_reply(actor=signed_in_user(request), hearing=hearing,
-                                   reply=incoming.validated_data["reply"], files=files)
+        services.hearing_reply(actor=signed_in_user(request), hearing=hearing, reply=incoming.validated_data["reply"],
+                               files=incoming.validated_data["files"])
         return Response(HearingSerializer(application.hearings.prefetch_related("files").get(pk=hearing.pk)).data)
 
-    @extend_schema(request=WithdrawSerializer, responses={200: ApplicationDetailSerializer, 400: ErrorSerializer,
-                                                          403: ErrorSerializer})
+    @extend_schema(request=WithdrawSerializer, responses={200: ApplicationDetailSerializer})
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk=None) -> Response:
         """Withdraw the application (administrators only), before a decision."""
         application = self.get_object()
         incoming = WithdrawSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        with _aeo_call():
-            services.application_withdraw(actor=signed_in_user(request), application=application,
-                                          reason=incoming.validated_data["reason"])
+        services.application_withdraw(actor=signed_in_user(request), application=application,
+                                      reason=incoming.validated_data["reason"])
         return Response(self._fresh(application))
 
 
@@ -590,6 +643,9 @@ class AuthorisationSerializer(serializers.ModelSerializer):
         return actions
 
 
+@extend_schema_serializer(examples=[OpenApiExample(
+    "Publish and share with partners", request_only=True,
+    value={"publish": True, "mra": True})])
 class ConsentSerializer(serializers.Serializer):
     publish = serializers.BooleanField(help_text="Publish our name in the public list of AEO holders.")
     mra = serializers.BooleanField(help_text="Share our AEO data with the customs administrations of "
@@ -606,7 +662,7 @@ class ChangeNoticeSerializer(serializers.ModelSerializer):
 
 class ChangeNoticeWriteSerializer(serializers.Serializer):
     description = serializers.CharField(allow_blank=True, required=False, default="")
-    files = FilesField(required=False, default=list)
+    files = UploadsField(required=False, default=list)
 
 
 class AuthorisationCursor(CursorPagination):
@@ -635,7 +691,7 @@ class AuthorisationViewSet(viewsets.ReadOnlyModelViewSet):
         if role_in(self.request.user, authorisation.organisation_id) != Role.ADMIN:
             raise PermissionDenied(ACTOR_REFUSALS[Actor.SIGNATORY])
 
-    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY, 404: ErrorSerializer,
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY,
                               409: ErrorSerializer})
     @action(detail=True, methods=["get"])
     def certificate(self, request: Request, pk=None):
@@ -647,7 +703,7 @@ class AuthorisationViewSet(viewsets.ReadOnlyModelViewSet):
         return file_download_response(authorisation.certificate, filename=f"AEO-{authorisation.number}.pdf",
                                       content_type="application/pdf")
 
-    @extend_schema(request=ConsentSerializer, responses={200: AuthorisationSerializer, 403: ErrorSerializer})
+    @extend_schema(request=ConsentSerializer, responses=AuthorisationSerializer)
     @action(detail=True, methods=["post"])
     def consent(self, request: Request, pk=None) -> Response:
         """Consent to publication and to data exchange with mutual-recognition partners (administrators)."""
@@ -655,15 +711,13 @@ class AuthorisationViewSet(viewsets.ReadOnlyModelViewSet):
         self._signatory(authorisation)
         incoming = ConsentSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        with _aeo_call():
-            authorisation = services.consent_set(actor=signed_in_user(request), authorisation=authorisation,
-                                                 **incoming.validated_data)
+        authorisation = services.consent_set(actor=signed_in_user(request), authorisation=authorisation,
+                                             **incoming.validated_data)
         return Response(self.get_serializer(authorisation).data)
 
     @extend_schema(methods=["GET"], responses=ChangeNoticeSerializer(many=True))
-    @extend_schema(methods=["POST"], request={"multipart/form-data": ChangeNoticeWriteSerializer,
-                                              "application/json": ChangeNoticeWriteSerializer},
-                   responses={201: ChangeNoticeSerializer, 400: ErrorSerializer})
+    @extend_schema(methods=["POST"], request={"multipart/form-data": ChangeNoticeWriteSerializer},
+                   responses={201: ChangeNoticeSerializer})
     @action(detail=True, methods=["get", "post"], parser_classes=MULTIPART, url_path="change-notices",
             pagination_class=None)
     def change_notices(self, request: Request, pk=None) -> Response:
@@ -674,10 +728,9 @@ class AuthorisationViewSet(viewsets.ReadOnlyModelViewSet):
                                                    many=True).data)
         incoming = ChangeNoticeWriteSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        files = _checked(incoming.validated_data["files"])
-        with _aeo_call():
-            notice = services.change_notice_submit(actor=signed_in_user(request), authorisation=authorisation,
-                                                   description=incoming.validated_data["description"], files=files)
+        notice = services.change_notice_submit(actor=signed_in_user(request), authorisation=authorisation,
+                                               description=incoming.validated_data["description"],
+                                               files=incoming.validated_data["files"])
         return Response(ChangeNoticeSerializer(notice).data, status=status.HTTP_201_CREATED)
 
 
@@ -695,7 +748,9 @@ class VerificationView(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
 
-    @extend_schema(responses=VerificationSerializer)
+    @extend_schema(responses={200: VerificationSerializer, 404: OpenApiResponse(
+        VerificationSerializer, description="No certificate has this code.", examples=[
+            OpenApiExample("Unknown code", value={"status": "unknown"}, status_codes=[404], response_only=True)])})
     def get(self, request, token: str):
         authorisation = Authorisation.objects.select_related("organisation").filter(verification_token=token).first()
         if authorisation is None:

@@ -61,6 +61,7 @@ class AeoConfig(AppConfig):
             "aeo.replaced": _("Authorisation replaced after re-assessment"),
             "aeo.reassessment_started": _("Re-assessment started by customs"),
             "aeo.decision_notice_issued": _("Decision notice issued"),
+            "aeo.review_planned": _("Visit by customs planned"),
             "aeo.review_recorded": _("Monitoring review recorded"),
             "aeo.risk_model_published": _("Risk weights published"),
         })
@@ -75,4 +76,4 @@ class AeoConfig(AppConfig):
         from aeo import performance
 
         performance.register()
-        register_panel("aeo/performance_panel.html", performance.supervisor_panel, order=15)
+        register_panel("aeo/performance_panel.html", performance.supervisor_panel, order=15, placement="wide")

@@ -2,14 +2,15 @@ from __future__ import annotations
 
 from typing import Any
 
+import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
-from django_countries.fields import LazyTypedChoiceField
 
-from aeo.models import Answer, AuthorisationType, Question
+from aeo.models import Answer, Authorisation, AuthorisationType, Question
 from aeo.services import AnswerInput, normalise_answer
+from aeo.services.applications import MISSING_EVIDENCE_REASON
 from portal.files import PrivateFileField
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
@@ -105,8 +106,7 @@ class SubmitForm(forms.Form):
                 label=_("%(code)s: why is “%(evidence)s” not attached?") % {"code": question.code,
                                                                            "evidence": question.evidence},
                 widget=forms.Textarea(attrs={"rows": 2}), max_length=1000,
-                error_messages={"required": _("%(code)s: attach the evidence, or say why it is missing.")
-                                % {"code": question.code}})
+                error_messages={"required": MISSING_EVIDENCE_REASON % {"code": question.code}})
         # The reasons come first: the declaration covers them too.
         self.fields = {**fields, **self.fields}
 
@@ -118,12 +118,14 @@ class SubmitForm(forms.Form):
 
 
 class ResponseForm(forms.Form):
+    text_field = "response"  # what the dialogue page hands to the service (so does HearingReplyForm)
     response = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 6}),
                                error_messages={"required": _("Write your answer to customs' questions.")})
     file = PrivateFileField(label=_("Attach a file"), required=False)
 
 
 class HearingReplyForm(forms.Form):
+    text_field = "reply"
     reply = forms.CharField(label=_("Your reply to the grounds"), widget=forms.Textarea(attrs={"rows": 6}),
                             error_messages={"required": _("Write your reply to the grounds.")})
     file = PrivateFileField(label=_("Attach a file"), required=False)
@@ -148,8 +150,14 @@ class ChangeNoticeForm(forms.Form):
     file = PrivateFileField(label=_("Attach a document"), required=False)
 
 
-class HolderSearchForm(forms.Form):
-    name = forms.CharField(label=_("Name"), required=False)
-    country = LazyTypedChoiceField(label=_("Country"), choices=[("", _("Any country")), *countries], required=False)
-    kind = forms.ChoiceField(label=_("Type"), choices=[("", _("Any type")), *AuthorisationType.choices],
-                             required=False)
+class HolderFilter(django_filters.FilterSet):
+    """The public list of holders, searched by name, country and type from the query string."""
+
+    name = django_filters.CharFilter(label=_("Name"), field_name="organisation__name", lookup_expr="icontains")
+    country = django_filters.ChoiceFilter(label=_("Country"), field_name="organisation__country",
+                                          choices=countries, empty_label=_("Any country"))
+    kind = django_filters.ChoiceFilter(label=_("Type"), choices=AuthorisationType.choices, empty_label=_("Any type"))
+
+    class Meta:
+        model = Authorisation
+        fields = ["name", "country", "kind"]

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from aeo.workflow import CLOSED_STATES, State
+from aeo.workflow import CLOSED_STATES, STATE_COLOURS, State
 from portal.models import Organisation, StoredFile
 from portal.models.files import private_storage
 
@@ -162,6 +162,10 @@ class Application(models.Model):
     def is_editable(self) -> bool:
         return self.state == State.DRAFT
 
+    @property
+    def state_colour(self) -> str:
+        return STATE_COLOURS[self.state]
+
 
 class Answer(models.Model):
     """An answer to one question of the questionnaire version the application uses."""
@@ -209,10 +213,35 @@ class Evidence(StoredFile):
         return reverse("aeo:evidence_download", args=[self.application_id, self.pk])
 
 
-class InformationRequest(models.Model):
+class CustomsDialogue(models.Model):
+    """What customs puts to the applicant with a due date (questions, grounds), and the applicant's answer.
+
+    The two kinds keep their own column names (the API and the case pages show them); `ANSWER` names the
+    answer's text, author and time, so that one service records either.
+    """
+
+    ANSWER: tuple[str, str, str]
+    due_date = models.DateField()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def answered_at(self):
+        return getattr(self, self.ANSWER[2])
+
+    def record_answer(self, *, actor, text: str) -> None:
+        """Keep the answer once; the caller holds the row's lock."""
+        for name, value in zip(self.ANSWER, (text, actor, timezone.now()), strict=True):
+            setattr(self, name, value)
+        self.save(update_fields=list(self.ANSWER))
+
+
+class InformationRequest(CustomsDialogue):
+    ANSWER = ("response", "responded_by", "responded_at")
+
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="information_requests")
     questions = models.TextField(_("what customs asks"))
-    due_date = models.DateField()
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(default=timezone.now)
     response = models.TextField(blank=True)
@@ -227,12 +256,13 @@ class InformationRequest(models.Model):
         return f"Information request of {self.requested_at:%d %b %Y}"
 
 
-class Hearing(models.Model):
+class Hearing(CustomsDialogue):
     """Customs' grounds for an intended rejection, and the applicant's reply (right to be heard)."""
+
+    ANSWER = ("reply", "replied_by", "replied_at")
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="hearings")
     grounds = models.TextField()
-    due_date = models.DateField()
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     opened_at = models.DateTimeField(default=timezone.now)
     reply = models.TextField(blank=True)
@@ -357,6 +387,10 @@ class Authorisation(models.Model):
     def get_verification_url(self) -> str:
         return reverse("aeo:verify", args=[self.verification_token])
 
+    @property
+    def status_colour(self) -> str:
+        return {self.Status.ACTIVE: "green", self.Status.SUSPENDED: "orange", self.Status.REVOKED: "red"}[self.status]
+
 
 class ChangeNotice(models.Model):
     """A holder tells customs of a change that may affect its authorisation."""
@@ -382,7 +416,11 @@ class ChangeNoticeFile(StoredFile):
 
 
 class MonitoringReview(models.Model):
-    """A review of a holder after the grant: a visit to its premises or a desk review, and what it found."""
+    """A review of a holder after the grant: a visit to its premises or a desk review, and what it found.
+
+    A visit is planned first (a date, where, and the role of the officers who come; the holder is told), and
+    its findings are recorded once it has taken place. A desk review is recorded at once.
+    """
 
     class Kind(models.TextChoices):
         VISIT = "visit", _("Visit to the premises")
@@ -393,18 +431,34 @@ class MonitoringReview(models.Model):
         SHORTCOMINGS = "shortcomings", _("Shortcomings found")
         UNSATISFACTORY = "unsatisfactory", _("Unsatisfactory")
 
+    class OfficerRole(models.TextChoices):
+        AUDITOR = "auditor", _("AEO auditor")
+        SECURITY = "security", _("Security and safety specialist")
+        TEAM = "team", _("Audit team: an AEO auditor and a security and safety specialist")
+
     authorisation = models.ForeignKey(Authorisation, on_delete=models.CASCADE, related_name="reviews")
     kind = models.CharField(max_length=6, choices=Kind.choices, default=Kind.VISIT)
-    held_on = models.DateField()
-    result = models.CharField(max_length=16, choices=Result.choices)
-    findings = models.TextField()
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
+    planned_for = models.DateField(null=True, blank=True)
+    location = models.CharField(max_length=200, blank=True)
+    officer_role = models.CharField(_("who visits"), max_length=10, choices=OfficerRole.choices, blank=True)
+    planned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    held_on = models.DateField(null=True, blank=True)  # empty while a planned visit has not been recorded
+    result = models.CharField(max_length=16, choices=Result.choices, blank=True)
+    findings = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["-held_on", "-pk"]
+        ordering = [models.F("held_on").desc(nulls_first=True), "-planned_for", "-pk"]
+        constraints = [models.CheckConstraint(
+            condition=models.Q(held_on__isnull=False) | models.Q(planned_for__isnull=False, kind="visit"),
+            name="review_held_or_visit_planned")]
 
     def __str__(self) -> str:
+        if self.held_on is None:
+            return f"Visit planned for {self.planned_for:%d %b %Y}"
         return f"{self.get_kind_display()} of {self.held_on:%d %b %Y}"
 
 

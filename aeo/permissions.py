@@ -28,7 +28,7 @@ from aeo.models import Application, Authorisation, Hearing, InformationRequest
 from aeo.selectors import get_application
 from aeo.workflow import Action, Actor, State, transition_for
 from portal.models import Role
-from portal.permissions import role_in
+from portal.permissions import FORBIDDEN, role_in
 from portal.roles import StaffGroup, in_group
 from portal.types import AnyUser
 
@@ -167,7 +167,7 @@ def require(user: AnyUser, application: Application, action: str) -> None:
     """For services, on the locked application: refuse with the reason, or return."""
     reason = refusal(user, application, action)
     if reason is not None:
-        raise ActionRefused(reason)
+        raise ActionRefused(reason, code=FORBIDDEN if reason in ACTOR_REFUSALS.values() else None)
 
 
 def available_actions(user: AnyUser, application: Application, *, side: tuple[str, ...] = CUSTOMS_ACTIONS) -> list[str]:
@@ -195,6 +195,7 @@ MONITORING_STATES = {
     "lift": (Authorisation.Status.SUSPENDED,),
     "revoke": (Authorisation.Status.ACTIVE, Authorisation.Status.SUSPENDED),
     "reassess": (Authorisation.Status.ACTIVE, Authorisation.Status.SUSPENDED),
+    "plan_visit": (Authorisation.Status.ACTIVE, Authorisation.Status.SUSPENDED),
     "review": (Authorisation.Status.ACTIVE, Authorisation.Status.SUSPENDED),
 }
 
@@ -211,7 +212,7 @@ def monitoring_refusal(user: AnyUser, authorisation: Authorisation, action: str)
 def require_monitoring(user: AnyUser, authorisation: Authorisation, action: str) -> None:
     reason = monitoring_refusal(user, authorisation, action)
     if reason is not None:
-        raise ActionRefused(reason)
+        raise ActionRefused(reason, code=FORBIDDEN if reason in ACTOR_REFUSALS.values() else None)
 
 
 def available_monitoring(user: AnyUser, authorisation: Authorisation) -> list[str]:

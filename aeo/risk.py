@@ -9,6 +9,8 @@ administrators as new versions; the rules (what a fact is) are code, so every la
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any, overload
 
@@ -148,3 +150,35 @@ def reason_text(reason: dict) -> str:
     label = str(RULES.get(reason["rule"], reason["rule"]))
     codes = f": {', '.join(reason['codes'])}" if reason.get("codes") else ""
     return f"{label} (×{reason['count']}{codes})"
+
+
+def calibration(cases: Iterable[tuple[str, int]], weights: dict) -> dict:
+    """How `weights` sort cases, from (outcome, score) pairs: outcome "granted", "rejected" or "open".
+
+    Per band: how many cases it holds and how the decided ones fell. `ordered` is the share, in per cent, of
+    the pairs of a granted and a rejected case in which the rejected one scored higher (a tie counts half):
+    100 when the weights put every rejection above every grant, 50 when they sort no better than chance.
+    """
+    rows = {band: {"band": band, "label": BANDS[band], "low": low, "high": high, "scored": 0, "granted": 0,
+                   "rejected": 0, "open": 0, "rejected_share": None} for band, low, high in band_ranges(weights)}
+    scores: dict[str, list[int]] = {"granted": [], "rejected": []}
+    for outcome, value in cases:
+        row = rows[band_of(value, weights)]
+        row["scored"] += 1
+        row[outcome] += 1
+        if outcome in scores:
+            scores[outcome].append(value)
+    for row in rows.values():
+        if row["granted"] + row["rejected"]:
+            row["rejected_share"] = round(100 * row["rejected"] / (row["granted"] + row["rejected"]))
+    granted = Counter(scores["granted"])
+    pairs = len(scores["granted"]) * len(scores["rejected"])
+    above = sum(sum(n for g, n in granted.items() if g < r) + granted[r] / 2 for r in scores["rejected"])
+
+    def mean(values: list[int]) -> float | None:
+        return round(sum(values) / len(values), 1) if values else None
+
+    return {"bands": list(rows.values()), "scored": sum(row["scored"] for row in rows.values()),
+            "decided": len(scores["granted"]) + len(scores["rejected"]),
+            "mean_granted": mean(scores["granted"]), "mean_rejected": mean(scores["rejected"]),
+            "ordered": round(100 * above / pairs) if pairs else None}

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any, TypedDict
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from aeo.models import Answer, Application, Evidence, Question, Section
+from aeo.models import Answer, Application, DialogueFile, Evidence, Question, Section
 from portal.models import AuditEvent
 from portal.types import AnyUser
 
@@ -48,6 +49,14 @@ class SectionItem:
     @property
     def is_complete(self) -> bool:
         return self.status in (SectionStatus.COMPLETED, SectionStatus.NEEDS_ATTENTION)
+
+    @property
+    def missing_codes(self) -> str:
+        return ", ".join(q.code for q in self.missing)
+
+    @property
+    def unjustified_codes(self) -> str:
+        return ", ".join(q.code for q in self.unjustified)
 
     @property
     def status_label(self) -> str:
@@ -129,13 +138,9 @@ def section_page(application: Application, section: Section) -> SectionPage:
 AnswerSheet = list[tuple[Section, list[tuple[Question, Answer | None, list[Evidence]]]]]
 
 
-def all_answers(application: Application) -> AnswerSheet:
-    """Every section with every question, answer and evidence, for "check your answers"."""
-    return case_sheet(application)[1]
-
-
 def case_sheet(application: Application) -> tuple[list[SectionItem], AnswerSheet]:
-    """The task list and every answer with its evidence, from one read of each table (the case page)."""
+    """The task list and every answer with its evidence, from one read of each table (the case page and
+    "check your answers")."""
     sections = sections_of(application)
     answers = {a.question_id: a for a in Answer.objects.filter(application=application)}
     evidence: dict[int, list[Evidence]] = {}
@@ -154,7 +159,7 @@ TRADER_ACTIONS = {
     "aeo.approve_grant", "aeo.approve_rejection", "aeo.withdraw", "aeo.deadline_extended",
     "aeo.site_visit_scheduled", "aeo.authorisation_created", "aeo.consent_changed", "aeo.change_notified",
     "aeo.change_handled", "aeo.suspended", "aeo.suspension_lifted", "aeo.revoked", "aeo.replaced",
-    "aeo.reassessment_started", "aeo.decision_notice_issued",
+    "aeo.reassessment_started", "aeo.decision_notice_issued", "aeo.review_planned",
 }
 
 
@@ -163,6 +168,54 @@ def timeline(application: Application, *, limit: int = 50, for_applicant: bool =
     if for_applicant:
         events = events.filter(action__in=TRADER_ACTIONS)
     return list(events[:limit])
+
+
+# Saves by one person this close together are one sitting: the history shows them as one line.
+SAVES_COALESCE_WITHIN = timedelta(minutes=30)
+
+
+@dataclass
+class HistoryEntry:
+    """One line of an application's history: an audit event, or a sitting of saves coalesced into one."""
+
+    action: str
+    action_label: str
+    created_at: datetime  # the latest event's time
+    actor: object | None
+    data: dict
+    started_at: datetime  # the first event's time; equal to created_at for a single event
+    saves: int = 1
+    sections: list[str] = field(default_factory=list)  # "B. Customs compliance", for saves
+
+
+def history(application: Application, *, limit: int = 50, for_applicant: bool = False) -> list[HistoryEntry]:
+    """The application's timeline for people to read, newest first: a run of answer saves by the same person,
+    each within SAVES_COALESCE_WITHIN of the next, is one line naming the sections saved. Two queries."""
+    titles = {s.code: str(s) for s in Section.objects.filter(questionnaire_id=application.questionnaire_id)}
+    # Enough raw events to fill `limit` lines even when most are saves that coalesce.
+    entries: list[HistoryEntry] = []
+    for event in timeline(application, limit=limit * 5, for_applicant=for_applicant):
+        section = (event.data or {}).get("section") if event.action == "aeo.section_saved" else None
+        title = titles.get(section, section)
+        last = entries[-1] if entries else None
+        if (section and last is not None and last.action == "aeo.section_saved"
+                and last.actor == event.actor and last.started_at - event.created_at <= SAVES_COALESCE_WITHIN):
+            last.started_at, last.saves = event.created_at, last.saves + 1
+            if title not in last.sections:
+                last.sections.insert(0, title)  # events come newest first: an earlier section goes in front
+            continue
+        if len(entries) == limit:
+            break
+        entries.append(HistoryEntry(
+            action=event.action, action_label=event.action_label, created_at=event.created_at, actor=event.actor,
+            data=event.data or {}, started_at=event.created_at, sections=[title] if title else []))
+    return entries
+
+
+def dialogue_files_of(application: Application) -> QuerySet[DialogueFile]:
+    """The files the applicant sent with its answers to requests and its replies to the grounds."""
+    return DialogueFile.objects.filter(Q(information_request__application=application)
+                                       | Q(hearing__application=application))
 
 
 def active_holder_ids(organisation_ids: Iterable[int]) -> set[int]:
@@ -174,31 +227,20 @@ def active_holder_ids(organisation_ids: Iterable[int]) -> set[int]:
 
 
 def risk_calibration(weights: dict[str, Any]) -> dict[str, Any]:
-    """How `weights` sort the cases already decided: per band, how many were granted and how many rejected.
+    """How `weights` sort every case screened so far, and how the decided ones fell, band by band.
 
     Each case is scored again from the facts its screening kept (cases screened before the facts were kept
     are scored from the lists their screening recorded), in one query whatever the weights.
     """
-    from aeo.risk import RiskFacts, band_of, band_ranges
+    from aeo.risk import RiskFacts, calibration
     from aeo.risk import score as risk_score
     from aeo.workflow import State
 
-    rows: dict[str, dict[str, Any]] = {
-        band: {"band": band, "low": low, "high": high, "granted": 0, "rejected": 0}
-        for band, low, high in band_ranges(weights)}
-    scores: dict[str, list[int]] = {"granted": [], "rejected": []}
-    decided = Application.objects.filter(state__in=[State.GRANTED, State.REJECTED]).values_list("state", "screening")
-    for state, screening in decided.iterator():
-        if not screening:
-            continue
-        facts = RiskFacts.from_data(screening.get("facts") or {
-            k: screening.get(k, []) for k in ("must_no", "evidence_missing", "not_applicable")})
-        value, _reasons = risk_score(facts, weights)
-        rows[band_of(value, weights)][state] += 1
-        scores[state].append(value)
+    def scored() -> Iterator[tuple[str, int]]:
+        for state, screening in Application.objects.exclude(screening={}).values_list("state", "screening").iterator():
+            facts = RiskFacts.from_data(screening.get("facts") or {
+                k: screening.get(k, []) for k in ("must_no", "evidence_missing", "not_applicable")})
+            outcome = state if state in (State.GRANTED, State.REJECTED) else "open"
+            yield outcome, risk_score(facts, weights)[0]
 
-    def mean(values: list[int]) -> float | None:
-        return round(sum(values) / len(values), 1) if values else None
-
-    return {"bands": list(rows.values()), "mean_granted": mean(scores["granted"]),
-            "mean_rejected": mean(scores["rejected"]), "decided": sum(map(len, scores.values()))}
+    return calibration(scored(), weights)

@@ -22,6 +22,7 @@ urlpatterns = [
     path("applications/<int:pk>/certificate/", views.certificate_download, name="certificate_download"),
     path("applications/<int:pk>/consent/", views.consent_update, name="consent_update"),
     path("applications/<int:pk>/change/", views.change_notice, name="change_notice"),
+    path("applications/<int:pk>/files/<int:file_id>/", views.dialogue_file_download, name="dialogue_file_download"),
     path("applications/<int:pk>/decisions/<int:notice_id>/", views.decision_notice, name="decision_notice"),
     path("verify/<str:token>/", views.verify, name="verify"),
     path("holders/", views.holders, name="holders"),

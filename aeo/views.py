@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import cast
 
 from django.conf import settings
@@ -21,7 +22,7 @@ from aeo.forms import (
     ConsentForm,
     EvidenceForm,
     HearingReplyForm,
-    HolderSearchForm,
+    HolderFilter,
     ResponseForm,
     SectionForm,
     StartForm,
@@ -36,10 +37,10 @@ from aeo.permissions import (
     get_application_for_signatory,
     is_signatory,
 )
-from aeo.selectors import all_answers, section_page, task_list, timeline
+from aeo.selectors import case_sheet, dialogue_files_of, history, section_page, task_list
 from aeo.workflow import EXPLANATIONS, State
 from portal.files import file_download_response, private_file_response
-from portal.forms import submitted_data
+from portal.forms import apply_errors, submitted_data
 from portal.permissions import get_membership
 from portal.types import AuthenticatedHttpRequest
 
@@ -103,7 +104,6 @@ def application_tasks(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         "application": application, "items": items, "done": done, "total": len(items),
         "evidence_missing": sum(len(i.evidence_missing) for i in items),
         "unverified": not application.organisation.is_verified,
-        "percent": round(100 * done / len(items)) if items else 0,
         "can_sign": is_signatory(request.user, application),
     })
 
@@ -134,7 +134,7 @@ def section_edit(request: AuthenticatedHttpRequest, pk: int, code: str) -> HttpR
             data["version"] = str(page["version"])
             form.data = data
         except ValidationError as error:
-            form.add_error(None, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Section %(code)s has been saved.") % {"code": section.code})
             return redirect(application)
@@ -156,7 +156,7 @@ def evidence_upload(request: AuthenticatedHttpRequest, pk: int, question_id: int
             services.evidence_add(actor=request.user, application=application, question=question,
                                   upload=form.cleaned_data["file"])
         except ValidationError as error:
-            form.add_error("file", error)
+            apply_errors(form, error, field="file")
         else:
             name = form.cleaned_data["file"].original_name
             messages.success(request, _("“%(name)s” has been added.") % {"name": name})
@@ -197,7 +197,10 @@ def application_check(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     if not application.is_editable:
         return redirect("aeo:application_status", pk)
     can_sign = is_signatory(request.user, application)
-    items = task_list(application)
+    items, sheet = case_sheet(application)
+    # What stops submission, one line per section (the service's list names every question, which on a draft
+    # just begun is a hundred lines).
+    blocking = [item for item in items if item.missing or item.unjustified]
     missing_evidence = [q for item in items for q in item.evidence_missing]
     form = SubmitForm(request.POST if request.method == "POST" else None, missing_evidence=missing_evidence)
     problems: list[str] = []
@@ -207,17 +210,16 @@ def application_check(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
             try:
                 services.application_submit(actor=request.user, application=application, **form.submission())
             except ValidationError as error:
-                problems = error.messages
+                problems = [] if blocking else error.messages
             else:
                 application.refresh_from_db()
                 messages.success(request, _("Application %(ref)s has been submitted. We have told customs and your "
                                             "colleagues.") % {"ref": application.reference})
                 return redirect("aeo:application_status", pk)
-    else:
-        problems = services.submission_problems(application)
     return render(request, "aeo/check.html", {
-        "application": application, "sections": all_answers(application), "form": form, "problems": problems,
-        "can_sign": can_sign, "missing_evidence": _missing_by_section(items),
+        "application": application, "sections": list(zip(items, sheet, strict=True)), "form": form,
+        "problems": problems, "blocking": blocking, "can_sign": can_sign,
+        "missing_evidence": _missing_by_section(items),
         "unverified": not application.organisation.is_verified,
     })
 
@@ -235,7 +237,7 @@ def application_status(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     deadlines = []
     open_request = (application.information_requests.filter(responded_at__isnull=True).first()
                     if application.state == State.INFORMATION_REQUESTED else None)
-    hearing = application.hearings.first()
+    hearing = application.hearings.prefetch_related("files").first()
     for label, due in (
         (_("Customs decides whether to accept it by"), application.acceptance_due
          if application.state == State.SUBMITTED else None),
@@ -249,7 +251,7 @@ def application_status(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
             deadlines.append({"label": label, "date": due, "days_left": (due - today).days})
     return render(request, "aeo/status.html", {
         "application": application, "meaning": meaning, "next_step": next_step, "deadlines": deadlines,
-        "events": timeline(application, for_applicant=True), "open_request": open_request, "hearing": hearing,
+        "events": history(application, for_applicant=True), "open_request": open_request, "hearing": hearing,
         "answered_requests": application.information_requests.filter(responded_at__isnull=False)
         .prefetch_related("files"),
         "hearing_open": hearing is not None and hearing.due_date >= today,
@@ -258,6 +260,13 @@ def application_status(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         "authorisation": Authorisation.objects.filter(application=application).first(),
         "notices": list(application.decision_notices.all()),
     })
+
+
+@login_required
+def dialogue_file_download(request: AuthenticatedHttpRequest, pk: int, file_id: int) -> HttpResponseBase:
+    """A file the organisation sent with an answer to a request or a reply to the grounds (404 to others)."""
+    application = get_application_for_member(request.user, pk)
+    return private_file_response(get_object_or_404(dialogue_files_of(application), pk=file_id))
 
 
 @login_required
@@ -272,47 +281,47 @@ def decision_notice(request: AuthenticatedHttpRequest, pk: int, notice_id: int) 
                                   content_type="application/pdf")
 
 
+def _dialogue_page(request: AuthenticatedHttpRequest, application: Application,
+                   form: ResponseForm | HearingReplyForm, *, answer: Callable[[str, list], object], sent: str,
+                   context: dict) -> HttpResponse:
+    """The applicant's answer to customs (a request, the grounds of a hearing): the form, the service through
+    `answer(text, files)`, and back to the status page once sent."""
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            answer(form.cleaned_data[form.text_field], [upload] if upload else [])
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, sent)
+            return redirect("aeo:application_status", application.pk)
+    return render(request, "aeo/dialogue_form.html", {"application": application, "form": form, **context})
+
+
 @login_required
 def information_response(request: AuthenticatedHttpRequest, pk: int, request_id: int) -> HttpResponse:
     application = get_application_for_member(request.user, pk)
     info_request = get_object_or_404(application.information_requests, pk=request_id)
-    form = ResponseForm(*submitted_data(request))
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            services.information_request_respond(actor=request.user, request=info_request,
-                                                 response=form.cleaned_data["response"],
-                                                 files=[upload] if upload else [])
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Your answer has been sent to customs."))
-            return redirect("aeo:application_status", pk)
-    return render(request, "aeo/dialogue_form.html", {
-        "application": application, "form": form, "title": _("Answer customs' request"),
-        "asked": info_request.questions, "due": info_request.due_date, "submit_label": _("Send the answer"),
-    })
+    return _dialogue_page(
+        request, application, ResponseForm(*submitted_data(request)),
+        answer=lambda text, files: services.information_request_respond(
+            actor=request.user, request=info_request, response=text, files=files),
+        sent=_("Your answer has been sent to customs."),
+        context={"title": _("Answer customs' request"), "asked": info_request.questions,
+                 "due": info_request.due_date, "submit_label": _("Send the answer")})
 
 
 @login_required
 def hearing_reply(request: AuthenticatedHttpRequest, pk: int, hearing_id: int) -> HttpResponse:
     application = get_application_for_signatory(request.user, pk)
     hearing = get_object_or_404(application.hearings, pk=hearing_id)
-    form = HearingReplyForm(*submitted_data(request))
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            services.hearing_reply(actor=request.user, hearing=hearing, reply=form.cleaned_data["reply"],
-                                   files=[upload] if upload else [])
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Your reply has been sent to customs."))
-            return redirect("aeo:application_status", pk)
-    return render(request, "aeo/dialogue_form.html", {
-        "application": application, "form": form, "title": _("Reply to the grounds for rejection"),
-        "asked": hearing.grounds, "due": hearing.due_date, "submit_label": _("Send the reply"),
-    })
+    return _dialogue_page(
+        request, application, HearingReplyForm(*submitted_data(request)),
+        answer=lambda text, files: services.hearing_reply(actor=request.user, hearing=hearing, reply=text,
+                                                          files=files),
+        sent=_("Your reply has been sent to customs."),
+        context={"title": _("Reply to the grounds for rejection"), "asked": hearing.grounds,
+                 "due": hearing.due_date, "submit_label": _("Send the reply")})
 
 
 @login_required
@@ -324,7 +333,7 @@ def application_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
             services.application_withdraw(actor=request.user, application=application,
                                           reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            form.add_error(None, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The application has been withdrawn."))
             return redirect("aeo:application_status", pk)
@@ -347,18 +356,13 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def holders(request: HttpRequest) -> HttpResponse:
-    form = HolderSearchForm(request.GET or None)
-    found = Authorisation.objects.filter(consent_publish=True, status=Authorisation.Status.ACTIVE
-                                         ).select_related("organisation").order_by("organisation__name")
-    if form.is_valid():
-        if form.cleaned_data["name"]:
-            found = found.filter(organisation__name__icontains=form.cleaned_data["name"])
-        if form.cleaned_data["country"]:
-            found = found.filter(organisation__country=form.cleaned_data["country"])
-        if form.cleaned_data["kind"]:
-            found = found.filter(kind=form.cleaned_data["kind"])
+    listed = Authorisation.objects.filter(consent_publish=True, status=Authorisation.Status.ACTIVE
+                                          ).select_related("organisation").order_by("organisation__name")
+    # An invalid choice (a country that does not exist) is shown on the form, and the list left unfiltered.
+    search = HolderFilter(request.GET or None, queryset=listed)
+    found = search.qs if search.is_valid() else listed
     page = Paginator(found, 50).get_page(request.GET.get("page"))
-    return render(request, "aeo/holders.html", {"form": form, "page": page})
+    return render(request, "aeo/holders.html", {"form": search.form, "page": page})
 
 
 # --- After the grant: the holder's side ----------------------------------------------------------
@@ -401,7 +405,7 @@ def change_notice(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                                           description=form.cleaned_data["description"],
                                           files=[upload] if upload else [])
         except ValidationError as error:
-            form.add_error(None, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Customs has been told of the change."))
             return redirect("aeo:application_status", pk)

@@ -59,6 +59,12 @@ OPEN_STATES = (State.DRAFT, State.SUBMITTED, State.UNDER_REVIEW, State.INFORMATI
                State.RIGHT_TO_BE_HEARD, State.DECISION_PROPOSED)
 CLOSED_STATES = (State.GRANTED, State.REJECTED, State.WITHDRAWN)
 
+# The colour of each state's tag, wherever a state is shown (pages, back office).
+STATE_COLOURS = {State.DRAFT: "grey", State.SUBMITTED: "blue", State.UNDER_REVIEW: "blue",
+                 State.INFORMATION_REQUESTED: "yellow", State.RIGHT_TO_BE_HEARD: "orange",
+                 State.DECISION_PROPOSED: "blue", State.GRANTED: "green", State.REJECTED: "red",
+                 State.WITHDRAWN: "grey"}
+
 TRANSITIONS: dict[tuple[State, Action], Transition] = {
     (t.source, t.action): t
     for t in [

@@ -1,15 +1,18 @@
-"""Demo consultations for `manage.py seed_demo`: one in every phase, and one with a long thread.
+"""Demo consultations for `manage.py seed_demo`: one in every phase, and one with a long thread
+(consultations/demo_thread.py).
 
 Safe to run again: consultations are found by title and left as they are.
 """
 
 from __future__ import annotations
 
+import random
 from datetime import timedelta
 
 from django.db.models import F
 from django.utils import timezone
 
+from consultations import demo_thread
 from consultations.models import (
     Audience,
     Comment,
@@ -20,7 +23,6 @@ from consultations.models import (
     Phase,
     Topic,
 )
-from consultations.services import search_vector_update
 from portal.markdown import render_markdown
 from portal.models import Organisation, User
 
@@ -29,7 +31,7 @@ PARCELS_BODY = """## The process today
 Each express carrier files its own manifest and a separate declaration for every parcel under 150 euros.
 Data on the seller, the marketplace and the value are repeated in three systems.
 
-## The proposal
+## What would change
 
 - One data set for low-value parcels, filed once by the carrier or the marketplace.
 - Risk analysis before the aircraft lands, using the same data.
@@ -41,14 +43,8 @@ Data on the seller, the marketplace and the value are repeated in three systems.
 2. Which fields do you not hold today, and who does?
 """
 
-LONG_THREAD_POINTS = [
-    "The seller's address is often missing in marketplace data; who is responsible when it is?",
-    "A one-hour release target needs the data four hours before arrival, not at wheels-down.",
-    "Please keep the current simplified procedure for returns; returns are a third of our volume.",
-    "We support the single data set and can send it from our warehouse system today.",
-    "Small carriers will need a web form, not only a system-to-system interface.",
-    "Valuation of bundled shipments needs a clear rule: per parcel or per order?",
-]
+FIRST_COMMENT = ("The seller's address is often missing in marketplace data. Who answers for the data set when the "
+                 "marketplace holds the order and the carrier holds the parcel?")
 
 
 def _user(email: str) -> User | None:
@@ -65,7 +61,6 @@ def _consultation(title: str, **fields) -> tuple[Consultation, bool]:
         return existing, False
     fields.setdefault("body", PARCELS_BODY)
     consultation = Consultation.objects.create(title=title, body_html=render_markdown(fields["body"]), **fields)
-    search_vector_update(consultation)
     return consultation, True
 
 
@@ -103,7 +98,7 @@ def seed(stdout) -> None:
         created += 1
         parcels.topics.set([topics["e-commerce"], topics["procedures"]])
         Follow.objects.get_or_create(consultation=parcels, user=ana, defaults={"delivery": "immediate"})
-        first = _comment(parcels, ana, LONG_THREAD_POINTS[0], organisation=atlantic, on_behalf=True,
+        first = _comment(parcels, ana, FIRST_COMMENT, organisation=atlantic, on_behalf=True,
                          when=now - timedelta(days=9))
         OfficialResponse.objects.create(
             consultation=parcels, comment=first, author=officer, organisation=customs,
@@ -111,20 +106,24 @@ def seed(stdout) -> None:
             reasoning="The marketplace will be responsible where it facilitates the sale; the carrier otherwise.",
             reasoning_html=render_markdown("The marketplace will be responsible where it facilitates the sale; "
                                            "the carrier otherwise."))
-        _comment(parcels, bruno or ana, "We agree: our marketplace clients can send it.", parent=first,
-                 organisation=atlantic, when=now - timedelta(days=8))
-        # The long thread: 180 comments, some with replies, spread over the open days.
-        for i in range(180):
-            author = [ana, bruno, duarte, eva][i % 4] or ana
-            org = {ana: atlantic, bruno: atlantic, duarte: lusitania, eva: association}.get(author)
-            root = _comment(parcels, author, f"{LONG_THREAD_POINTS[i % len(LONG_THREAD_POINTS)]} (point {i + 1})",
-                            organisation=org, when=now - timedelta(days=8, minutes=-40 * i))
-            if i % 5 == 0:
-                _comment(parcels, [duarte, ana][i % 2] or ana, "Seconded, with the same concern for returns.",
-                         parent=root, organisation=lusitania if i % 2 == 0 else atlantic,
-                         when=root.created_at + timedelta(hours=2))
-        Comment.objects.filter(consultation=parcels, depth=1, pk__in=Comment.objects.filter(
-            consultation=parcels).values("pk")[:30]).update(support_count=F("support_count") + 3)
+        _comment(parcels, bruno or ana, "We see the same: about one parcel in ten has no seller address.",
+                 parent=first, organisation=atlantic, when=now - timedelta(days=8))
+        # The long thread: the demo's carriers, shop and association, spread over the open days, with the
+        # supports a real thread gathers (most none, a few many).
+        people = [(user, org) for user, org in ((ana, atlantic), (duarte, lusitania), (eva, association),
+                                                (bruno, atlantic)) if user is not None]
+        rng = random.Random(13)
+        for i, (text, replies) in enumerate(demo_thread.THREAD):
+            author, org = people[i % len(people)]
+            root = _comment(parcels, author, text, organisation=org,
+                            when=now - timedelta(days=8, minutes=-250 * i))
+            support = rng.choice([0, 0, 0, 1, 1, 2, 3, 5, 8, 13])
+            if support:
+                Comment.objects.filter(pk=root.pk).update(support_count=F("support_count") + support)
+            for n, reply in enumerate(replies, start=1):
+                replier, reply_org = people[(i + 3 * n) % len(people)]
+                _comment(parcels, replier, reply, parent=root, organisation=reply_org,
+                         when=root.created_at + timedelta(hours=2 * n))
 
     _draft, new = _consultation(
         "Electronic certificates of origin: draft for the working group", organisation=association, created_by=eva,
@@ -185,7 +184,7 @@ def seed(stdout) -> None:
         Consultation.objects.filter(pk=done.pk).update(outcome_html=render_markdown(done.outcome_summary))
         done.topics.set([topics["valuation"]])
         comment = _comment(done, duarte or ana, "Add an example for software licences embedded in machines.",
-                           organisation=lusitania, on_behalf=True, when=now - timedelta(days=90))
+                           organisation=lusitania, when=now - timedelta(days=90))
         OfficialResponse.objects.create(
             consultation=done, comment=comment, author=officer, organisation=customs,
             disposition=Disposition.ACCEPTED, reasoning="Added as example 7.",

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from consultations import permissions
 from consultations.models import Audience, Consultation, Disposition, Follow, Topic
 from portal.files import PDF_ONLY, PrivateFileField
 from portal.models import Organisation
@@ -64,12 +65,18 @@ class CommentForm(forms.Form):
     on_behalf = forms.BooleanField(label="", required=False)
     position_paper = PrivateFileField(label=_("Position paper"), allowed=PDF_ONLY, required=False)
 
-    def __init__(self, *args, membership=None, reply=False, **kwargs):
+    template_name = "consultations/includes/comment_form_fields.html"
+
+    def __init__(self, *args, user=None, membership=None, reply=False, **kwargs):
         super().__init__(*args, **kwargs)
         if reply:
             self.fields["body"].label = _("Your reply")
             del self.fields["position_paper"]
-        if membership is not None and membership.role != "consultant":
+        # Why "on behalf" is not offered, said under the form; nothing to say to someone with no organisation.
+        refusal = permissions.on_behalf_refusal(user, membership) if membership else None
+        self.on_behalf_refusal = refusal
+        self.unverified = membership.organisation if refusal and not membership.organisation.is_verified else None
+        if membership is not None and refusal is None:
             self.fields["on_behalf"].label = _("Post on behalf of %(name)s") % {"name": membership.organisation}
         else:
             del self.fields["on_behalf"]

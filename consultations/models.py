@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -81,13 +81,20 @@ class Consultation(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
-    # Kept up to date by the services on PostgreSQL (GIN index added by migration 0002); unused on SQLite.
+    # Kept by a PostgreSQL trigger from the title, summary and body (migration 0003; GIN index by 0002);
+    # unused on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("consultation")
         ordering = ["-published_at", "-pk"]
-        indexes = [models.Index(fields=["phase", "closes_at"])]
+        indexes = [
+            models.Index(fields=["phase", "closes_at"]),
+            # The list's order (newest first, unpublished ones on top for their owners): page 1 of 100,000
+            # reads the first index entries, not the table. Not partial: PostgreSQL could not prove the
+            # list's phase filter implies Django's rendering of the same condition.
+            models.Index(F("published_at").desc(nulls_first=True), F("id").desc(), name="consultation_list_order"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(opens_at__isnull=True) | Q(closes_at__gt=models.F("opens_at")),
                                    name="consultation_closes_after_opening"),

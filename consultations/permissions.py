@@ -32,11 +32,32 @@ EDIT_PHASES = {Phase.DRAFT, Phase.SCHEDULED}
 SPEAKING_ROLES = {Role.ADMIN, Role.MEMBER}  # consultants advise; they do not speak for the organisation
 
 
+def on_behalf_refusal(user: AnyUser, membership: Membership | None) -> str | None:
+    """Why the user may not speak for the organisation of `membership` (post, co-sign or author on its behalf),
+    in words for the comment form; None when they may.
+
+    Only an organisation customs has verified speaks as an organisation, as only a verified one applies for
+    AEO status: a name on a comment carries weight in the outcome report. Until then its members still
+    comment, as themselves. Speaking for a customs administration is a staff power: it needs a session that
+    passed a second factor. Consultants advise; they do not speak for the organisation.
+    """
+    if membership is None:
+        return _("Choose the organisation you act for to post on its behalf.")
+    organisation = membership.organisation
+    if membership.role not in SPEAKING_ROLES:
+        return _("Consultants comment as themselves: only the administrators and members of %(name)s can comment "
+                 "on its behalf.") % {"name": organisation}
+    if organisation.kind == Organisation.Kind.CUSTOMS and not has_staff_powers(user):
+        return _("Speaking for %(name)s needs a sign-in with your second factor.") % {"name": organisation}
+    if not organisation.is_verified:
+        return _("%(name)s cannot comment as an organisation until customs has verified it, as for AEO "
+                 "applications. Until then you comment as yourself.") % {"name": organisation}
+    return None
+
+
 def speaking_memberships(user: AnyUser) -> list[Membership]:
-    """Memberships in which the user may post or co-sign on behalf of the organisation. Speaking for a customs
-    administration is a staff power: it needs staff powers (a session that passed a second factor)."""
-    return [m for m in memberships(user) if m.role in SPEAKING_ROLES
-            and (m.organisation.kind != Organisation.Kind.CUSTOMS or has_staff_powers(user))]
+    """Memberships in which the user may post, co-sign or author consultations on behalf of the organisation."""
+    return [m for m in memberships(user) if on_behalf_refusal(user, m) is None]
 
 
 def customs_membership(user: AnyUser) -> Membership | None:

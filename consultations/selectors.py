@@ -8,7 +8,8 @@ from typing import Any, cast
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_stubs_ext import StrOrPromise
@@ -65,13 +66,20 @@ def consultation_list(user: AnyUser, *, q: str = "", phase: str = "", topic: str
         qs = qs.filter(topics__slug=topic)
     if organisation:
         qs = qs.filter(organisation_id=organisation) if organisation.isdigit() else qs.none()
+    # Counted per row shown, in correlated subqueries: PostgreSQL works them out for the page's rows
+    # only, after the index gave the sort and the limit (a join and GROUP BY counted every row first).
+    comments = Comment.objects.filter(consultation=OuterRef("pk")).order_by()
     qs = qs.select_related("organisation").prefetch_related("topics").annotate(
-        comment_count=Count("comments", filter=Q(comments__deleted_at__isnull=True,
-                                                 comments__hidden_at__isnull=True), distinct=True),
-        participant_count=Count("comments__author", filter=Q(comments__deleted_at__isnull=True), distinct=True),
+        comment_count=_count(comments.filter(deleted_at__isnull=True, hidden_at__isnull=True), "pk"),
+        participant_count=_count(comments.filter(deleted_at__isnull=True), "author_id"),
     )
     q = q.strip()
     return search(qs, q) if q else qs.order_by(F("published_at").desc(nulls_first=True), "-pk")
+
+
+def _count(rows: QuerySet, column: str) -> Subquery:
+    distinct = rows.values("consultation").annotate(n=Count(column, distinct=True)).values("n")
+    return Coalesce(Subquery(distinct, output_field=IntegerField()), 0)
 
 
 def search(qs: QuerySet[Consultation], q: str) -> QuerySet[Consultation]:
@@ -170,12 +178,6 @@ def followers_of(consultation: Consultation, *, delivery: str | None = None) -> 
     return [f.user for f in follows]
 
 
-def open_reports_count() -> int:
-    from consultations.models import Report
-
-    return Report.objects.filter(resolved_at__isnull=True).count()
-
-
 def comments_for_report(consultation: Consultation) -> QuerySet[Comment]:
     """Every comment with its disposition, in thread order, for the outcome report and exports."""
     return (_comment_queryset().filter(consultation=consultation)
@@ -236,8 +238,11 @@ def participation_statistics(consultation: Consultation) -> Statistics:
         aeo=Case(When(organisation_id__in=list(holders), then=Value(True)), default=Value(False),
                  output_field=BooleanField()),
     ).values("aeo").annotate(**figures).order_by("-aeo"))
+    # In the order the workflow means them (Disposition's), comments without a response last.
+    meaning = Case(*[When(official_response__disposition=value, then=Value(i))
+                     for i, value in enumerate(Disposition.values)], default=Value(len(Disposition.values)))
     by_disposition = list(live.values("official_response__disposition").annotate(comments=Count("pk"))
-                          .order_by("official_response__disposition"))
+                          .order_by(meaning))
     return Statistics(
         totals=live.aggregate(**figures, answered=Count("official_response")),
         by_kind=_label(grouped("organisation__kind"), "organisation__kind", dict(Organisation.Kind.choices)),

@@ -76,9 +76,8 @@ class UserAdmin(BaseUserAdmin):
 admin.site.unregister(Group)
 
 
-@admin.register(Group)
-class GroupAdmin(BaseGroupAdmin):
-    """The staff groups and their permissions come from the apps' data migrations: shown, not edited."""
+class ReadOnly:
+    """For records the back office shows and never edits."""
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -88,6 +87,11 @@ class GroupAdmin(BaseGroupAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(Group)
+class GroupAdmin(ReadOnly, BaseGroupAdmin):
+    """The staff groups and their permissions come from the apps' data migrations: shown, not edited."""
 
 
 class MembershipInline(admin.TabularInline):
@@ -210,15 +214,8 @@ class InvitationAdmin(admin.ModelAdmin):
         return False  # an organisation's administrators revoke their invitations
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+class ReadOnlyAdmin(ReadOnly, admin.ModelAdmin):
+    pass
 
 
 @admin.register(AuditEvent)

@@ -34,5 +34,10 @@ class PortalConfig(AppConfig):
         post_save.connect(audit_event_written, sender=AuditEvent, weak=False, dispatch_uid="portal.webhooks")
         register_sweep("portal.webhooks", deliveries_sweep)
 
+        from portal.public_cache import connect_model_versions
+
+        connect_model_versions()
+
         dashboard.register_panel("portal/panels/organisation.html", dashboard.organisation_panel, order=0)
-        dashboard.register_panel("portal/panels/notifications.html", dashboard.notifications_panel, order=90)
+        dashboard.register_panel("portal/panels/notifications.html", dashboard.notifications_panel, order=90,
+                                 placement="side")

@@ -43,6 +43,10 @@ class OrganisationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Not "(optional)" beside a field that an AEO application will need: the label says when it is needed.
+        self.fields["sector"].optional_note = _("needed for economic operators")
+        for name in ("street", "postcode", "city"):
+            self.fields[name].optional_note = _("needed to apply for AEO status")
         if self.instance.pk:
             del self.fields["kind"]  # what an organisation is does not change
         # Customs organisations are set up by the administration, not by sign-up.
@@ -112,13 +116,14 @@ def submitted_data(request) -> tuple:
     return (request.POST, request.FILES) if request.method == "POST" else (None, None)
 
 
-def apply_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form, next to the fields it names."""
+def apply_errors(form: forms.BaseForm, error: ValidationError, *, field: str | None = None) -> None:
+    """Put a service's ValidationError on the form, next to the fields it names; an error that names none
+    goes to `field` (the whole form by default)."""
     if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else field, errors)
     else:
-        form.add_error(None, error)
+        form.add_error(field, error)
 
 
 class AccountCloseForm(forms.Form):

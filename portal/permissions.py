@@ -19,6 +19,10 @@ from portal.roles import StaffGroup, has_staff_powers, in_group
 from portal.selectors import memberships_of
 from portal.types import AnyUser
 
+# The code of a ValidationError a service raises when it refuses because of who the user is, not because of
+# what was sent or the state of things: pages show it like any other reason, the API answers 403 with it.
+FORBIDDEN = "forbidden"
+
 
 def memberships(user: AnyUser) -> list[Membership]:
     """The user's memberships with their organisations, read once per user object."""

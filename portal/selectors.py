@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TypedDict
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from portal.models import (
@@ -28,6 +30,24 @@ def notifications_for(user: User) -> QuerySet[Notification]:
 
 def unread_count(user: User) -> int:
     return Notification.objects.visible_to(user).unread().count()
+
+
+def _unread_key(user: User) -> str:
+    return f"header:unread:{user.pk}"
+
+
+def unread_count_cached(user: User) -> int:
+    """The header's count, kept HEADER_COUNTS_SECONDS: a new notification may show a few seconds late;
+    marking notifications read forgets it at once (unread_count_forget)."""
+    count = cache.get(_unread_key(user))
+    if count is None:
+        count = unread_count(user)
+        cache.set(_unread_key(user), count, timeout=settings.HEADER_COUNTS_SECONDS)
+    return count
+
+
+def unread_count_forget(user: User) -> None:
+    cache.delete(_unread_key(user))
 
 
 def memberships_of(user: User) -> QuerySet[Membership]:

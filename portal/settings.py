@@ -7,6 +7,7 @@ process at start-up with the variable's name, rather than running with a silent 
 from __future__ import annotations
 
 import sys
+import time
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -121,6 +122,7 @@ MIDDLEWARE = [
     "portal.middleware.RequestContextMiddleware",
     "portal.middleware.CurrentOrganisationMiddleware",
     "portal.middleware.StaffMFAMiddleware",
+    "portal.public_cache.PublicPageMiddleware",  # after everything that decides who the visitor is
     "django_prometheus.middleware.PrometheusAfterMiddleware",  # last
 ]
 
@@ -229,6 +231,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # no screening, certificate or periodic job (those run on the default queue, "celery").
 CELERY_TASK_ROUTES = {
     "portal.tasks.deliver_notifications": {"queue": "mail"},
+    "portal.tasks.deliver_notification_range": {"queue": "mail"},
     "portal.tasks.relay_notifications": {"queue": "mail"},
     # Webhooks too: a subscriber's slow or hung server is as far outside our hands as a mail server, and
     # must hold up neither e-mail nor screening and certificates.
@@ -254,6 +257,9 @@ NOTIFICATION_RETRY_BASE_SECONDS = env_int("NOTIFICATION_RETRY_BASE_SECONDS", 60,
 # E-mails per delivery task, and the time a task keeps free before its soft limit: it starts no send
 # later, so no send is cut off half-way (the server may have taken the message).
 NOTIFICATION_BATCH_SIZE = env_int("NOTIFICATION_BATCH_SIZE", 10, minimum=1)
+# More notifications than that at once (a fan-out to followers) go to tasks over ranges of this many ids,
+# each sending until its time is up and handing on the rest of its range.
+NOTIFICATION_RANGE_SIZE = env_int("NOTIFICATION_RANGE_SIZE", 2000, minimum=1)
 NOTIFICATION_SEND_ALLOWANCE = 3 * EMAIL_TIMEOUT
 if CELERY_TASK_SOFT_TIME_LIMIT <= NOTIFICATION_SEND_ALLOWANCE:
     raise ImproperlyConfigured(f"CELERY_TASK_SOFT_TIME_LIMIT must be more than 3 × EMAIL_TIMEOUT "
@@ -439,6 +445,9 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 MFA_TOTP_ISSUER = "Customs-Business Portal"
+# A code of the 30-second step before or after is accepted too (RFC 6238's one step of drift): a code typed
+# as the step turns, or from a phone whose clock is a little off, is not refused. Each code works once.
+MFA_TOTP_TOLERANCE = 1
 USERSESSIONS_TRACK_ACTIVITY = True
 # Sensitive staff actions (roles, decisions, outcomes, exports) ask to confirm the sign-in when it is older.
 STAFF_REAUTHENTICATION_SECONDS = env_int("STAFF_REAUTHENTICATION_SECONDS", 15 * 60, minimum=60)
@@ -451,6 +460,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON bodies; the routes that take files name the multipart parser themselves (and the schema says so).
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "portal.api.base.CreatedCursorPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -464,7 +475,9 @@ REST_FRAMEWORK = {
         "user": env.str("API_THROTTLE_USER", default="600/minute"),
         "partner": env.str("API_THROTTLE_PARTNER", default="60/minute"),  # each call may ask for 500 numbers
     },
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Services' errors become API answers here, once (400 with the pages' messages, 403 for who you are).
+    "EXCEPTION_HANDLER": "portal.api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "portal.api.errors.PortalAutoSchema",  # every operation documents its errors
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
@@ -475,6 +488,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Deep links put a link inside each operation's button (axe-core: nested-interactive).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
+    # Request bodies get components of their own, so that uploads are binary parts in clients generated from
+    # the schema (and read-only fields are not asked for).
+    "COMPONENT_SPLIT_REQUEST": True,
     # Several models have a field named "kind"; give each set of choices its own schema name.
     "ENUM_NAME_OVERRIDES": {
         "OrganisationKindEnum": "portal.models.organisations.Organisation.Kind",
@@ -502,6 +520,24 @@ CONSULTATION_COMMENT_RATE = (env_int("CONSULTATION_COMMENT_LIMIT", 5, minimum=1)
 
 SESSION_COOKIE_AGE = int(timedelta(hours=12).total_seconds())
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14, minimum=1)
+
+# --- Public pages from the cache (portal/public_cache.py) ------------------------------------------
+
+# Anonymous visitors' copies of these pages (URL name → the versions they show) are cached and carry an
+# ETag. A model label's version is bumped by every save of that model; "consultation:{pk}" by the
+# consultation services. Entries also name the release, so a deploy never serves pages of the last one.
+PUBLIC_PAGES = {
+    "home": [],
+    "consultations:index": ["consultations"],
+    "consultations:detail": ["consultation:{pk}"],
+    "training:index": ["training.Course", "training.Centre"],
+    "training:course": ["training.Course", "training.Module", "training.Lesson"],
+    "aeo:holders": ["aeo.Authorisation", "portal.Organisation"],
+}
+PUBLIC_PAGE_SECONDS = env_int("PUBLIC_PAGE_SECONDS", 300, minimum=0)  # how long an entry stays in the cache
+PUBLIC_PAGE_MAX_AGE = env_int("PUBLIC_PAGE_MAX_AGE", 60, minimum=0)  # Cache-Control max-age for browsers
+PUBLIC_PAGE_RELEASE = env.str("SENTRY_RELEASE", default="") or str(time.time_ns())  # else: per process start
+HEADER_COUNTS_SECONDS = env_int("HEADER_COUNTS_SECONDS", 30, minimum=0)  # the signed-in header's unread count
 
 # --- Observability --------------------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ import time
 from celery import shared_task
 from django.conf import settings
 
-from portal.services.notifications import notifications_deliver, notifications_relay
+from portal.services.notifications import due_in_range, notifications_deliver, notifications_relay
 from portal.services.webhooks import deliveries_deliver
 from portal.work import enqueue_on_commit, sweep_promised_work
 
@@ -23,6 +23,15 @@ def deliver_notifications(notification_ids: list[int]) -> int:
     sent, left = notifications_deliver(notification_ids, stop_at=_stop_at())
     if left:
         enqueue_on_commit(deliver_notifications, left)  # no transaction here: queued at once
+    return sent
+
+
+@shared_task
+def deliver_notification_range(first_id: int, last_id: int) -> int:
+    """Deliver what is due among notifications first_id..last_id (a fan-out); hand on what time leaves."""
+    sent, left = notifications_deliver(due_in_range(first_id, last_id), stop_at=_stop_at())
+    if left:
+        enqueue_on_commit(deliver_notification_range, left[0], last_id)
     return sent
 
 

@@ -77,7 +77,9 @@ urlpatterns = [
     path("performance/", include("portal.performance.urls")),
     path("api/v1/", include(api_urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema",
+                                                                template_name="portal/api_docs.html"), name="api-docs"),
+    path("api/guide/", api.api_guide, name="api-guide"),
 ]
 
 handler400 = "portal.views.pages.error_400"

@@ -23,7 +23,6 @@ from portal.roles import StaffGroup
 from portal.work import broker_outage
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
-
 SERIAL_MARKS = ("integration", "e2e")
 
 
@@ -173,16 +172,17 @@ def record_second_factor(client: Client, user) -> None:
 
 
 def pytest_collection_modifyitems(items):
-    """Browser and integration tests form one serial group under pytest-xdist.
+    """Browser tests and integration tests each form a serial group under pytest-xdist.
 
     Tests that commit data (transaction=True, live_server) end with a flush of every table, and that takes
     the rows of data migrations with it: staff groups, the questionnaire, the training centres. Every such test
     therefore restores the database as migrations left it before it starts."""
     for item in items:
-        # Real workers and browsers run one after another on one xdist worker (`--dist loadgroup`): they
-        # share the integration Redis database, and each already keeps a core busy.
-        if any(item.get_closest_marker(name) for name in SERIAL_MARKS):
-            item.add_marker(pytest.mark.xdist_group("serial"))
+        # Real Celery workers run one test after another on one xdist worker (`--dist loadgroup`), as they
+        # share the integration Redis database; so do the browser tests, each of which keeps a core busy.
+        for name in SERIAL_MARKS:
+            if item.get_closest_marker(name):
+                item.add_marker(pytest.mark.xdist_group(name))
         marker = item.get_closest_marker("django_db")
         fixtures = getattr(item, "fixturenames", ())
         if (marker and marker.kwargs.get("transaction")) or "transactional_db" in fixtures or "live_server" in fixtures:

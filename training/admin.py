@@ -280,6 +280,8 @@ class AnswerForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "answer" not in self.fields:  # a staff member who may only read the question: every field read-only
+            return
         self.fields["answer"].required = True
         self.fields["answer"].help_text = _("Markdown. The person who asked is notified when you save.")
 

@@ -6,36 +6,53 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
-from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiExample,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_serializer,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.pagination import CursorPagination
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
+from portal.api.errors import ErrorSerializer, UploadsField, membership_in
+from portal.files import file_download_response, private_file_response
 from portal.types import signed_in_user
 from training import selectors, services
-from training.models import Centre, Certificate, Choice, Course, Enrolment, Lesson, Question, QuizAttempt
+from training.forms import PrivateFilesField
+from training.models import (
+    AdvisoryAttachment,
+    AdvisoryQuestion,
+    AeoSection,
+    Centre,
+    Certificate,
+    Choice,
+    Course,
+    Enrolment,
+    Lesson,
+    Question,
+    QuizAttempt,
+)
+from training.permissions import questions_visible_to
 
 if TYPE_CHECKING:
     from training.selectors import ProgressEnrolment
 
 app_name = "training-api"
-
-
-def _api_error(error: ValidationError) -> ApiValidationError:
-    if hasattr(error, "error_dict"):
-        return ApiValidationError({k: [str(m) for e in v for m in e.messages] for k, v in error.error_dict.items()})
-    return ApiValidationError({"detail": error.messages})
 
 
 class CentreSerializer(serializers.ModelSerializer):
@@ -92,11 +109,29 @@ class TitleCursorPagination(CursorPagination):
     max_page_size = 200
 
 
-@extend_schema(parameters=[
-    OpenApiParameter("search", str), OpenApiParameter("level", str, enum=Course.Level.values),
-    OpenApiParameter("centre", str, description="A centre's slug"),
-    OpenApiParameter("aeo", str, description="`any`, or an AEO section code"),
-])
+class CourseFilter(filters.FilterSet):
+    """The catalogue's filters, as its page offers them; the selectors do the reading."""
+
+    search = filters.CharFilter(method="filter_search", max_length=100,
+                                help_text="Words in the title, the summary or the centre's name.")
+    level = filters.ChoiceFilter(choices=Course.Level.choices)
+    centre = filters.CharFilter(field_name="centre__slug", help_text="A centre's slug.")
+    aeo = filters.ChoiceFilter(method="filter_aeo", choices=[("any", "Supports an AEO application"),
+                                                             *AeoSection.choices],
+                               help_text="`any`: courses that support an AEO application; a section's code: "
+                                         "those that support that section.")
+
+    class Meta:
+        model = Course
+        fields = ["search", "level", "centre", "aeo"]
+
+    def filter_search(self, queryset: QuerySet[Course], name: str, value: str) -> QuerySet[Course]:
+        return selectors.courses_matching(queryset, value)
+
+    def filter_aeo(self, queryset: QuerySet[Course], name: str, value: str) -> QuerySet[Course]:
+        return selectors.courses_for_aeo(queryset, value)
+
+
 class CourseViewSet(viewsets.ReadOnlyModelViewSet):
     """The published courses (public)."""
 
@@ -104,12 +139,10 @@ class CourseViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = CourseSerializer
     pagination_class = TitleCursorPagination
     lookup_field = "slug"
-    filter_backends: list = []
+    filterset_class = CourseFilter
 
     def get_queryset(self):
-        params = self.request.query_params
-        courses = selectors.catalogue(search=params.get("search", "")[:100], level=params.get("level", ""),
-                                      centre=params.get("centre", ""), aeo=params.get("aeo", ""))
+        courses = selectors.catalogue()
         if self.action == "retrieve":
             courses = courses.prefetch_related(
                 Prefetch("modules__lessons", queryset=Lesson.objects.order_by("order", "pk")), "quizzes",
@@ -131,6 +164,9 @@ class CentreViewSet(viewsets.ReadOnlyModelViewSet):
     filter_backends: list = []
 
 
+@extend_schema_serializer(examples=[OpenApiExample(
+    "Enrol on a course", request_only=True,
+    value={"course": "hs-classification-machinery"})])
 class EnrolmentSerializer(serializers.ModelSerializer):
     course = serializers.SlugRelatedField(slug_field="slug", queryset=Course.objects.published())
     steps_done = serializers.SerializerMethodField()
@@ -160,6 +196,9 @@ class EnrolmentSerializer(serializers.ModelSerializer):
         return certificate.code if certificate else None
 
 
+@extend_schema_serializer(examples=[OpenApiExample(
+    "Mark a lesson done", request_only=True,
+    value={"lesson": 88})])
 class LessonCompleteSerializer(serializers.Serializer):
     lesson = serializers.IntegerField()
 
@@ -185,11 +224,8 @@ class EnrolmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
 
     def perform_create(self, serializer):
         membership = getattr(self.request, "membership", None)
-        try:
-            enrolment = services.enrolment_create(actor=self.request.user, course=serializer.validated_data["course"],
-                                                  organisation=membership.organisation if membership else None)
-        except ValidationError as error:
-            raise _api_error(error) from error
+        enrolment = services.enrolment_create(actor=self.request.user, course=serializer.validated_data["course"],
+                                              organisation=membership.organisation if membership else None)
         serializer.instance = self.get_queryset().get(pk=enrolment.pk)
 
     @extend_schema(request=LessonCompleteSerializer, responses=EnrolmentSerializer)
@@ -235,11 +271,17 @@ class QuizAttemptSerializer(serializers.ModelSerializer):
         return [AttemptQuestionSerializer(found[int(pk)]).data for pk in obj.question_ids if int(pk) in found]
 
 
+@extend_schema_serializer(examples=[OpenApiExample(
+    "Start an attempt", request_only=True,
+    value={"enrolment": 40, "quiz": 7})])
 class QuizAttemptStartSerializer(serializers.Serializer):
     enrolment = serializers.IntegerField()
     quiz = serializers.IntegerField()
 
 
+@extend_schema_serializer(examples=[OpenApiExample(
+    "Submit the answers", request_only=True,
+    value={"answers": {"101": [503], "102": [507, 508]}})])
 class QuizAttemptSubmitSerializer(serializers.Serializer):
     answers = serializers.DictField(child=serializers.ListField(child=serializers.IntegerField()),
                                     help_text="Question id → ids of the chosen answers.")
@@ -279,7 +321,7 @@ class QuizAttemptViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     def retrieve(self, request: Request, *args, **kwargs) -> Response:
         return Response(self.get_serializer(self._with_questions([self.get_object()])[0]).data)
 
-    @extend_schema(request=QuizAttemptStartSerializer, responses={201: QuizAttemptSerializer})
+    @extend_schema(request=QuizAttemptStartSerializer, responses={201: QuizAttemptSerializer, 404: ErrorSerializer})
     def create(self, request: Request) -> Response:
         data = QuizAttemptStartSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -290,10 +332,7 @@ class QuizAttemptViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         quiz = enrolment.course.quizzes.filter(pk=data.validated_data["quiz"]).first()
         if quiz is None:
             raise ApiValidationError({"quiz": ["No such quiz in this course."]})
-        try:
-            attempt = services.quiz_attempt_start(actor=signed_in_user(request), enrolment=enrolment, quiz=quiz)
-        except ValidationError as error:
-            raise _api_error(error) from error
+        attempt = services.quiz_attempt_start(actor=signed_in_user(request), enrolment=enrolment, quiz=quiz)
         return Response(self.get_serializer(self._with_questions([attempt])[0]).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=QuizAttemptSubmitSerializer, responses=QuizAttemptSerializer)
@@ -306,10 +345,7 @@ class QuizAttemptViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             answers = {int(q): ids for q, ids in data.validated_data["answers"].items()}
         except ValueError as error:
             raise ApiValidationError({"answers": ["Question ids must be whole numbers."]}) from error
-        try:
-            attempt = services.quiz_attempt_submit(actor=signed_in_user(request), attempt=attempt, answers=answers)
-        except ValidationError as error:
-            raise _api_error(error) from error
+        attempt = services.quiz_attempt_submit(actor=signed_in_user(request), attempt=attempt, answers=answers)
         return Response(self.get_serializer(self._with_questions([attempt])[0]).data)
 
 
@@ -333,8 +369,7 @@ class CertificateVerificationView(APIView):
     permission_classes = [AllowAny]
     serializer_class = TrainingCertificateVerificationSerializer
 
-    @extend_schema(responses={200: TrainingCertificateVerificationSerializer, 404: inline_serializer(
-        "TrainingCertificateNotFound", {"detail": serializers.CharField()})})
+    @extend_schema(responses=TrainingCertificateVerificationSerializer)
     def get(self, request: Request, code: str) -> Response:
         certificate = selectors.certificate_by_code(code)
         if certificate is None:
@@ -343,11 +378,154 @@ class CertificateVerificationView(APIView):
         return Response(data, headers={"Cache-Control": "no-store"})
 
 
+class CertificateSerializer(serializers.ModelSerializer):
+    course = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    course_title = serializers.CharField(source="course.title", read_only=True)
+    centre = serializers.CharField(source="course.centre.name", read_only=True)
+    status = serializers.SerializerMethodField(help_text="valid, expired or revoked")
+    verification_url = serializers.SerializerMethodField(help_text="The public page that confirms it.")
+    pdf_url = serializers.SerializerMethodField(help_text="The PDF through the API.")
+
+    class Meta:
+        model = Certificate
+        fields = ["id", "code", "course", "course_title", "centre", "holder_name", "issued_at", "expires_at",
+                  "revoked_at", "revoked_reason", "status", "verification_url", "pdf_url"]
+
+    def get_status(self, obj: Certificate) -> str:
+        return obj.status_at(timezone.now())
+
+    def get_verification_url(self, obj: Certificate) -> str:
+        return services.verification_url(obj)
+
+    def get_pdf_url(self, obj: Certificate) -> str:
+        return reverse("training-api:certificate-pdf", args=[obj.pk])
+
+
+class IssuedAtPagination(CursorPagination):
+    ordering = ("-issued_at", "-pk")
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class CertificateViewSet(viewsets.ReadOnlyModelViewSet):
+    """Your training certificates, newest first, and their PDFs."""
+
+    serializer_class = CertificateSerializer
+    pagination_class = IssuedAtPagination
+    filter_backends: list = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Certificate.objects.none()
+        return selectors.my_certificates(self.request.user).order_by("-issued_at", "-pk")
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def pdf(self, request: Request, pk: str | None = None):
+        """The certificate as a PDF (drawn now if the task has not done it yet, as on the page)."""
+        certificate = self.get_object()
+        if not certificate.pdf:
+            certificate = services.certificate_pdf_render(certificate_id=certificate.pk)
+        return file_download_response(certificate.pdf, filename=f"certificate-{certificate.course.slug}.pdf",
+                                      content_type="application/pdf")
+
+
+class AdvisoryAttachmentSerializer(serializers.ModelSerializer):
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AdvisoryAttachment
+        fields = ["id", "original_name", "size", "content_type", "sha256", "uploaded_at", "download_url"]
+
+    def get_download_url(self, obj: AdvisoryAttachment) -> str:
+        return reverse("training-api:question-attachment", args=[obj.question_id, obj.pk])
+
+
+class AdvisoryQuestionSerializer(serializers.ModelSerializer):
+    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
+    centre = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    centre_name = serializers.CharField(source="centre.name", read_only=True)
+    asked_by = serializers.CharField(source="asked_by.__str__", read_only=True)
+    attachments = AdvisoryAttachmentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = AdvisoryQuestion
+        fields = ["id", "organisation", "organisation_name", "centre", "centre_name", "subject", "text", "status",
+                  "asked_by", "created_at", "answer_html", "answered_at", "attachments"]
+
+
+@extend_schema_serializer(examples=[OpenApiExample(
+    "Ask a centre", request_only=True,
+    value={"organisation": 12,
+           "centre": "machinery",
+           "subject": "Robotic palletiser",
+           "text": "Is a palletiser with its own conveyor a functional unit under Note 4 to Section XVI?"})])
+class AdvisoryQuestionWriteSerializer(serializers.Serializer):
+    organisation = serializers.IntegerField(help_text="Id of your organisation, on whose behalf you ask.")
+    centre = serializers.SlugRelatedField(slug_field="slug", queryset=Centre.objects.all(),
+                                          help_text="The centre's slug (see /api/v1/training/centres/).")
+    subject = serializers.CharField(allow_blank=True, max_length=200)
+    text = serializers.CharField(allow_blank=True)
+    files = UploadsField(required=False, default=list, max_length=PrivateFilesField.MAX_FILES,
+                         help_text="Documents (multipart), each through the portal's upload check.")
+
+
+class AdvisoryQuestionFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(choices=AdvisoryQuestion.Status.choices)
+    centre = filters.CharFilter(field_name="centre__slug", help_text="A centre's slug.")
+
+    class Meta:
+        model = AdvisoryQuestion
+        fields = ["status", "centre"]
+
+
+class AdvisoryQuestionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Questions your organisations put to a centre, with the advisers' answers; ask one, with documents."""
+
+    serializer_class = AdvisoryQuestionSerializer
+    filterset_class = AdvisoryQuestionFilter
+    parser_classes = [JSONParser, MultiPartParser]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return AdvisoryQuestion.objects.none()
+        return (questions_visible_to(self.request.user).select_related("organisation", "centre", "asked_by")
+                .prefetch_related("attachments").order_by("-created_at", "-pk"))
+
+    @extend_schema(request={"multipart/form-data": AdvisoryQuestionWriteSerializer,
+                            "application/json": AdvisoryQuestionWriteSerializer},
+                   responses={201: AdvisoryQuestionSerializer})
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        """Ask a centre on behalf of your organisation; its advisers are told. The page's rules and messages."""
+        incoming = AdvisoryQuestionWriteSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        membership = membership_in(request.user, data["organisation"])
+        question = services.advisory_question_ask(actor=request.user, organisation=membership.organisation,
+                                                  centre=data["centre"], subject=data["subject"], text=data["text"],
+                                                  files=data["files"])
+        return Response(self.get_serializer(self.get_queryset().get(pk=question.pk)).data,
+                        status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={(200, "*/*"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], url_path=r"attachments/(?P<attachment_id>[0-9]+)",
+            url_name="attachment")
+    def attachment(self, request: Request, pk: str | None = None, attachment_id: str = ""):
+        """A document attached to the question, as uploaded."""
+        question = self.get_object()
+        attachment = next((a for a in question.attachments.all() if str(a.pk) == attachment_id), None)
+        if attachment is None:
+            raise Http404
+        return private_file_response(attachment)
+
+
 router = SimpleRouter()
 router.register("centres", CentreViewSet, basename="centre")
 router.register("courses", CourseViewSet, basename="course")
 router.register("enrolments", EnrolmentViewSet, basename="enrolment")
 router.register("attempts", QuizAttemptViewSet, basename="attempt")
+router.register("certificates", CertificateViewSet, basename="certificate")
+router.register("questions", AdvisoryQuestionViewSet, basename="question")
 urlpatterns = [
     path("certificates/verify/<str:code>/", CertificateVerificationView.as_view(), name="verify"),
     *router.urls,

@@ -43,4 +43,5 @@ class TrainingConfig(AppConfig):
         from training import performance
 
         performance.register()
-        dashboard.register_panel("training/performance_panel.html", performance.adviser_panel, order=65)
+        dashboard.register_panel("training/performance_panel.html", performance.adviser_panel, order=65,
+                                 placement="wide")

@@ -1,5 +1,6 @@
-"""Demo data for training, called by `manage.py seed_demo`: three courses, learners at several stages,
-a valid certificate and two advisory questions. Safe to run any number of times."""
+"""Demo data for training, called by `manage.py seed_demo`: a course in every Centre of Excellence (three long
+ones with learners at several stages and a valid certificate, seven shorter ones), and two advisory
+questions. Safe to run any number of times."""
 
 from __future__ import annotations
 
@@ -9,8 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal.models import Organisation, User
-from training import services
-from training.demo_content import COURSES
+from training import demo_content, demo_sector_courses, services
 from training.models import AdvisoryQuestion, Centre, Choice, Course, Enrolment, Lesson, Module, Question, Quiz
 
 ADVISER = "adviser@customs.example"
@@ -59,7 +59,7 @@ def _enrol(email: str, course: Course, organisation: Organisation) -> tuple[User
 
 @transaction.atomic
 def seed(stdout) -> None:
-    courses = {spec["centre"]: _build_course(spec) for spec in COURSES}
+    courses = {spec["centre"]: _build_course(spec) for spec in demo_content.COURSES + demo_sector_courses.COURSES}
     adviser = User.objects.filter(email=ADVISER).first()
     if adviser is not None:
         for centre in Centre.objects.filter(slug__in=["machinery", "pharma", "agriculture"]):
@@ -125,4 +125,5 @@ def seed(stdout) -> None:
             subject="Seal checks for groupage air freight",
             text="Our vaccines leave by air in consolidated shipments where we never see the ULD sealed. "
                  "What seal or tamper-evidence controls does customs expect from us as the shipper?")
-    stdout.write(f"Training: {len(courses)} courses, 4 learners, 1 certificate, 2 questions to the centres.")
+    stdout.write(f"Training: {len(courses)} courses (one per centre), 4 learners, 1 certificate, "
+                 "2 questions to the centres.")

@@ -98,17 +98,24 @@ def catalogue(*, search: str = "", level: str = "", centre: str = "", aeo: str =
     """Published courses, filtered as the catalogue's form asks; one query for any number of them."""
     courses: QuerySet[Course] = Course.objects.published().select_related("centre")
     if search:
-        courses = courses.filter(Q(title__icontains=search) | Q(summary__icontains=search)
-                                 | Q(centre__name__icontains=search))
+        courses = courses_matching(courses, search)
     if level:
         courses = courses.filter(level=level)
     if centre:
         courses = courses.filter(centre__slug=centre)
-    if aeo == "any":
-        courses = courses.exclude(aeo_sections=[])
-    elif aeo:
-        courses = supporting_section(courses, aeo)
+    if aeo:
+        courses = courses_for_aeo(courses, aeo)
     return with_course_counts(courses).order_by("centre__order", "title")
+
+
+def courses_matching(courses: QuerySet[Course], text: str) -> QuerySet[Course]:
+    """The courses whose title, summary or centre's name contains the text."""
+    return courses.filter(Q(title__icontains=text) | Q(summary__icontains=text) | Q(centre__name__icontains=text))
+
+
+def courses_for_aeo(courses: QuerySet[Course], aeo: str) -> QuerySet[Course]:
+    """`any`: the courses that support some AEO section; a section's code: those that support that one."""
+    return courses.exclude(aeo_sections=[]) if aeo == "any" else supporting_section(courses, aeo)
 
 
 def supporting_section(courses: QuerySet[Course], section_code: str) -> QuerySet[Course]:
@@ -181,10 +188,6 @@ class Place:
     attempts: dict[int, list[QuizAttempt]]
     next_lesson: Lesson | None
     progress: Progress
-
-    @property
-    def lessons_all_done(self) -> bool:
-        return self.next_lesson is None
 
 
 def place_in_course(enrolment: Enrolment, course: Course) -> Place:

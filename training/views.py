@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,18 +13,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.csv_export import csv_response
 from portal.files import private_file_response
 from portal.forms import apply_errors
 from portal.types import AuthenticatedHttpRequest
 from training import selectors, services
 from training.forms import AdvisoryQuestionForm, AeoEvidenceForm, CatalogueFilterForm, QuizAttemptForm
-from training.models import AdvisoryQuestion, Centre, Certificate, Choice, Course, Question, QuizAttempt
+from training.models import AdvisoryQuestion, Centre, Certificate, Choice, Course, Lesson, Question, QuizAttempt
 from training.permissions import (
     get_coverage_membership,
     get_own_certificate,
     get_question_for_user,
     is_training_author,
 )
+from training.scoring import question_scores
 
 PAGE_SIZE = 20
 
@@ -48,11 +48,9 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and not form.is_bound:
         recommended_centre, recommended = selectors.recommended_courses(_current_organisation(request),
                                                                                 user=request.user)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, "training/catalogue.html", {
         "form": form, "page": page, "centres": centres, "filtered": bool(filters and any(filters.values())),
-        "recommended": recommended, "recommended_centre": recommended_centre, "query": query.urlencode(),
+        "recommended": recommended, "recommended_centre": recommended_centre,
     })
 
 
@@ -113,13 +111,19 @@ def _enrolment_or_redirect(request: HttpRequest, course: Course):
     return enrolment
 
 
-@login_required
-def lesson_detail(request: AuthenticatedHttpRequest, slug: str, lesson_id: int) -> HttpResponse:
+def _lesson_or_404(request: HttpRequest, slug: str, lesson_id: int) -> tuple[Course, list[Lesson], Lesson]:
+    """The course, its lessons in order, and the one asked for; a 404 for a lesson of another course."""
     course = _course_or_404(request, slug)
     lessons = selectors.lessons_in_order(course)
     lesson = next((item for item in lessons if item.pk == lesson_id), None)
     if lesson is None:
         raise Http404
+    return course, lessons, lesson
+
+
+@login_required
+def lesson_detail(request: AuthenticatedHttpRequest, slug: str, lesson_id: int) -> HttpResponse:
+    course, lessons, lesson = _lesson_or_404(request, slug, lesson_id)
     enrolment = selectors.current_enrolment(request.user, course)
     if enrolment is None and not is_training_author(request.user):
         messages.info(request, _("Enrol on the course to read its lessons and take its quizzes."))
@@ -140,11 +144,7 @@ def lesson_detail(request: AuthenticatedHttpRequest, slug: str, lesson_id: int) 
 @login_required
 @require_POST
 def lesson_done(request: AuthenticatedHttpRequest, slug: str, lesson_id: int) -> HttpResponse:
-    course = _course_or_404(request, slug)
-    lessons = selectors.lessons_in_order(course)
-    lesson = next((item for item in lessons if item.pk == lesson_id), None)
-    if lesson is None:
-        raise Http404
+    course, _lessons, lesson = _lesson_or_404(request, slug, lesson_id)
     enrolment = _enrolment_or_redirect(request, course)
     if enrolment is None:
         return redirect(course)
@@ -203,8 +203,7 @@ def attempt_detail(request: AuthenticatedHttpRequest, slug: str, attempt_id: int
         chosen = answers.get(question.pk, set())
         correct = {c.pk for c in question.choices.all() if c.is_correct}
         feedback.append({
-            "question": question, "right": chosen == correct if question.kind == "multiple"
-            else len(chosen) == 1 and chosen <= correct,
+            "question": question, "right": question_scores(kind=question.kind, correct=correct, chosen=chosen),
             "choices": [{"choice": c, "chosen": c.pk in chosen} for c in question.choices.all()],
         })
     used = QuizAttempt.objects.filter(enrolment=attempt.enrolment, quiz=attempt.quiz).count()
@@ -277,27 +276,20 @@ def coverage(request: AuthenticatedHttpRequest, organisation_id: int) -> HttpRes
 def coverage_csv(request: AuthenticatedHttpRequest, organisation_id: int) -> HttpResponse:
     organisation = get_coverage_membership(request.user, organisation_id).organisation
     now = timezone.now()
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="training-coverage-{organisation.pk}.csv"'
-    response["Cache-Control"] = "private, no-store"
-    writer = csv.writer(response)
-    writer.writerow(["Person", "E-mail", "Centre", "Course", "Enrolled", "Steps done", "Steps",
-                     "Progress %", "Completed", "Certificate", "Certificate expires"])
-    for enrolment in selectors.coverage_enrolments(organisation).iterator(chunk_size=500):
-        progress = selectors.progress_of(enrolment)
-        certificate = getattr(enrolment, "certificate", None)
-        writer.writerow([_csv_safe(enrolment.user.get_full_name()), enrolment.user.email,
-                         enrolment.course.centre.name, _csv_safe(enrolment.course.title),
-                         f"{enrolment.enrolled_at:%Y-%m-%d}", progress.done, progress.total, progress.percent,
-                         f"{enrolment.completed_at:%Y-%m-%d}" if enrolment.completed_at else "",
-                         certificate.status_at(now) if certificate else "",
-                         f"{certificate.expires_at:%Y-%m-%d}" if certificate and certificate.expires_at else ""])
-    return response
 
+    def rows():
+        for enrolment in selectors.coverage_enrolments(organisation).iterator(chunk_size=500):
+            progress = selectors.progress_of(enrolment)
+            certificate = getattr(enrolment, "certificate", None)
+            yield [enrolment.user.get_full_name(), enrolment.user.email, enrolment.course.centre.name,
+                   enrolment.course.title, f"{enrolment.enrolled_at:%Y-%m-%d}", progress.done, progress.total,
+                   progress.percent, f"{enrolment.completed_at:%Y-%m-%d}" if enrolment.completed_at else "",
+                   certificate.status_at(now) if certificate else "",
+                   f"{certificate.expires_at:%Y-%m-%d}" if certificate and certificate.expires_at else ""]
 
-def _csv_safe(value: str) -> str:
-    # Spreadsheets run cells starting with these as formulas.
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
+    return csv_response(f"training-coverage-{organisation.pk}.csv",
+                        ["Person", "E-mail", "Centre", "Course", "Enrolled", "Steps done", "Steps", "Progress %",
+                         "Completed", "Certificate", "Certificate expires"], rows())
 
 
 # --- Advisory questions ----------------------------------------------------------------------------

@@ -1,17 +1,77 @@
-"""The self-assessment questionnaire ships as data (v1.json beside this file).
+"""The self-assessment questionnaire ships as data (v1.json beside this file), in the format schema.json states.
 
 A new version is loaded as a new Questionnaire with its own sections and questions, so that what an
-application already answered never changes.
+application already answered never changes. A file is checked against the schema before anything is
+written, and each mistake is reported with its place in the file.
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 from django.db import transaction
+from jsonschema import Draft202012Validator
 
 FOLDER = Path(__file__).resolve().parent
+SCHEMA = json.loads((FOLDER / "schema.json").read_text(encoding="utf-8"))
+MAX_REPORTED = 20
+
+
+class QuestionnaireError(ValueError):
+    """The file is not a questionnaire; `problems` lists each mistake with its place."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+def _place(data: object, path: list[str | int]) -> str:
+    """Where in the file: "sections[2] (D) › questions[4] (D.5) › answer_type", with the codes a reader searches for."""
+    parts, node = [], data
+    for step in path:
+        node = node[step] if isinstance(node, dict | list) else None
+        if isinstance(step, int):
+            code = node.get("code") if isinstance(node, dict) else None
+            parts[-1] += f"[{step + 1}]" + (f" ({code})" if isinstance(code, str) else "")
+        else:
+            parts.append(str(step))
+    return " › ".join(parts) or "the top level"
+
+
+def questionnaire_problems(data: object) -> list[str]:
+    """Every mistake in a questionnaire's data, each starting with its place (items counted from 1)."""
+    errors = sorted(Draft202012Validator(SCHEMA).iter_errors(data),  # in the file's order
+                    key=lambda e: [(0, step) if isinstance(step, int) else (1, step) for step in e.path])
+    problems = [f"{_place(data, list(error.absolute_path))}: {error.message}" for error in errors]
+    if problems:
+        return problems
+    sections = data["sections"]
+    problems += [f"sections: the code {code} is used by more than one section"
+                 for code, n in Counter(s["code"] for s in sections).items() if n > 1]
+    for i, section in enumerate(sections):
+        problems += [f"{_place(data, ['sections', i, 'questions'])}: the code {code} is used by more than one question"
+                     for code, n in Counter(q["code"] for q in section["questions"]).items() if n > 1]
+    return problems
+
+
+def questionnaire_check(data: object) -> None:
+    problems = questionnaire_problems(data)
+    if problems:
+        extra = len(problems) - MAX_REPORTED
+        raise QuestionnaireError(problems[:MAX_REPORTED] + ([f"and {extra} more"] if extra > 0 else []))
+
+
+def questionnaire_read(text: str | bytes) -> object:
+    """The data of a questionnaire file (checked when loaded); JSON syntax errors name their line and column."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise QuestionnaireError([f"line {error.lineno}, column {error.colno}: {error.msg}"]) from error
+    except UnicodeDecodeError as error:
+        raise QuestionnaireError(["the file is not UTF-8 text"]) from error
+    return data
 
 
 def load_questionnaire(path: Path, *, apps=None) -> tuple[object, bool]:
@@ -19,10 +79,12 @@ def load_questionnaire(path: Path, *, apps=None) -> tuple[object, bool]:
 
     `apps` is a migration's app registry; without it the current models are used.
     """
-    return load_questionnaire_data(json.loads(Path(path).read_text(encoding="utf-8")), apps=apps)
+    return load_questionnaire_data(questionnaire_read(Path(path).read_bytes()), apps=apps)
 
 
-def load_questionnaire_data(data: dict, *, apps=None) -> tuple[object, bool]:
+def load_questionnaire_data(data: object, *, apps=None) -> tuple[object, bool]:
+    """Load checked data; a `QuestionnaireError` lists every mistake, and nothing is written."""
+    questionnaire_check(data)
     if apps is None:
         from django.apps import apps
     Questionnaire = apps.get_model("aeo", "Questionnaire")

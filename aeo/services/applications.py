@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
@@ -15,11 +16,13 @@ from django.db.models import Sum
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from aeo import permissions
 from aeo.models import (
     Answer,
     Application,
+    CustomsDialogue,
     DialogueFile,
     Evidence,
     Hearing,
@@ -35,6 +38,7 @@ from aeo.services.common import (
     aeo_staff,
     application_locked,
     application_transition,
+    case_admin_link,
     organisation_members,
 )
 from aeo.workflow import Action, State
@@ -274,6 +278,16 @@ def submission_problems(application: Application) -> list[str]:
     return problems
 
 
+MISSING_EVIDENCE_REASON = gettext_lazy("%(code)s: attach the evidence, or say why it is missing.")
+
+
+def evidence_reasons_lacking(application: Application, reasons: dict[str, str]) -> list[str]:
+    """For each expected evidence item not attached and given no reason, what to do about it: the sign page
+    and the API ask for a reason per missing item before they submit."""
+    return [MISSING_EVIDENCE_REASON % {"code": question.code} for item in task_list(application)
+            for question in item.evidence_missing if not reasons.get(question.code, "").strip()]
+
+
 @transaction.atomic
 def application_submit(*, actor: User, application: Application, signatory_name: str,
                        signatory_position: str, confirmed: bool,
@@ -329,44 +343,49 @@ def _attach(files: list[CheckedUpload], actor: User, **parent: InformationReques
 
 
 @transaction.atomic
+def _dialogue_answer(*, actor: User, item: CustomsDialogue, action: Action, text: str, files: list[CheckedUpload],
+                     answered: str, missing: str, told: str,
+                     stale: Callable[[Application, CustomsDialogue], str | None] | None = None) -> CustomsDialogue:
+    """The applicant answers what customs put to it, once: this item not answered yet, the rule book, then
+    (`stale`) why another item is the one to answer; the answer kept with its files, the reviewer told."""
+    application = application_locked(item.application)
+    item = type(item).objects.select_for_update().get(pk=item.pk)
+    if item.answered_at is not None:
+        raise ActionRefused(answered)
+    permissions.require(actor, application, action)
+    reason = stale(application, item) if stale else None
+    if reason:
+        raise ActionRefused(reason)
+    if not text.strip():
+        raise ValidationError({item.ANSWER[0]: missing})
+    state = application.state
+    if application_transition(application, action, actor=actor) != state:
+        application.save(update_fields=["state"])
+    item.record_answer(actor=actor, text=text.strip())
+    _attach(files, actor, **{item.files.field.name: item})  # the file's link to this item
+    if application.assigned_to:
+        notify(recipients=[application.assigned_to], kind="aeo.review", subject=told % {"ref": application.reference},
+               body=text[:500], link=case_admin_link(application))
+    return item
+
+
 def information_request_respond(*, actor: User, request: InformationRequest, response: str,
                                 files: list[CheckedUpload]) -> InformationRequest:
-    application = application_locked(request.application)
-    request = InformationRequest.objects.select_for_update().get(pk=request.pk)
-    if request.responded_at is not None:
-        raise ActionRefused(_("This request has already been answered."))
-    if not response.strip():
-        raise ValidationError({"response": _("Write your answer to customs' questions.")})
-    application_transition(application, Action.RESPOND, actor=actor)
-    application.save(update_fields=["state"])
-    request.response, request.responded_by, request.responded_at = response.strip(), actor, timezone.now()
-    request.save(update_fields=["response", "responded_by", "responded_at"])
-    _attach(files, actor, information_request=request)
-    if application.assigned_to:
-        notify(recipients=[application.assigned_to], kind="aeo.review",
-               subject=_("%(ref)s: the applicant answered your request") % {"ref": application.reference},
-               body=response[:500], link=f"/admin/aeo/application/{application.pk}/change/")
-    return request
+    return _dialogue_answer(
+        actor=actor, item=request, action=Action.RESPOND, text=response, files=files,
+        answered=_("This request has already been answered."),
+        missing=_("Write your answer to customs' questions."),
+        told=_("%(ref)s: the applicant answered your request"))
 
 
-@transaction.atomic
 def hearing_reply(*, actor: User, hearing: Hearing, reply: str, files: list[CheckedUpload]) -> Hearing:
-    application = application_locked(hearing.application)
-    hearing = Hearing.objects.select_for_update().get(pk=hearing.pk)
-    permissions.require(actor, application, "hearing_reply")
-    if application.hearings.values_list("pk", flat=True).first() != hearing.pk:
-        raise ActionRefused(_("These grounds were replaced by later ones; reply to the latest."))
-    if not reply.strip():
-        raise ValidationError({"reply": _("Write your reply to the grounds.")})
-    application_transition(application, Action.HEARING_REPLY, actor=actor)
-    hearing.reply, hearing.replied_by, hearing.replied_at = reply.strip(), actor, timezone.now()
-    hearing.save(update_fields=["reply", "replied_by", "replied_at"])
-    _attach(files, actor, hearing=hearing)
-    if application.assigned_to:
-        notify(recipients=[application.assigned_to], kind="aeo.review",
-               subject=_("%(ref)s: the applicant replied to the grounds") % {"ref": application.reference},
-               body=reply[:500], link=f"/admin/aeo/application/{application.pk}/change/")
-    return hearing
+    return _dialogue_answer(
+        actor=actor, item=hearing, action=Action.HEARING_REPLY, text=reply, files=files,
+        answered=_("You have already replied to these grounds."),
+        missing=_("Write your reply to the grounds."),
+        told=_("%(ref)s: the applicant replied to the grounds"),
+        stale=lambda application, item: _("These grounds were replaced by later ones; reply to the latest.")
+        if application.hearings.values_list("pk", flat=True).first() != item.pk else None)
 
 
 @transaction.atomic

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from typing import Any
 
-import qrcode
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
-from reportlab.pdfgen import canvas
 
 from aeo import permissions
 from aeo.models import Application, Authorisation, ChangeNotice, ChangeNoticeFile, DecisionNotice
@@ -26,6 +21,7 @@ from aeo.services.decisions import decision_notice_issue
 from aeo.workflow import CLOSED_STATES
 from portal.files import CheckedUpload
 from portal.models import User
+from portal.pdf_documents import NAVY, Document
 from portal.services.audit import audit_record
 from portal.services.notifications import notify
 from portal.work import SWEEP_BATCH, enqueue_on_commit
@@ -68,41 +64,26 @@ def verification_url(authorisation: Authorisation) -> str:
 
 def certificate_pdf(authorisation: Authorisation) -> bytes:
     """The certificate: holder, number, type and date, and a QR code to the public verification page."""
-    buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=0)
-    pdf.setTitle(f"AEO certificate {authorisation.number}")
-    width, height = A4
-    pdf.setFont("Helvetica-Bold", 22)
-    pdf.drawCentredString(width / 2, height - 40 * mm, "Authorised Economic Operator")
-    pdf.setFont("Helvetica", 13)
-    pdf.drawCentredString(width / 2, height - 50 * mm, "Certificate of authorisation")
-    pdf.drawCentredString(width / 2, height - 58 * mm, f"Issued by {settings.AEO_ISSUING_ADMINISTRATION}")
-    lines = [
+    url = verification_url(authorisation)
+    document = Document(title=f"AEO certificate {authorisation.number}",
+                        administration=settings.AEO_ISSUING_ADMINISTRATION,
+                        reference=f"AEO certificate {authorisation.number}", verification_url=url, framed=True)
+    document.space(10 * mm)
+    document.text("Authorised Economic Operator", size=22, bold=True, colour=NAVY, centred=True, gap=10 * mm)
+    document.text("Certificate of authorisation", size=13, centred=True, gap=8 * mm)
+    document.text(f"Issued by {settings.AEO_ISSUING_ADMINISTRATION}", size=13, centred=True, gap=17 * mm)
+    document.fields([
         ("Holder", authorisation.organisation.name),
         # A CountryField gives a Country; the stubs see the str of the CharField it extends.
         ("Identifier", f"{authorisation.organisation.identifier} ({authorisation.organisation.country.name})"),  # type: ignore[attr-defined]
         ("Authorisation number", authorisation.number),
-        ("Type", authorisation.get_kind_display()),
+        ("Type", str(authorisation.get_kind_display())),
         ("Valid from", f"{authorisation.valid_from:%d %B %Y}"),
-    ]
-    y = height - 75 * mm
-    for label, value in lines:
-        pdf.setFont("Helvetica-Bold", 12)
-        pdf.drawString(30 * mm, y, label)
-        pdf.setFont("Helvetica", 12)
-        pdf.drawString(85 * mm, y, value)
-        y -= 10 * mm
-    image = qrcode.make(verification_url(authorisation), box_size=8, border=4).get_image()
-    png = io.BytesIO()
-    image.save(png, format="PNG")
-    png.seek(0)
-    pdf.drawImage(ImageReader(png), width / 2 - 30 * mm, 50 * mm, 60 * mm, 60 * mm)
-    pdf.setFont("Helvetica", 9)
-    pdf.drawCentredString(width / 2, 45 * mm, "Check that this certificate is valid: scan the code or open")
-    pdf.drawCentredString(width / 2, 40 * mm, verification_url(authorisation))
-    pdf.showPage()
-    pdf.save()
-    return buffer.getvalue()
+    ])
+    size = 60 * mm
+    document.qr_code(url, x=document.width / 2 - size / 2, y=document.bottom + 15 * mm, size=size,
+                     caption="Scan the code to check that this certificate is valid")
+    return document.finish()
 
 
 @transaction.atomic

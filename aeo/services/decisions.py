@@ -9,9 +9,7 @@ never changes: a new decision is a new notice.
 from __future__ import annotations
 
 import hashlib
-import io
 from datetime import date, timedelta
-from textwrap import wrap
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -19,12 +17,11 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfgen import canvas
 
 from aeo.models import Application, Authorisation, DecisionNotice
 from portal.models import User
+from portal.pdf_documents import NAVY, Document
 from portal.roles import StaffGroup, in_group
 from portal.services.audit import audit_record
 from portal.work import SWEEP_BATCH, enqueue_on_commit
@@ -105,60 +102,39 @@ def decision_notice_pdf(notice: DecisionNotice) -> bytes:
     """The notice as a PDF: issuer, addressee, decision, grounds, legal basis, effect and appeal."""
     application = notice.application
     organisation = application.organisation
-    buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=0, invariant=1)
-    pdf.setTitle(f"{notice.get_kind_display()} {notice.reference}")
-    _width, height = A4
-    y = height - 25 * mm
-
-    def line(text: str, *, font: str = "Helvetica", size: int = 10, gap: float = 5.2) -> None:
-        nonlocal y
-        for part in (wrap(text, 95) or [""]):
-            if y < 20 * mm:
-                pdf.showPage()
-                y = height - 20 * mm
-            pdf.setFont(font, size)
-            pdf.drawString(20 * mm, y, part)
-            y -= gap * mm
-
-    def heading(text: str) -> None:
-        nonlocal y
-        y -= 2 * mm
-        line(text, font="Helvetica-Bold", size=11, gap=6)
-
-    line(notice.administration, font="Helvetica-Bold", size=12, gap=7)
-    line(_("Decision notice %(ref)s") % {"ref": notice.reference}, size=10)
-    line(_("Issued on %(date)s") % {"date": f"{timezone.localtime(notice.issued_at):%d %B %Y}"})
-    y -= 4 * mm
-    line(str(notice.get_kind_display()), font="Helvetica-Bold", size=16, gap=9)
-    heading(_("Addressed to"))
+    reference = _("Decision notice %(ref)s") % {"ref": notice.reference}
+    document = Document(title=f"{notice.get_kind_display()} {notice.reference}",
+                        administration=notice.administration, reference=reference)
+    document.text(reference)
+    document.text(_("Issued on %(date)s") % {"date": f"{timezone.localtime(notice.issued_at):%d %B %Y}"})
+    document.space(4 * mm)
+    document.text(str(notice.get_kind_display()), size=16, bold=True, colour=NAVY, gap=9 * mm)
+    document.heading(_("Addressed to"))
     # A CountryField gives a Country; the stubs see the str of the CharField it extends.
-    line(f"{organisation.name}, {organisation.identifier} ({organisation.country.name})")  # type: ignore[attr-defined]
-    line(_("Application %(ref)s, %(kind)s") % {"ref": application.reference or "—",
-                                               "kind": application.get_kind_display()})
+    document.text(f"{organisation.name}, {organisation.identifier} ({organisation.country.name})")  # type: ignore[attr-defined]
+    document.text(_("Application %(ref)s, %(kind)s") % {"ref": application.reference or "—",
+                                                        "kind": application.get_kind_display()})
     if notice.authorisation is not None:
-        line(_("Authorisation %(number)s") % {"number": notice.authorisation.number})
-    heading(_("Grounds"))
+        document.text(_("Authorisation %(number)s") % {"number": notice.authorisation.number})
+    document.heading(_("Grounds"))
     for paragraph in notice.grounds.splitlines():
-        line(paragraph)
-    heading(_("Legal basis"))
-    line(notice.legal_basis)
-    heading(_("When it takes effect"))
+        document.text(paragraph)
+    document.heading(_("Legal basis"))
+    document.text(notice.legal_basis)
+    document.heading(_("When it takes effect"))
     if notice.effective_until:
-        line(_("From %(start)s until %(end)s, unless customs decides otherwise before then.")
-             % {"start": f"{notice.effective_from:%d %B %Y}", "end": f"{notice.effective_until:%d %B %Y}"})
+        document.text(_("From %(start)s until %(end)s, unless customs decides otherwise before then.")
+                      % {"start": f"{notice.effective_from:%d %B %Y}", "end": f"{notice.effective_until:%d %B %Y}"})
     else:
-        line(_("From %(start)s.") % {"start": f"{notice.effective_from:%d %B %Y}"})
-    heading(_("How to appeal"))
-    line(notice.appeal)
-    line(_("Appeal by %(date)s.") % {"date": f"{notice.appeal_by:%d %B %Y}"}, font="Helvetica-Bold")
-    heading(_("Issued by"))
+        document.text(_("From %(start)s.") % {"start": f"{notice.effective_from:%d %B %Y}"})
+    document.heading(_("How to appeal"))
+    document.text(notice.appeal)
+    document.text(_("Appeal by %(date)s.") % {"date": f"{notice.appeal_by:%d %B %Y}"}, bold=True)
+    document.heading(_("Issued by"))
     for role, name in notice.officers:
-        line(f"{role}{', ' + name if name else ''}")
-    line(notice.administration)
-    pdf.showPage()
-    pdf.save()
-    return buffer.getvalue()
+        document.text(f"{role}{', ' + name if name else ''}")
+    document.text(notice.administration)
+    return document.finish()
 
 
 @transaction.atomic

@@ -35,7 +35,6 @@ from consultations.services.lifecycle import (
     consultations_open_due,
     consultations_remind_closing,
     outcome_publish,
-    search_vector_update,
 )
 
 __all__ = [
@@ -45,5 +44,5 @@ __all__ = [
     "consultation_create", "consultation_publish", "consultation_update", "consultations_close_due",
     "consultations_open_due", "consultations_remind_closing", "digests_send", "follow_remove", "follow_set",
     "moderators", "official_responders", "official_response_post", "outcome_publish", "reports_dismiss",
-    "search_vector_update", "unanswered_remind",
+    "unanswered_remind",
 ]

@@ -32,6 +32,7 @@ from consultations.models import (
 from consultations.selectors import followers_of
 from consultations.services.lifecycle import (
     EDIT_WINDOW,
+    consultation_changed,
 )
 from portal.files import CheckedUpload
 from portal.markdown import render_markdown
@@ -82,15 +83,16 @@ def comment_post(
     """Post a comment (or a reply) as oneself, or on behalf of the organisation one acts for."""
     # The row lock orders this against the closing job: no comment slips in after the consultation closed.
     consultation = Consultation.objects.select_for_update().select_related("organisation").get(pk=consultation.pk)
+    consultation_changed(consultation.pk)
     if not actor.is_authenticated:
         raise PermissionDenied
     _require_open(consultation)
     _check_text(body)
     if acting_for is not None and acting_for.user_id != actor.pk:
         raise PermissionDenied
-    if on_behalf and (acting_for is None or acting_for.role not in permissions.SPEAKING_ROLES):
-        raise ValidationError({"on_behalf": _("Only the administrators and members of an organisation can "
-                                              "comment on its behalf; consultants comment as themselves.")})
+    refusal = permissions.on_behalf_refusal(actor, acting_for) if on_behalf else None
+    if refusal:
+        raise ValidationError({"on_behalf": refusal})
     depth = 1
     if parent is not None:
         if parent.consultation_id != consultation.pk:
@@ -100,6 +102,9 @@ def comment_post(
                                   % {"n": MAX_DEPTH})
         if not parent.shows_text:
             raise ValidationError(_("You cannot reply to a comment that has been removed or hidden."))
+        if position_paper is not None:
+            raise ValidationError({"position_paper": _("A position paper goes with a comment on the consultation, "
+                                                       "not with a reply.")})
         depth = parent.depth + 1
     _check_rate(actor)
     comment = Comment.objects.create(
@@ -139,6 +144,7 @@ def _locked_comment(comment: Comment) -> Comment:
 def comment_edit(*, actor: User, comment: Comment, body: str) -> Comment:
     """Change one's comment within the edit window; the earlier text is kept as a revision."""
     comment = _locked_comment(comment)
+    consultation_changed(comment.consultation_id)
     if comment.author_id != actor.pk:
         raise PermissionDenied(_("You can only edit your own comments."))
     if not permissions.can_edit_comment(actor, comment, now=timezone.now()):
@@ -162,6 +168,7 @@ def comment_edit(*, actor: User, comment: Comment, body: str) -> Comment:
 def comment_delete(*, actor: User, comment: Comment) -> Comment:
     """The author takes a comment back: it shows as removed, so replies keep their place."""
     comment = _locked_comment(comment)
+    consultation_changed(comment.consultation_id)
     if not permissions.can_delete_comment(actor, comment):
         if comment.author_id == actor.pk and comment.consultation.phase != Phase.OPEN:
             raise ValidationError(_("The consultation is closed: its comments are now part of the record, and can "
@@ -177,6 +184,7 @@ def comment_delete(*, actor: User, comment: Comment) -> Comment:
 def comment_support_toggle(*, actor: User, comment: Comment) -> bool:
     """Support a comment, or take the support back. True when the actor now supports it."""
     comment = _locked_comment(comment)
+    consultation_changed(comment.consultation_id)
     if not actor.is_authenticated:
         raise PermissionDenied
     _require_open(comment.consultation)
@@ -196,6 +204,7 @@ def comment_support_toggle(*, actor: User, comment: Comment) -> bool:
 @transaction.atomic
 def comment_cosign(*, actor: User, comment: Comment, organisation: Organisation) -> CoSignature:
     comment = _locked_comment(comment)
+    consultation_changed(comment.consultation_id)
     _require_open(comment.consultation)
     if not any(m.organisation_id == organisation.pk for m in permissions.cosigning_memberships(actor, comment)):
         raise PermissionDenied(_("Only members of another organisation can co-sign a comment posted on behalf "
@@ -248,6 +257,7 @@ def comment_hide(*, actor: User, comment: Comment, reason: str) -> Comment:
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason; it is shown in place of the comment.")})
     comment = _locked_comment(comment)
+    consultation_changed(comment.consultation_id)
     now = timezone.now()
     comment.hidden_at, comment.hidden_by, comment.hidden_reason = now, actor, reason.strip()[:300]
     comment.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
@@ -269,6 +279,7 @@ def comment_hide(*, actor: User, comment: Comment, reason: str) -> Comment:
 def comment_restore(*, actor: User, comment: Comment) -> Comment:
     _require_moderator(actor)
     comment = _locked_comment(comment)
+    consultation_changed(comment.consultation_id)
     if comment.hidden_at is None:
         return comment
     comment.hidden_at, comment.hidden_by, comment.hidden_reason = None, None, ""
@@ -312,6 +323,7 @@ def official_response_post(*, actor: User, consultation: Consultation, dispositi
             raise ValidationError(_("That comment belongs to another consultation."))
         if not permissions.can_respond_to(actor, consultation, comment):
             raise ValidationError(_("This comment has an official response already, or no longer shows."))
+    consultation_changed(consultation.pk)
     response = OfficialResponse.objects.create(
         consultation=consultation, comment=comment, author=actor, organisation=membership.organisation,
         disposition=disposition, reasoning=reasoning, reasoning_html=render_markdown(reasoning),

@@ -6,9 +6,8 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -22,10 +21,11 @@ from consultations.models import (
     Phase,
     Topic,
 )
-from consultations.selectors import SEARCH_CONFIG, followers_of
+from consultations.selectors import followers_of
 from portal.files import CheckedUpload
 from portal.markdown import render_markdown
 from portal.models import Organisation, User
+from portal.public_cache import bump
 from portal.services.audit import audit_record
 from portal.services.notifications import notify
 
@@ -34,14 +34,10 @@ CLOSING_REMINDER = timedelta(days=3)
 UNANSWERED_REMINDER_AFTER = timedelta(days=7)
 
 
-def search_vector_update(consultation: Consultation) -> None:
-    if connection.vendor != "postgresql":
-        return
-    Consultation.objects.filter(pk=consultation.pk).update(search_vector=(
-        SearchVector("title", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("body", weight="C", config=SEARCH_CONFIG)
-    ))
+def consultation_changed(consultation_id: int) -> None:
+    """Visitors get its page and the list rendered afresh once the change commits (portal.public_cache)."""
+    bump(f"consultation:{consultation_id}")
+    bump("consultations")
 
 
 def _check_dates(opens_at: datetime | None, closes_at: datetime, *, now: datetime) -> None:
@@ -69,9 +65,9 @@ def consultation_create(
     )
     consultation.full_clean(exclude=["search_vector"])
     consultation.save()
+    consultation_changed(consultation.pk)
     consultation.topics.set(topics)
     consultation.invited_organisations.set(invited_organisations)
-    search_vector_update(consultation)
     audit_record(actor=actor, action="consultation.created", target=consultation, organisation=organisation,
                  to_state=Phase.DRAFT)
     return consultation
@@ -94,11 +90,11 @@ def consultation_update(*, actor: User, consultation: Consultation, topics: Iter
     consultation.updated_at = timezone.now()
     consultation.full_clean(exclude=["search_vector"])
     consultation.save()
+    consultation_changed(consultation.pk)
     if topics is not None:
         consultation.topics.set(topics)
     if invited_organisations is not None:
         consultation.invited_organisations.set(invited_organisations)
-    search_vector_update(consultation)
     audit_record(actor=actor, action="consultation.updated", target=consultation,
                  organisation=consultation.organisation,
                  data={"fields": changed})
@@ -122,6 +118,7 @@ def consultation_publish(*, actor: User, consultation: Consultation) -> Consulta
     if consultation.phase == Phase.OPEN and not consultation.opens_at:
         consultation.opens_at = now
     consultation.save(update_fields=["published_at", "phase", "opens_at"])
+    consultation_changed(consultation.pk)
     audit_record(actor=actor, action="consultation.published", target=consultation,
                  organisation=consultation.organisation, from_state=Phase.DRAFT, to_state=consultation.phase)
     return consultation
@@ -139,6 +136,7 @@ def consultations_open_due(*, now: datetime | None = None) -> int:
                 continue
             consultation.phase = Phase.OPEN
             consultation.save(update_fields=["phase"])
+            consultation_changed(consultation.pk)
             audit_record(actor=None, action="consultation.opened", target=consultation,
                          organisation=consultation.organisation, from_state=Phase.SCHEDULED, to_state=Phase.OPEN)
             opened += 1
@@ -149,6 +147,7 @@ def consultation_close_record(consultation: Consultation, *, actor: User | None,
     consultation.phase = Phase.CLOSED
     consultation.closed_at = now
     consultation.save(update_fields=["phase", "closed_at"])
+    consultation_changed(consultation.pk)
     audit_record(actor=actor, action="consultation.closed", target=consultation,
                  organisation=consultation.organisation, from_state=Phase.OPEN, to_state=Phase.CLOSED)
     notify(
@@ -204,6 +203,7 @@ def attachment_add(*, actor: User, consultation: Consultation, upload: CheckedUp
         raise PermissionDenied(_("Documents can be attached only by the organisation, before it opens."))
     attachment = upload.fill(Attachment(consultation=consultation, title=title), uploaded_by=actor)
     attachment.save()
+    consultation_changed(consultation.pk)
     audit_record(actor=actor, action="consultation.attachment_added", target=consultation,
                  organisation=consultation.organisation, data={"file": attachment.original_name})
     return attachment
@@ -239,6 +239,7 @@ def outcome_publish(*, actor: User, consultation: Consultation, summary: str) ->
     consultation.outcome_published_by = actor
     consultation.save(update_fields=["phase", "outcome_summary", "outcome_html", "outcome_published_at",
                                      "outcome_published_by"])
+    consultation_changed(consultation.pk)
     audit_record(actor=actor, action="consultation.outcome_published", target=consultation,
                  organisation=consultation.organisation, from_state=Phase.CLOSED, to_state=Phase.OUTCOME_PUBLISHED)
     commenters = User.objects.filter(pk__in=consultation.comments.values("author_id"), is_active=True)
@@ -259,6 +260,7 @@ def attachment_remove(*, actor: User, attachment: Attachment) -> None:
         raise PermissionDenied(_("Documents can be removed only by the organisation, before it opens."))
     name = attachment.original_name
     attachment.delete()
+    consultation_changed(consultation.pk)
     transaction.on_commit(lambda: attachment.file.delete(save=False))
     audit_record(actor=actor, action="consultation.attachment_removed", target=consultation,
                  organisation=consultation.organisation, data={"file": name})

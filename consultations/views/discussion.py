@@ -20,7 +20,7 @@ from consultations.forms import (
     OfficialResponseForm,
     ReportForm,
 )
-from consultations.models import Comment, Consultation
+from consultations.models import MAX_DEPTH, Comment, Consultation
 from consultations.views.common import (
     THREADS_PER_PAGE,
     acting_membership,
@@ -34,23 +34,43 @@ from portal.types import AnyUser, AuthenticatedHttpRequest, PortalHttpRequest
 # --- The discussion -------------------------------------------------------------------------------
 
 
-def _decorate(comments: list[Comment], user: AnyUser, thread: selectors.Thread, consultation: Consultation) -> None:
-    """Work out once, in Python, what the user may do with each comment (no queries)."""
+def _decorate(thread: selectors.Thread, user: AnyUser, consultation: Consultation) -> list[Comment]:
+    """The page's comments in reading order, each with what the user may do with it, worked out once in
+    Python (no queries, no template look-up that fails).
+
+    The template draws the nested lists from this flat list in one loop: a comment with replies opens
+    a list; `closes` counts the lists that end after a comment without replies.
+    """
     now = timezone.now()
     responder = permissions.can_respond_officially(user)
-    for comment in comments:
-        comment.consultation = consultation
-        comment.supported = comment.pk in thread.supported_ids
-        comment.can_edit = user.is_authenticated and permissions.can_edit_comment(user, comment, now=now)
-        comment.can_delete = user.is_authenticated and permissions.can_delete_comment(user, comment)
-        comment.can_support = permissions.can_support(user, comment)
-        comment.can_reply = (consultation.is_open and user.is_authenticated and comment.shows_text
-                             and comment.depth < 3)
-        cosigned = {c.organisation_id for c in comment.cosignatures.all()}
-        comment.cosign_options = (permissions.cosigning_memberships(user, comment, cosigned)
-                                  if consultation.is_open and user.is_authenticated else [])
-        comment.can_respond = responder and permissions.can_respond_to(user, consultation, comment)
-        _decorate(comment.children, user, thread, consultation)
+    signed_in = user.is_authenticated
+    speaks = consultation.is_open and signed_in
+    flat: list[Comment] = []
+
+    def walk(comments: list[Comment], pending: int) -> None:
+        for i, comment in enumerate(comments):
+            last = i == len(comments) - 1
+            comment.consultation = consultation
+            comment.response = comment.official_response if permissions.has_official_response(comment) else None
+            comment.paper = getattr(comment, "position_paper", None) if comment.shows_text else None
+            comment.supported = comment.pk in thread.supported_ids
+            comment.can_edit = signed_in and permissions.can_edit_comment(user, comment, now=now)
+            comment.can_delete = signed_in and permissions.can_delete_comment(user, comment)
+            comment.can_support = permissions.can_support(user, comment)
+            comment.can_reply = speaks and comment.shows_text and comment.depth < MAX_DEPTH
+            comment.can_report = signed_in and comment.shows_text
+            cosigned = {c.organisation_id for c in comment.cosignatures.all()}
+            comment.cosign_options = permissions.cosigning_memberships(user, comment, cosigned) if speaks else []
+            comment.can_respond = responder and permissions.can_respond_to(user, consultation, comment)
+            flat.append(comment)
+            if comment.children:
+                comment.closes = range(0)
+                walk(comment.children, 1 + (pending if last else 0))
+            else:
+                comment.closes = range(pending if last else 0)
+
+    walk(thread.roots, 0)
+    return flat
 
 
 def detail(request: PortalHttpRequest, pk: int) -> HttpResponse:
@@ -64,22 +84,20 @@ def detail(request: PortalHttpRequest, pk: int) -> HttpResponse:
                                    unanswered_only=unanswered_only)
     page = Paginator(roots.values_list("pk", flat=True), THREADS_PER_PAGE).get_page(request.GET.get("page"))
     thread = selectors.thread_page(consultation, list(page.object_list), request.user)
-    _decorate(thread.roots, request.user, thread, consultation)
+    comments = _decorate(thread, request.user, consultation)
     membership = acting_membership(request) if request.user.is_authenticated else None
     can_comment = permissions.can_comment(request.user, consultation)
-    query = request.GET.copy()
-    query.pop("page", None)
     stats = selectors.consultation_stats(consultation)
     is_owner = permissions.is_owner(request.user, consultation)
     return render(request, "consultations/detail.html", {
-        "consultation": consultation, "page": page, "thread": thread, "sort": sort,
-        "official_only": official_only, "unanswered_only": unanswered_only, "query": query.urlencode(),
+        "consultation": consultation, "page": page, "thread": thread, "comments": comments, "sort": sort,
+        "official_only": official_only, "unanswered_only": unanswered_only,
         "attachments": selectors.attachments_of(consultation),
         "topics": list(consultation.topics.all()),
         "stats": stats, "waiting": stats["comments"] - stats["answered"],
         "invited": list(consultation.invited_organisations.only("name")) if consultation.audience == "invited"
         else [],
-        "comment_form": CommentForm(membership=membership) if can_comment else None,
+        "comment_form": CommentForm(user=request.user, membership=membership) if can_comment else None,
         "can_comment": can_comment,
         "follow_form": FollowForm(initial={"delivery": thread.followed.delivery} if thread.followed else None),
         "is_owner": is_owner,
@@ -104,7 +122,8 @@ def comment_post(request: AuthenticatedHttpRequest, pk: int, parent_id: int | No
     consultation = selectors.get_consultation(request.user, pk)
     parent = selectors.get_comment(consultation, parent_id) if parent_id else None
     membership = acting_membership(request)
-    form = CommentForm(request.POST or None, request.FILES or None, membership=membership, reply=parent is not None)
+    form = CommentForm(request.POST or None, request.FILES or None, user=request.user, membership=membership,
+                       reply=parent is not None)
     closed = permissions.commenting_closed(consultation)
     if closed:
         messages.error(request, closed)

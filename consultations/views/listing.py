@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -28,6 +27,7 @@ from consultations.views.common import (
 from portal.files import private_file_response
 from portal.forms import apply_errors
 from portal.models import Membership, Organisation
+from portal.pagination import EstimatedCountPaginator
 from portal.types import AuthenticatedHttpRequest
 
 # --- Finding consultations ------------------------------------------------------------------------
@@ -41,11 +41,9 @@ def index(request: HttpRequest) -> HttpResponse:
     )
     filters = form.cleaned_data if form.is_valid() else {}
     qs = selectors.consultation_list(request.user, **{k: v or "" for k, v in filters.items()})
-    page = Paginator(qs, CONSULTATIONS_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = EstimatedCountPaginator(qs, CONSULTATIONS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "consultations/index.html", {
-        "form": form, "page": page, "consultations": page.object_list, "query": query.urlencode(),
+        "form": form, "page": page, "consultations": page.object_list,
         "can_create": bool(permissions.authoring_memberships(request.user)),
         "drafts": list(selectors.drafts_of(request.user).only("pk", "title", "phase")[:10])
         if request.user.is_authenticated else [],

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 
 from django.contrib import messages
@@ -18,6 +17,7 @@ from consultations.forms import (
     OutcomeForm,
 )
 from consultations.models import Comment, Consultation, Phase
+from portal.csv_export import csv_response
 from portal.forms import apply_errors
 from portal.permissions import require_recent_sign_in
 from portal.types import AuthenticatedHttpRequest
@@ -103,21 +103,12 @@ def export(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpResponse
     require_recent_sign_in(request)
     rows = _export_rows(consultation)
     filename = f"consultation-{consultation.pk}-comments.{fmt}"
-    if fmt == "json":
-        response = HttpResponse(json.dumps({"consultation": {"id": consultation.pk, "title": consultation.title,
-                                                             "phase": consultation.phase},
-                                            "comments": rows}, cls=DjangoJSONEncoder, indent=2),
-                                content_type="application/json")
-    else:
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response.write("\ufeff")  # so spreadsheet programs read the accents right
-        writer = csv.DictWriter(response, fieldnames=EXPORT_FIELDS)
-        writer.writeheader()
-        for row in rows:
-            # A cell starting with = + - @ would run as a formula in a spreadsheet.
-            # (An empty cell is left empty: "" is in every string, so `v[:1] in "=+-@"` was true for it.)
-            writer.writerow({k: f"'{v}" if isinstance(v, str) and v.startswith(("=", "+", "-", "@")) else v
-                             for k, v in row.items()})
+    if fmt == "csv":
+        return csv_response(filename, EXPORT_FIELDS, ([row[name] for name in EXPORT_FIELDS] for row in rows))
+    response = HttpResponse(json.dumps({"consultation": {"id": consultation.pk, "title": consultation.title,
+                                                         "phase": consultation.phase},
+                                        "comments": rows}, cls=DjangoJSONEncoder, indent=2),
+                            content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response

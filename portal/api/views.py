@@ -1,9 +1,14 @@
-"""The core's endpoints under /api/v1/: me, my organisations and their members, my notifications."""
+"""The core's endpoints under /api/v1/: me, my organisations and their members, my notifications; and the API
+guide, the page for the engineers of traders' software."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypedDict, cast
 
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -11,13 +16,26 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.files import human_size
 from portal.models import Membership, Notification, Organisation, User
 from portal.selectors import notifications_for, organisations_for_api
 from portal.services.notifications import notifications_mark_read
+from portal.services.webhooks import EVENT_KINDS
 from portal.types import signed_in_user
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
+
+
+def api_guide(request: HttpRequest) -> HttpResponse:
+    """Authentication, requests, pagination, errors and webhooks, with the figures this portal runs with."""
+    return render(request, "portal/api_guide.html", {
+        "schema_url": reverse("api-schema"), "docs_url": reverse("api-docs"), "tokens_url": reverse("api_tokens"),
+        "upload_limit": human_size(settings.UPLOAD_MAX_BYTES),
+        "user_rate": settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["user"],
+        "webhook_timeout": settings.WEBHOOK_TIMEOUT, "webhook_attempts": settings.WEBHOOK_MAX_ATTEMPTS,
+        "event_kinds": sorted(EVENT_KINDS.items()),
+    })
 
 
 class UserSerializer(serializers.ModelSerializer):
@@ -88,6 +106,7 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return organisations_for_api(self.request.user)
 
+    @extend_schema(responses=MemberSerializer(many=True))
     @action(detail=True, serializer_class=MemberSerializer)
     def members(self, request: Request, pk: str | None = None) -> Response:
         organisation = self.get_object()  # 404 outside the user's organisations

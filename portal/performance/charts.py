@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pygal
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from pygal.style import Style
 
@@ -101,12 +100,3 @@ def chart_css() -> str:
     css = css.replace("&gt;", ">").replace(f"#{chart_id}", "svg.pygal-chart")
     return ("/* Made by portal.performance.charts.chart_css() from pygal's own styles; do not edit by hand. */\n"
             + css.strip() + "\nsvg.pygal-chart{width:100%;height:auto;max-width:50rem}\n")
-
-
-def describe_series(chart: Chart) -> str:
-    """A plain-text summary of a chart's series, for its <desc> (escaped by the caller)."""
-    parts = []
-    for label, values in chart.series:
-        total = sum(v or 0 for v in values)
-        parts.append(f"{label}: {total:g}")
-    return escape("; ".join(parts))

@@ -3,7 +3,6 @@ that recomputes a day."""
 
 from __future__ import annotations
 
-import csv
 from itertools import groupby
 from typing import Any
 
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from portal.csv_export import csv_response
 from portal.performance.charts import render as render_chart
 from portal.performance.figures import Figures, figures_for
 from portal.performance.forms import FilterForm, PeriodForm
@@ -125,11 +125,9 @@ def table_download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
         response: HttpResponse = JsonResponse(data, encoder=DjangoJSONEncoder,
                                               json_dumps_params={"ensure_ascii": False})
     elif fmt == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        writer = csv.writer(response)
-        writer.writerow([c["key"] for c in data["columns"]])
-        for row in data["rows"]:
-            writer.writerow(["" if row[c["key"]] is None else row[c["key"]] for c in data["columns"]])
+        keys = [c["key"] for c in data["columns"]]
+        # What staff download carries their filters and staff-only figures: kept out of shared caches.
+        return csv_response(filename, keys, ([row[key] for key in keys] for row in data["rows"]), private=staff)
     else:
         raise Http404
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -21,10 +21,13 @@ from django.utils.translation import gettext as _
 
 from portal.models import Notification, NotificationPreference, User
 from portal.notification_kinds import get_kind
+from portal.selectors import unread_count_forget
 from portal.work import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 Status = Notification.EmailStatus
+NOTIFY_BATCH = 1000  # rows per INSERT when thousands are notified at once
+CLAIM_BATCH = 200  # notifications claimed and loaded per query by a sender
 
 
 def notify(
@@ -51,21 +54,26 @@ def notify(
             NotificationPreference.objects.filter(user__in=recipients, kind=kind, email=False)
             .values_list("user_id", flat=True)
         )
-    created = []
-    for user in recipients:
-        fields = dict(
-            recipient=user, kind=kind, subject=subject[:200], body=body, link=link,
-            email_status=Status.SKIPPED if user.pk in opted_out or not user.is_active else Status.PENDING,
-        )
-        if key:
-            notification, is_new = Notification.objects.get_or_create(
-                idempotency_key=f"{key}:{user.pk}", defaults=fields
-            )
-            if not is_new:
-                continue
-        else:
-            notification = Notification.objects.create(**fields)
-        created.append(notification)
+    rows = {user.pk: Notification(
+        recipient=user, kind=kind, subject=subject[:200], body=body, link=link,
+        email_status=Status.SKIPPED if user.pk in opted_out or not user.is_active else Status.PENDING,
+        idempotency_key=f"{key}:{user.pk}" if key else None,
+    ) for user in recipients}
+    if key:
+        # A second call for the same event adds nothing: the rows already written are left out. Two calls
+        # at once may both write a row for someone: the unique key keeps one, and only it is delivered.
+        written = set(Notification.objects.filter(idempotency_key__in=[n.idempotency_key for n in rows.values()])
+                      .values_list("recipient_id", flat=True))
+        rows = {pk: n for pk, n in rows.items() if pk not in written}
+        Notification.objects.bulk_create(rows.values(), batch_size=NOTIFY_BATCH, ignore_conflicts=True)
+        # ignore_conflicts gives no ids back: read them, keeping only the rows this call wrote.
+        ids = dict(Notification.objects.filter(idempotency_key__in=[n.idempotency_key for n in rows.values()])
+                   .values_list("idempotency_key", "pk"))
+        created = [n for n in rows.values() if n.idempotency_key in ids]
+        for notification in created:
+            notification.pk = ids[notification.idempotency_key]
+    else:
+        created = Notification.objects.bulk_create(rows.values(), batch_size=NOTIFY_BATCH)
     _deliver_on_commit([n.pk for n in created if n.email_status == Status.PENDING])
     return created
 
@@ -82,12 +90,25 @@ def notify_address(*, email: str, kind: str, subject: str, body: str, html_body:
 
 
 def _deliver_on_commit(notification_ids: list[int]) -> None:
-    """Nudge delivery after commit, in batches that each fit one task's time limit with a slow server."""
-    from portal.tasks import deliver_notifications
+    """Nudge delivery after commit: a few ids in one task; thousands as ranges of ids, so that a fan-out
+    to every follower publishes a handful of tasks, not one per small batch, and each task carries two
+    numbers. A range task delivers what is due in it until its time is up and hands on the rest."""
+    from portal.tasks import deliver_notification_range, deliver_notifications
 
-    size = settings.NOTIFICATION_BATCH_SIZE
-    for i in range(0, len(notification_ids), size):
-        enqueue_on_commit(deliver_notifications, notification_ids[i:i + size])
+    ids = sorted(notification_ids)
+    if len(ids) <= settings.NOTIFICATION_BATCH_SIZE:
+        if ids:
+            enqueue_on_commit(deliver_notifications, ids)
+        return
+    size = settings.NOTIFICATION_RANGE_SIZE
+    for i in range(0, len(ids), size):
+        part = ids[i:i + size]
+        enqueue_on_commit(deliver_notification_range, part[0], part[-1])
+
+
+def due_in_range(first_id: int, last_id: int) -> list[int]:
+    return list(Notification.objects.due().filter(pk__gte=first_id, pk__lte=last_id).order_by("pk")
+                .values_list("pk", flat=True))
 
 
 def render_email(notification: Notification) -> EmailMultiAlternatives:
@@ -116,20 +137,34 @@ def render_email(notification: Notification) -> EmailMultiAlternatives:
 
 
 def notification_deliver(notification_id: int, *, connection: BaseEmailBackend | None = None) -> str:
-    """Send one notification's e-mail if it is due; safe to call any number of times, concurrently.
-
-    The row is claimed first, in a transaction of its own: it becomes "sending", leased until a time
-    by which any task sending it has been stopped by its hard time limit. The e-mail then goes out
-    with no transaction open, and the row is marked sent. A second caller finds it leased and skips
-    it; if this process dies mid-way, the lease runs out and the relay tries again.
-    """
-    now = timezone.now()
-    lease = timedelta(seconds=settings.NOTIFICATION_LEASE_SECONDS)
-    claimed = Notification.objects.due(now=now).filter(pk=notification_id).update(
-        email_status=Status.SENDING, next_attempt_at=now + lease, attempts=F("attempts") + 1)
+    """Send one notification's e-mail if it is due; safe to call any number of times, concurrently."""
+    claimed = _claim([notification_id], now=timezone.now())
     if not claimed:
         return "skipped"  # sent, dead, not yet due, or in the hands of another worker right now
-    notification = Notification.objects.select_related("recipient").get(pk=notification_id)
+    return _send(claimed[0], connection=connection)
+
+
+def _claim(notification_ids: list[int], *, now: datetime) -> list[Notification]:
+    """Claim the due ones among these notifications, in one statement, and load them.
+
+    Each becomes "sending", leased until a time by which any task sending it has been stopped by its
+    hard time limit: a second caller finds it leased and skips it; if this process dies mid-way, the
+    lease runs out and the relay tries again. The lease's end (to the microsecond) tells this claim's
+    rows from another's.
+    """
+    lease_until = now + timedelta(seconds=settings.NOTIFICATION_LEASE_SECONDS)
+    claimed = Notification.objects.due(now=now).filter(pk__in=notification_ids).update(
+        email_status=Status.SENDING, next_attempt_at=lease_until, attempts=F("attempts") + 1)
+    if not claimed:
+        return []
+    return list(Notification.objects.select_related("recipient").filter(
+        pk__in=notification_ids, email_status=Status.SENDING, next_attempt_at=lease_until).order_by("pk"))
+
+
+def _send(notification: Notification, *, connection: BaseEmailBackend | None) -> str:
+    """Hand a claimed notification's e-mail to the backend, with no transaction open, and mark it sent at
+    once: a sender stopped after this point never sends it again."""
+    now = timezone.now()
     try:
         message = render_email(notification)
         if connection is None:
@@ -140,7 +175,7 @@ def notification_deliver(notification_id: int, *, connection: BaseEmailBackend |
     except SoftTimeLimitExceeded:
         # Stopped in the middle of the conversation with the mail server, so whether it took the message
         # is unknown. Not a failure to count: the lease runs out and the relay sends it again.
-        logger.warning("Notification %s interrupted by the time limit while sending", notification_id)
+        logger.warning("Notification %s interrupted by the time limit while sending", notification.pk)
         raise
     except Exception as exc:
         _record_failure(notification, exc, now=now)
@@ -148,7 +183,7 @@ def notification_deliver(notification_id: int, *, connection: BaseEmailBackend |
             with contextlib.suppress(Exception):
                 connection.close()  # the next message starts on a fresh connection
         return "failed"
-    Notification.objects.filter(pk=notification_id, email_status=Status.SENDING).update(
+    Notification.objects.filter(pk=notification.pk, email_status=Status.SENDING).update(
         email_status=Status.SENT, sent_at=timezone.now(), last_error="")
     return "sent"
 
@@ -166,19 +201,31 @@ def _record_failure(notification: Notification, exc: Exception, *, now: datetime
 
 
 def notifications_deliver(notification_ids: list[int], *, stop_at: float) -> tuple[int, list[int]]:
-    """Deliver the notifications over one connection to the mail server, starting no send after
-    `stop_at` (a `time.monotonic()` value); return how many were sent and the ids left for later."""
+    """Deliver the notifications over one connection to the mail server, claiming them CLAIM_BATCH at a
+    time and starting no send after `stop_at` (a `time.monotonic()` value); return how many were sent
+    and the ids left for later (claimed ones not sent return to the outbox when their lease runs out)."""
     connection = get_connection(fail_silently=False)
     sent = 0
     try:
-        for i, pk in enumerate(notification_ids):
+        for start in range(0, len(notification_ids), CLAIM_BATCH):
             if time.monotonic() >= stop_at:
-                return sent, notification_ids[i:]
-            sent += notification_deliver(pk, connection=connection) == "sent"
+                return sent, notification_ids[start:]
+            claimed = _claim(notification_ids[start:start + CLAIM_BATCH], now=timezone.now())
+            for i, notification in enumerate(claimed):
+                if time.monotonic() >= stop_at:
+                    _release(claimed[i:])
+                    return sent, sorted([n.pk for n in claimed[i:]] + notification_ids[start + CLAIM_BATCH:])
+                sent += _send(notification, connection=connection) == "sent"
         return sent, []
     finally:
         with contextlib.suppress(Exception):
             connection.close()
+
+
+def _release(notifications: list[Notification]) -> None:
+    """Claimed but not sent (time was up): due again at once, for the next task or the relay."""
+    Notification.objects.filter(pk__in=[n.pk for n in notifications], email_status=Status.SENDING).update(
+        email_status=Status.PENDING, next_attempt_at=timezone.now(), attempts=F("attempts") - 1)
 
 
 def notifications_relay(*, stop_at: float) -> int:
@@ -205,7 +252,9 @@ def notifications_mark_read(*, user: User, notification_ids: Iterable[int] | Non
     qs = Notification.objects.visible_to(user).unread()
     if notification_ids is not None:
         qs = qs.filter(pk__in=list(notification_ids))
-    return qs.update(read_at=timezone.now())
+    marked = qs.update(read_at=timezone.now())
+    unread_count_forget(user)  # the header shows the new count on the next page
+    return marked
 
 
 def notification_preferences_set(*, user: User, email_kinds: dict[str, bool]) -> None:

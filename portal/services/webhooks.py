@@ -167,10 +167,10 @@ def _clean_kinds(kinds: Iterable[str]) -> list[str]:
 def webhook_endpoint_register(*, actor: User, organisation: Organisation, url: str, event_kinds: Iterable[str],
                               description: str = "") -> tuple[WebhookEndpoint, str]:
     """Register an endpoint for an organisation's administrator; returns it with its secret, shown once."""
-    from portal.permissions import role_in
+    from portal.permissions import FORBIDDEN, role_in
 
     if role_in(actor, organisation.pk) != "admin":
-        raise ValidationError(_("Only the organisation's administrators can do this."))
+        raise ValidationError(_("Only the organisation's administrators can do this."), code=FORBIDDEN)
     kinds = _clean_kinds(event_kinds)
     refusal = url_refusal(url)
     if refusal:

@@ -9,11 +9,12 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from portal.celery import app as celery_app
-from portal.dashboard import panels_for
+from portal.dashboard import PLACEMENTS, panels_for
 from portal.storage import private_files
 from portal.types import AuthenticatedHttpRequest
 
@@ -32,7 +33,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return render(request, "portal/dashboard.html", {"panels": panels_for(request)})
+    return render(request, "portal/dashboard.html", {
+        placement: panels_for(request, placement=placement) for placement in PLACEMENTS})
 
 
 def _check_database() -> None:
@@ -86,8 +88,13 @@ def readyz(request: HttpRequest) -> JsonResponse:
                     "storage": _check_storage})
 
 
+def _api_error(request: HttpRequest, status: int, detail: str) -> JsonResponse | None:
+    """Under /api/ an error page is JSON in the API's own shape, also for a path no route matches."""
+    return JsonResponse({"detail": detail}, status=status) if request.path_info.startswith("/api/") else None
+
+
 def error_404(request: HttpRequest, exception: Exception) -> HttpResponse:
-    return render(request, "errors/404.html", status=404)
+    return _api_error(request, 404, _("Not found.")) or render(request, "errors/404.html", status=404)
 
 
 def error_403(request: HttpRequest, exception: Exception) -> HttpResponse:
@@ -96,7 +103,8 @@ def error_403(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def error_400(request: HttpRequest, exception: Exception) -> HttpResponse:
-    return render(request, "errors/400.html", status=400)
+    return _api_error(request, 400, _("The request could not be read.")) or render(request, "errors/400.html",
+                                                                                  status=400)
 
 
 def error_500(request: HttpRequest) -> HttpResponse:

@@ -80,6 +80,16 @@ def test_holders_list_shows_only_those_who_consented(granted, alice, client, cli
     assert "Atlantic Freight" in client.get(reverse("aeo:holders") + "?name=atlantic&country=PT&kind=AEOC"
                                             ).content.decode()
     assert "Atlantic Freight" not in client.get(reverse("aeo:holders") + "?kind=AEOS").content.decode()
+    # a country that does not exist is named on the form, and the list is not filtered by it
+    page = client.get(reverse("aeo:holders") + "?country=XX&page=1")
+    assert page.status_code == 200
+    assert "Select a valid choice" in page.content.decode() and "Atlantic Freight" in page.content.decode()
+
+
+def test_the_consent_is_one_group_with_its_button_inside(granted, alice, client_for):
+    page = client_for(alice).get(reverse("aeo:application_status", args=[granted.application_id])).content.decode()
+    group = page[page.index('<fieldset class="fieldset"><legend>Your consent</legend>'):page.index("</fieldset>")]
+    assert 'name="publish"' in group and 'name="mra"' in group and "Save consent</button>" in group
 
 
 def test_holder_page_shows_the_authorisation_and_takes_a_change_notice(granted, bob, client_for):

@@ -19,6 +19,7 @@ from aeo import services
 from aeo.models import Application, Authorisation, DecisionNotice
 from aeo.permissions import ActionRefused
 from aeo.services.decisions import decision_notice_render, decision_notices_render_due, legal_basis
+from aeo.services.monitoring import monitoring_visit_plan
 from portal.models import Notification
 from portal.roles import StaffGroup
 from portal.services.notifications import notification_preferences_set
@@ -144,6 +145,7 @@ def test_each_decision_yields_one_notice_with_grounds_legal_basis_and_appeal_dea
     assert "Autoridade Tributária e Aduaneira" in text
     # officers appear by role, not by name
     assert "AEO" in text and "supervisor@customs.example" not in text and "reviewer@customs.example" not in text
+    assert str(supervisor) not in text and str(reviewer) not in text and str(proposer) not in text
     # and the applicant's members are e-mailed a link, whatever their preferences
     told = Notification.objects.filter(recipient=bob, kind="aeo.legal", link__in=[
         notice.get_download_url(), complete_draft.get_absolute_url()]).latest("pk")
@@ -217,6 +219,37 @@ def test_status_page_queries_do_not_grow_with_the_decisions(complete_draft, alic
     assert DecisionNotice.objects.filter(application=complete_draft).count() == 5
     # then the status page costs the same
     assert _status_queries(client, complete_draft) == before <= 20
+
+
+def test_case_page_queries_do_not_grow_with_the_decisions_or_the_visits(complete_draft, alice, reviewer, proposer,
+                                                                         supervisor, client_for,
+                                                                         django_capture_on_commit_callbacks):
+    # given a granted case with its grant notice, seen by the supervisor
+    with django_capture_on_commit_callbacks(execute=True):
+        authorisation = _granted(complete_draft, alice, reviewer, proposer, supervisor)
+    client = client_for(supervisor)
+    url = reverse("admin:aeo_application_change", args=[complete_draft.pk])
+
+    def queries() -> int:
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured.captured_queries)
+
+    before = queries()
+    # when decisions (suspensions and liftings) and post-grant visits add up
+    today = timezone.localdate()
+    with django_capture_on_commit_callbacks(execute=True):
+        for days in (10, 20):
+            services.authorisation_suspend(actor=reviewer, authorisation=authorisation, reason="Seals.",
+                                           remedial_measures="Log them.", until=today + timedelta(days=30))
+            services.authorisation_lift_suspension(actor=reviewer, authorisation=authorisation, note="Logged.")
+            monitoring_visit_plan(actor=reviewer, authorisation=authorisation, planned_for=today + timedelta(days),
+                                  location="Main warehouse", officer_role="auditor")
+    page = client.get(url).content.decode()
+    assert page.count("appeal by") == 5
+    # then the case page costs the same
+    assert queries() == before <= 25
 
 
 # --- 6. Legal notices always by e-mail ---------------------------------------------------------------------

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -265,3 +266,52 @@ def test_changing_identity_after_verification_needs_verifying_again(alice, atlan
         "street": atlantic.street, "postcode": atlantic.postcode, "city": atlantic.city})
     atlantic.refresh_from_db()
     assert atlantic.identifier == "PT599000111" and not atlantic.is_verified
+
+
+def test_reconsidering_after_the_reply_reopens_the_review_and_tells_the_applicant(submitted, alice, bob, reviewer):
+    # given an intended rejection that the applicant answered
+    services.application_accept(actor=reviewer, application=submitted)
+    hearing = services.rejection_propose(actor=reviewer, application=submitted, grounds="No security plan.")
+    services.hearing_reply(actor=alice, hearing=hearing, reply="Our plan is attached.", files=[])
+    # when the reviewer reconsiders
+    services.hearing_reconsider(actor=reviewer, application=submitted, note="The plan answers the grounds.")
+    # then the case is back under review with no decision pending, recorded and told to the applicant
+    app = Application.objects.get(pk=submitted.pk)
+    assert (app.state, app.proposed_decision) == (State.UNDER_REVIEW, "")
+    event = AuditEvent.objects.for_target(app).filter(action="aeo.reconsider").get()
+    assert (event.from_state, event.to_state, event.actor) == (State.RIGHT_TO_BE_HEARD, State.UNDER_REVIEW, reviewer)
+    assert bob.notifications.filter(subject__contains="reconsiders after your reply").exists()
+    # and neither a second reconsideration nor a second reply is possible
+    with pytest.raises(ActionRefused, match="not possible while the application is under review"):
+        services.hearing_reconsider(actor=reviewer, application=app, note="Again.")
+    with pytest.raises(ActionRefused, match="already replied"):
+        services.hearing_reply(actor=alice, hearing=hearing, reply="More.", files=[])
+
+
+def test_reconsidering_is_for_customs_and_only_during_a_hearing(submitted, alice, reviewer):
+    services.application_accept(actor=reviewer, application=submitted)
+    with pytest.raises(ActionRefused, match="not possible while the application is under review"):
+        services.hearing_reconsider(actor=reviewer, application=submitted, note="")
+    services.rejection_propose(actor=reviewer, application=submitted, grounds="No security plan.")
+    with pytest.raises(ActionRefused):
+        services.hearing_reconsider(actor=alice, application=submitted, note="Please.")
+    assert _state(submitted) == State.RIGHT_TO_BE_HEARD
+
+
+def test_the_proposer_cannot_send_their_own_proposal_back(submitted, reviewer, supervisor, second_supervisor):
+    # given a grant proposed by a supervisor
+    services.application_accept(actor=reviewer, application=submitted)
+    services.grant_propose(actor=supervisor, application=submitted, kind="AEOC", note="Criteria met.")
+    before = (AuditEvent.objects.count(), Notification.objects.count())
+    # when the proposer sends it back, it is refused and nothing changes
+    with pytest.raises(ActionRefused, match="another supervisor must approve it or send it back"):
+        services.decision_send_back(actor=supervisor, application=submitted, note="On second thoughts.")
+    assert _state(submitted) == State.DECISION_PROPOSED
+    assert (AuditEvent.objects.count(), Notification.objects.count()) == before
+    # a second supervisor must say why, and then the proposal goes back to the proposer
+    with pytest.raises(ValidationError, match="Say what the reviewer should look at again"):
+        services.decision_send_back(actor=second_supervisor, application=submitted, note=" ")
+    services.decision_send_back(actor=second_supervisor, application=submitted, note="Look again at C.")
+    app = Application.objects.get(pk=submitted.pk)
+    assert (app.state, app.proposed_decision) == (State.UNDER_REVIEW, "")
+    assert supervisor.notifications.filter(subject__contains="your proposal was sent back").exists()

@@ -9,14 +9,16 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
+import time_machine
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from aeo import services
 from aeo.models import Application, Authorisation, RiskModel
-from aeo.risk import BANDS, DEFAULT_WEIGHTS, RiskFacts, band_of, band_ranges, score
+from aeo.risk import BANDS, DEFAULT_WEIGHTS, RiskFacts, band_of, band_ranges, calibration, score
 from aeo.selectors import task_list
-from aeo.services.monitoring import monitoring_review_record, monitoring_watch
+from aeo.services.monitoring import monitoring_review_record, monitoring_visit_plan, monitoring_watch
 from aeo.services.risk_models import risk_model_publish
 from portal.models import Notification
 from portal.roles import StaffGroup
@@ -117,6 +119,10 @@ def test_the_supervisor_sees_each_reason_with_its_points_on_the_scale(complete_d
     for reason in app.screening["risk_reasons"]:
         assert re.search(rf"<td>{reason['points']}( \(family capped at \d+\))?</td>", page)
     assert "Low 0–19" in page and "Very high 60–100" in page
+    # and the queue gives each score with its band, on the scale its header names
+    queue = client_for(supervisor).get(reverse("admin:aeo_application_changelist")).content.decode()
+    assert "Risk (0–100)" in queue
+    assert f"{app.risk_score} <small>{BANDS[app.screening['band']]}</small>" in queue
 
 
 def test_published_weights_are_a_new_version_and_the_calibration_page_sorts_past_decisions(
@@ -127,9 +133,35 @@ def test_published_weights_are_a_new_version_and_the_calibration_page_sorts_past
         risk_model_publish(actor=reviewer, weights=weights, note="Practices weigh more.")
     model = risk_model_publish(actor=programme_admin, weights=weights, note="Practices weigh more.")
     assert model.version == 2 and RiskModel.objects.get(version=1).weights == DEFAULT_WEIGHTS
+    # when the applicant's case is screened and rejected
+    services.application_submit(actor=alice, application=complete_draft, **SIGN)
+    services.application_screen(application_id=complete_draft.pk)
+    Application.objects.filter(pk=complete_draft.pk).update(state="rejected")
+    # then the calibration page scores it again with version 2 and shows where it fell
     page = client_for(programme_admin).get(reverse("admin:aeo_riskmodel_calibration"))
-    assert page.status_code == 200 and "Past decisions by risk band" in page.content.decode()
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Cases and past decisions by risk band" in text and "version 2" in text
+    value = score(RiskFacts.from_data(Application.objects.get(pk=complete_draft.pk).screening["facts"]), weights)[0]
+    band = band_of(value, weights)
+    row = re.search(rf"<th scope=\"row\">{BANDS[band]}</th><td>[^<]+</td>(.*?)</tr>", text).group(1)
+    assert row == "<td>1</td><td>0</td><td>1</td><td>0</td><td>100%</td>"  # cases, granted, rejected, open, share
+    assert 'role="img"' in text and "<title id=\"risk-calibration-title\">" in text  # the chart beside the table
     assert client_for(reviewer).get(reverse("admin:aeo_riskmodel_calibration")).status_code == 403
+
+
+def test_calibration_counts_each_band_and_how_well_the_weights_order_the_decisions():
+    # given two grants scoring low, one rejection scoring high and one tying a grant, and an open case
+    cases = [("granted", 5), ("granted", 30), ("rejected", 30), ("rejected", 65), ("open", 45)]
+    result = calibration(cases, DEFAULT_WEIGHTS)
+    rows = {row["band"]: row for row in result["bands"]}
+    assert [rows[b]["scored"] for b in BANDS] == [1, 2, 1, 1]
+    assert (rows["moderate"]["granted"], rows["moderate"]["rejected"], rows["moderate"]["rejected_share"]) == (1, 1, 50)
+    assert rows["high"]["open"] == 1 and rows["high"]["rejected_share"] is None
+    # of the four granted/rejected pairs the rejection scores higher in three, ties once: (3 + 0.5) / 4
+    assert result["ordered"] == 88 and result["decided"] == 4 and result["scored"] == 5
+    assert (result["mean_granted"], result["mean_rejected"]) == (17.5, 47.5)
+    assert calibration([("granted", 5)], DEFAULT_WEIGHTS)["ordered"] is None
 
 
 # --- Monitoring after the grant ----------------------------------------------------------------------------
@@ -179,3 +211,103 @@ def test_reviews_due_are_flagged_once(authorisation, supervisor):
     monitoring_watch(today=due - timedelta(days=30))
     monitoring_watch(today=due)
     assert told.count() == 1
+
+
+def test_a_visit_is_planned_the_holder_told_and_its_findings_recorded_after(authorisation, alice, reviewer,
+                                                                              client_for):
+    today = timezone.localdate()
+    # a visit is planned for a day to come, never for the past
+    with pytest.raises(ValidationError, match="after today"):
+        monitoring_visit_plan(actor=reviewer, authorisation=authorisation, planned_for=today, location="Warehouse",
+                              officer_role="auditor")
+    visit = monitoring_visit_plan(actor=reviewer, authorisation=authorisation, planned_for=today + timedelta(days=14),
+                                  location="Main warehouse, Matosinhos", officer_role="team")
+    # the holder is told when, where and who (by role), and sees it in its timeline
+    told = Notification.objects.get(recipient=alice, subject__contains="customs will visit you")
+    assert f"{visit.planned_for:%d %B %Y}" in told.subject
+    assert "Audit team: an AEO auditor and a security and safety specialist" in told.body
+    assert "Main warehouse, Matosinhos" in told.body
+    status = client_for(alice).get(authorisation.application.get_absolute_url(), follow=True).content.decode()
+    assert "Visit by customs planned" in status
+    # customs sees it planned on the authorisation, with its findings still to come
+    page = client_for(reviewer).get(reverse("admin:aeo_authorisation_change", args=[authorisation.pk]))
+    assert "findings still to be recorded" in page.content.decode()
+    # once it has taken place its findings complete the same visit, and set the next review date
+    with time_machine.travel(visit.planned_for + timedelta(days=1)):
+        review = monitoring_review_record(actor=reviewer, authorisation=authorisation, kind="desk",
+                                          held_on=visit.planned_for, result="shortcomings",
+                                          findings="Two seal checks missing from the log.", visit=visit)
+        with pytest.raises(ValidationError, match="still to be recorded"):
+            monitoring_review_record(actor=reviewer, authorisation=authorisation, kind="visit",
+                                     held_on=visit.planned_for, result="satisfactory", findings="Again.", visit=visit)
+    assert review.pk == visit.pk and authorisation.reviews.count() == 1
+    review.refresh_from_db()
+    assert (review.kind, review.result, review.recorded_by) == ("visit", "shortcomings", reviewer)
+    authorisation.refresh_from_db()
+    assert authorisation.next_review_due == visit.planned_for.replace(year=visit.planned_for.year + 1)
+
+
+def test_a_visit_held_but_not_recorded_reminds_its_planner_once(authorisation, reviewer):
+    visit = monitoring_visit_plan(actor=reviewer, authorisation=authorisation,
+                                  planned_for=timezone.localdate() + timedelta(days=5), location="Main warehouse",
+                                  officer_role="security")
+    told = Notification.objects.filter(recipient=reviewer, subject__contains="record the findings of the visit")
+    monitoring_watch(today=visit.planned_for)
+    assert told.count() == 0  # the visit is today
+    for days in (1, 2, 10):
+        monitoring_watch(today=visit.planned_for + timedelta(days=days))
+    assert told.count() == 1
+
+
+def test_the_authorisation_page_shows_its_status_history_and_costs_the_same_as_it_grows(authorisation, reviewer,
+                                                                                         client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(reviewer)
+    url = reverse("admin:aeo_authorisation_change", args=[authorisation.pk])
+    client.get(url)  # the session's first request records it in the list of sessions
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured.captured_queries)
+
+    before = queries()
+    # when its status changes twice and visits are planned and recorded
+    today = timezone.localdate()
+    services.authorisation_suspend(actor=reviewer, authorisation=authorisation, reason="Seals not logged.",
+                                   remedial_measures="Log every seal.", until=today + timedelta(days=30))
+    services.authorisation_lift_suspension(actor=reviewer, authorisation=authorisation, note="Seal log checked.")
+    for days in (10, 20, 30):
+        monitoring_visit_plan(actor=reviewer, authorisation=authorisation, planned_for=today + timedelta(days=days),
+                              location="Main warehouse", officer_role="auditor")
+    monitoring_review_record(actor=reviewer, authorisation=authorisation, kind="desk", held_on=today,
+                             result="satisfactory", findings="Records in order.")
+    # then the page shows the history in order, from the grant, and costs the same
+    page = client.get(url).content.decode()
+    history = re.findall(r"<li>\d\d \w+ \d{4}: ([^(<]+) \((\w+|—) → (\w+|—)\)", page)
+    assert history == [("Authorisation issued", "—", "Active"), ("Authorisation suspended", "Active", "Suspended"),
+                       ("Suspension lifted", "Suspended", "Active")]
+    assert page.count("findings still to be recorded") == 3
+    assert queries() == before
+
+
+def test_a_reassessment_is_asked_for_every_n_years_once_and_not_while_one_is_open(authorisation, alice, reviewer,
+                                                                                  supervisor, settings):
+    settings.AEO_REASSESSMENT_YEARS = 3
+    granted = authorisation.valid_from
+    due = granted.replace(year=granted.year + 3)
+    told = Notification.objects.filter(recipient=supervisor, subject__contains="re-assessment due")
+    # while customs has already asked the holder to be re-assessed, the watch asks for nothing
+    draft = services.reassessment_start(actor=reviewer, authorisation=authorisation, note="Change of owner.")
+    monitoring_watch(today=due)
+    assert told.count() == 0
+    # once that one is closed, the watch asks a month ahead, once, whatever the reviews in between
+    Application.objects.filter(pk=draft.pk).update(state="withdrawn")
+    monitoring_watch(today=due - timedelta(days=31))
+    assert told.count() == 0
+    for day in (due - timedelta(days=30), due, due + timedelta(days=5)):
+        monitoring_watch(today=day)
+    assert told.count() == 1
+    assert f"{due:%d %B %Y}" in told.get().subject and "every 3 years" in told.get().body

@@ -37,7 +37,8 @@ def test_submission_is_refused_with_the_reasons_while_answers_are_missing(draft,
     response = client_for(alice).post(_check_url(draft), SIGN)
     page = response.content.decode()
     assert "The application cannot be submitted yet" in page
-    assert "A.1:" in page and "answer the question" in page
+    assert "A. Company information</a>:" in page and "A.1, A.2" in page  # a line per section, its questions
+    assert "Sign and submit the application" not in page  # not offered while it can only be refused
     draft.refresh_from_db()
     assert draft.state == State.DRAFT and draft.reference is None
 
@@ -175,3 +176,14 @@ def test_transitions_outside_the_table_are_refused(draft, alice, action):
     with pytest.raises(services.ActionRefused, match="not possible while the application is draft"):
         application_transition(locked, Action(action), actor=alice)
     assert Application.objects.get(pk=draft.pk).state == State.DRAFT
+
+
+def test_check_page_sums_up_each_section_in_its_closed_summary(complete_draft, alice, client_for):
+    from aeo.selectors import task_list
+
+    first = task_list(complete_draft)[0]
+    page = client_for(alice).get(_check_url(complete_draft)).content.decode()
+    summary = page[page.index(f"<summary><h2>{first.section.code}. "):page.index("</summary>")]
+    assert "Completed" in summary and f"{first.total} of {first.total} questions answered" in summary
+    assert page.count('<details class="answers-section">') == len(task_list(complete_draft))
+    assert "<details class=\"answers-section\" open" not in page  # closed: the summaries are the page

@@ -3,6 +3,7 @@ the services, as the back office does), with the pages' rules and messages."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 
 import pytest
@@ -104,7 +105,8 @@ def test_the_whole_dialogue_through_the_api(alice, carol, atlantic, reviewer, su
         "response": "Attached.", "files": [SimpleUploadedFile("plan.pdf", documents.PDF)]}, format="multipart")
     assert answered.status_code == 200, answered.json()
     assert answered.json()["files"][0]["original_name"] == "plan.pdf"
-    again = consultant.post(f"{BASE}{app_id}/information-requests/{info.pk}/response/", {"response": "More."})
+    again = consultant.post(f"{BASE}{app_id}/information-requests/{info.pk}/response/", {"response": "More."},
+                          format="multipart")
     assert again.status_code == 400 and again.json() == {"detail": ["This request has already been answered."]}
     assert consultant.get(f"{BASE}{app_id}/").json()["state"] == "under_review"
 
@@ -137,7 +139,8 @@ def test_the_whole_dialogue_through_the_api(alice, carol, atlantic, reviewer, su
         "files": [SimpleUploadedFile("lease.pdf", documents.PDF)]}, format="multipart")
     assert notice.status_code == 201, notice.json()
     assert notice.json()["files"][0]["original_name"] == "lease.pdf"
-    no_text = consultant.post(f"/api/v1/aeo/authorisations/{auth['id']}/change-notices/", {"description": ""})
+    no_text = consultant.post(f"/api/v1/aeo/authorisations/{auth['id']}/change-notices/", {"description": ""},
+                              format="multipart")
     assert no_text.json() == {"description": ["Describe what has changed and since when."]}
 
 
@@ -151,12 +154,13 @@ def test_hearing_reply_and_withdrawal_through_the_api(alice, bob, complete_draft
     assert officer.get(f"{BASE}{complete_draft.pk}/").json()["available_actions"] == ["hearing_reply", "withdraw"]
     assert member.get(f"{BASE}{complete_draft.pk}/").json()["available_actions"] == []
 
-    refused = member.post(url, {"reply": "We have one."})
+    refused = member.post(url, {"reply": "We have one."}, format="multipart")
     assert refused.status_code == 403 and refused.json()["detail"] == str(ACTOR_REFUSALS[Actor.SIGNATORY])
     replied = officer.post(url, {"reply": "Here it is.", "files": [SimpleUploadedFile("plan.pdf", documents.PDF)]},
                            format="multipart")
     assert replied.status_code == 200 and replied.json()["replied_at"]
-    assert officer.post(url, {"reply": "Again."}).json() == {"detail": ["You have already replied to these grounds."]}
+    again = officer.post(url, {"reply": "Again."}, format="multipart")
+    assert again.json() == {"detail": ["You have already replied to these grounds."]}
 
     assert member.post(f"{BASE}{complete_draft.pk}/withdraw/", {}).status_code == 403
     withdrawn = officer.post(f"{BASE}{complete_draft.pk}/withdraw/", {"reason": "We reorganise."})
@@ -234,3 +238,58 @@ def test_starting_is_refused_for_another_organisation_and_twice(alice, atlantic,
     assert twice.status_code == 400
     assert twice.json() == {"detail": ["Atlantic Freight already has an open application of this type. "
                                        "Continue that one."]}
+
+
+def test_submit_asks_a_reason_for_each_missing_document_and_decision_notices_are_listed(
+        alice, complete_draft, reviewer, api_for, django_capture_on_commit_callbacks):
+    from aeo.forms import SubmitForm
+    from aeo.selectors import task_list
+
+    api, url = api_for(alice), f"{BASE}{complete_draft.pk}/"
+    missing = [q for item in task_list(complete_draft) for q in item.evidence_missing]
+    assert [c.split(":")[0] for c in api.get(f"{url}check/").json()["evidence_missing"]] == [q.code for q in missing]
+    declaration = {"signatory_name": "Alice Admin", "signatory_position": "Director", "confirmed": True}
+
+    # when: signing with a reason for all but the first missing item
+    reasons = {q.code: "Our auditor sends it next week." for q in missing[1:]}
+    refused = api.post(f"{url}submit/", {**declaration, "evidence_reasons": reasons}, format="json")
+
+    # then: 400 with the sign page's own message for that item, and nothing submitted
+    page = SubmitForm({**declaration, **{f"evidence_reason_{c}": r for c, r in reasons.items()}},
+                      missing_evidence=missing)
+    assert not page.is_valid()
+    assert refused.status_code == 400
+    assert refused.json() == {"evidence_reasons": page.errors[f"evidence_reason_{missing[0].code}"]}
+    assert api.get(url).json()["state"] == "draft"
+
+    reasons[missing[0].code] = "Not kept at this site."
+    submitted = api.post(f"{url}submit/", {**declaration, "evidence_reasons": reasons}, format="json")
+    assert submitted.status_code == 200, submitted.json()
+    complete_draft.refresh_from_db()
+    assert complete_draft.evidence_reasons == reasons  # what customs reads on the case page
+    assert submitted.json()["decision_notices"] == []
+
+    # customs returns it as not acceptable: a decision notice, listed with its SHA-256 and downloadable
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_return(actor=reviewer, application=complete_draft, reasons="The plan is unsigned.")
+    (notice,) = api.get(url).json()["decision_notices"]
+    assert notice["kind"] == "return" and notice["ready"] is True and notice["grounds"] == "The plan is unsigned."
+    assert notice["issued_at"] and notice["appeal_by"]
+    assert api.get(f"{url}decision-notices/").json() == [notice]
+    pdf = api.get(notice["download_url"])
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    body = b"".join(pdf.streaming_content)
+    assert body.startswith(b"%PDF") and hashlib.sha256(body).hexdigest() == notice["sha256"]
+
+
+def test_decision_notices_are_the_applicants_only(alice, mallory, complete_draft, reviewer, api_for,
+                                                 django_capture_on_commit_callbacks):
+    services.application_submit(actor=alice, application=complete_draft, signatory_name="Alice",
+                                signatory_position="Director", confirmed=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_return(actor=reviewer, application=complete_draft, reasons="Unsigned.")
+    notice = complete_draft.decision_notices.get()
+    outsider = api_for(mallory)
+    assert outsider.get(f"{BASE}{complete_draft.pk}/decision-notices/").status_code == 404
+    assert outsider.get(f"{BASE}{complete_draft.pk}/decision-notices/{notice.pk}/").status_code == 404
+    assert api_for(alice).get(f"{BASE}{complete_draft.pk}/decision-notices/{notice.pk + 1}/").status_code == 404

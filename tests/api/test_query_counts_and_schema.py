@@ -72,3 +72,21 @@ def test_the_openapi_schema_is_valid_and_has_no_warnings(db, tmp_path):
                  "/api/v1/aeo/applications/{id}/evidence/", "/api/v1/aeo/mra/lookup/", "/api/v1/aeo/mra/changes/",
                  "/api/v1/webhooks/{id}/deliveries/", "/api/v1/aeo/authorisations/{id}/consent/"]:
         assert f"{path}:" in schema, path
+
+
+def test_every_operation_documents_its_errors_with_an_example(client, db):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    operations = [(path, method, op) for path, ops in schema["paths"].items() for method, op in ops.items()]
+    for path, method, operation in operations:
+        responses = operation["responses"]
+        expected = {"429"} | ({"404"} if "{" in path else set()) | ({"400"} if method in ("post", "put") else set())
+        assert expected <= set(responses), (method, path, sorted(responses))
+        for code in expected:
+            content = responses[code]["content"]["application/json"]
+            assert content["examples"], (method, path, code)
+    # the two error shapes, named once
+    assert set(schema["components"]["schemas"]["Error"]["properties"]) == {"detail"}
+    assert "detail" in schema["components"]["schemas"]["ValidationError"]["properties"]
+    # the writes a trader's software makes first come with an example body
+    submit = schema["paths"]["/api/v1/aeo/applications/{id}/submit/"]["post"]["requestBody"]["content"]
+    assert submit["application/json"]["examples"]

@@ -8,7 +8,6 @@ import factory
 from django.utils import timezone
 
 from consultations.models import Audience, Comment, Consultation, Follow, OfficialResponse, Phase
-from consultations.services import search_vector_update
 from portal.markdown import render_markdown
 from tests.factories import OrganisationFactory, UserFactory
 
@@ -29,11 +28,6 @@ class ConsultationFactory(factory.django.DjangoModelFactory):
     opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
     closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
     published_at = factory.LazyFunction(timezone.now)
-
-    @factory.post_generation
-    def index_for_search(obj, create, extracted, **kwargs):
-        if create:
-            search_vector_update(obj)
 
 
 class CommentFactory(factory.django.DjangoModelFactory):

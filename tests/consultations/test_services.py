@@ -27,7 +27,7 @@ def test_association_member_drafts_and_publishes(member_of_association, associat
         closes_at=timezone.now() + timedelta(days=20),
     )
     assert consultation.phase == Phase.DRAFT
-    assert "<script>" not in consultation.body_html and "<h2>" in consultation.body_html
+    assert "<script>" not in consultation.body_html and "<h3>" in consultation.body_html
     # when it is published without an opening date
     services.consultation_publish(actor=member_of_association, consultation=consultation)
     # then it is open at once, and the timeline says so

@@ -1,6 +1,6 @@
-"""axe-core on the back-office pages the journeys do not reach (training authoring, the report queue) and
-on the pages a public service must have. (The queue, the case page and the action pages are audited in
-test_aeo_review_journey.)"""
+"""axe-core on the back-office pages the journeys do not reach (training authoring, the report queue), with no
+console errors (the CSP's refusals among them), and on the pages a public service must have. (The queue, the
+case page and the action pages are audited in test_aeo_review_journey.)"""
 
 from __future__ import annotations
 
@@ -57,6 +57,11 @@ def test_training_authoring_and_report_queue_pass_axe(journey):
     comment = CommentFactory(body="Cheap watches, click here")
     Report.objects.create(comment=comment, reporter=UserFactory(email="reader@example.org"), reason="Spam")
     author = _staff("author@customs.example", StaffGroup.TRAINING_AUTHOR, StaffGroup.CONSULTATION_MODERATOR)
+    # What the CSP refuses on a page (an inline style or script in its markup or its files) is reported here. A
+    # message from no URL is axe-core's, injected by the test, which styles elements to measure them.
+    console_errors: list[str] = []
+    journey.page.on("console", lambda message: console_errors.append(f"{journey.page.url}: {message.text}")
+                    if message.type == "error" and message.location.get("url") else None)
     _sign_in_to_back_office(journey, author)
     page = journey.page
     page.goto(f"/admin/training/course/{course.pk}/change/")
@@ -67,3 +72,48 @@ def test_training_authoring_and_report_queue_pass_axe(journey):
     journey.check("question-change")
     page.goto("/admin/consultations/report/")
     journey.check("report-queue")
+    assert console_errors == []
+
+
+def test_risk_calibration_and_post_grant_monitoring_pass_axe(journey):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from aeo import services
+    from aeo.models import Authorisation
+    from aeo.services.monitoring import monitoring_visit_plan
+    from portal.models import Role
+    from tests.aeo.conftest import answer_all
+    from tests.factories import MembershipFactory, OrganisationFactory
+
+    # given a granted authorisation with a visit planned, and an officer who reviews and calibrates
+    holder = MembershipFactory(user=UserFactory(email="holder@atlantic.example"), role=Role.ADMIN,
+                               organisation=OrganisationFactory(name="Atlantic Freight")).user
+    officer = _staff("programme@customs.example", StaffGroup.PROGRAMME_ADMINISTRATOR, StaffGroup.AEO_REVIEWER)
+    proposer = _staff("proposer@customs.example", StaffGroup.AEO_SUPERVISOR)
+    supervisor = _staff("supervisor@customs.example", StaffGroup.AEO_SUPERVISOR)
+    application = services.application_start(actor=holder, organisation=holder.memberships.get().organisation,
+                                             kind="AEOC")
+    answer_all(application, holder)
+    services.application_submit(actor=holder, application=application, signatory_name="Holder",
+                                signatory_position="Director", confirmed=True)
+    services.application_screen(application_id=application.pk)
+    services.application_accept(actor=officer, application=application)
+    services.grant_propose(actor=proposer, application=application, kind="AEOC", note="All met.")
+    services.decision_approve(actor=supervisor, application=application, note="Agreed.")
+    authorisation = Authorisation.objects.get(application=application)
+    monitoring_visit_plan(actor=officer, authorisation=authorisation, location="Main warehouse",
+                          planned_for=timezone.localdate() + timedelta(days=20), officer_role="team")
+    # then the calibration page, the authorisation page and its monitoring forms pass axe
+    _sign_in_to_back_office(journey, officer)
+    page = journey.page
+    page.goto("/admin/aeo/riskmodel/calibration/")
+    expect(page.get_by_role("img", name=re.compile("Cases per risk band"))).to_be_visible()
+    journey.check("risk-calibration")
+    page.goto(f"/admin/aeo/authorisation/{authorisation.pk}/change/")
+    expect(page.get_by_role("main")).to_contain_text("findings still to be recorded")
+    journey.check("authorisation")
+    for action in ("plan_visit", "review"):
+        page.goto(f"/admin/aeo/authorisation/{authorisation.pk}/act/{action}/")
+        journey.check(f"authorisation-{action}")

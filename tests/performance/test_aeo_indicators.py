@@ -55,7 +55,7 @@ def csv_table(client, slug: str) -> list[dict]:
     response = client.get(f"/performance/tables/{slug}.csv", PERIOD)
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
-    return list(csv.DictReader(io.StringIO(response.content.decode())))
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def api_table(client, slug: str) -> list[dict]:

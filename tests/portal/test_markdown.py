@@ -79,7 +79,14 @@ def test_generated_html_fragments_never_reach_the_page(fragment):
 
 def test_ordinary_markdown_is_kept():
     html = render_markdown("# Title\n\nSee **the map** at [the portal](https://portal.example/maps).\n\n- one\n- two")
-    assert "<h2>Title</h2>" in html
+    assert "<h3>Title</h3>" in html
     assert "<strong>the map</strong>" in html
     assert 'href="https://portal.example/maps"' in html and 'rel="nofollow noopener noreferrer"' in html
     assert "<li>one</li>" in html
+
+
+def test_headings_sit_below_the_pages_own():
+    # the page's title is its h1 and its sections h2: a writer's h1 becomes h3, and so on, at most h6
+    html = render_markdown("# One\n\n## Two\n\n#### Four\n\n###### Six")
+    assert [f"<h{n}>" in html for n in (3, 4, 6)] == [True, True, True]
+    assert "<h1>" not in html and "<h2>" not in html and "<h5>" not in html

@@ -257,3 +257,11 @@ def test_two_admins_stepping_down_at_once_leave_one_admin():
         t.join(timeout=30)
     assert len(errors) == 1
     assert Membership.objects.filter(organisation=organisation, role=Role.ADMIN).count() == 1
+
+
+def test_the_form_says_when_each_field_left_empty_is_needed(client_for):
+    page = client_for(UserFactory()).get(reverse("organisation_create")).content.decode()
+    street = page[page.index('for="id_street"'):]
+    assert street[:street.index("</label>")].endswith('<span class="optional">(needed to apply for AEO status)</span>')
+    assert "(needed for economic operators)" in page
+    assert "(optional)</span>" in page  # the website is optional for everyone

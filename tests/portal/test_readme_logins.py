@@ -42,7 +42,7 @@ def readme_logins() -> tuple[str, list[str]]:
 def test_the_readme_lists_every_persona():
     password, emails = readme_logins()
     assert password == "demo-portal-2026"
-    assert len(emails) == 17 and "admin@pt502000006.example" in emails and "programme@customs.example" in emails
+    assert len(emails) == 18 and "admin@pt502000007.example" in emails and "programme@customs.example" in emails
 
 
 @pytest.mark.django_db

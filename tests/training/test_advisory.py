@@ -83,6 +83,14 @@ def test_only_the_centres_advisers_answer(alice, atlantic, adviser, other_advise
     assert Notification.objects.filter(recipient=alice, kind="training.advisory").count() == 1
 
 
+def test_a_programme_administrator_reads_a_question_without_an_answer_box(alice, atlantic, programme_admin,
+                                                                          client_for):
+    question = AdvisoryQuestionFactory(organisation=atlantic, asked_by=alice)
+    response = client_for(programme_admin).get(reverse("admin:training_advisoryquestion_change", args=[question.pk]))
+    assert response.status_code == 200  # a server error before: the read-only form has no answer field
+    assert question.subject in response.content.decode() and 'name="answer"' not in response.content.decode()
+
+
 def test_adviser_answers_in_the_admin_queue(alice, atlantic, adviser, other_adviser, client_for):
     mine = AdvisoryQuestionFactory(organisation=atlantic, asked_by=alice)
     theirs = AdvisoryQuestionFactory(organisation=atlantic, asked_by=alice, centre=centre("pharma"),

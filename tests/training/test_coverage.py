@@ -66,10 +66,15 @@ def test_a_member_who_left_drops_out_of_the_report(alice, bob, atlantic, atlanti
 
 
 def test_csv_cells_cannot_run_as_formulas(alice, atlantic, client_for):
+    # given a course title and an e-mail address that a spreadsheet would run as formulas
+    alice.email = "=2+5@atlantic.example"
+    alice.save(update_fields=["email"])
     course = full_course(title="=HYPERLINK(\"http://evil.example\")", slug="formula")
     services.enrolment_create(actor=alice, course=course, organisation=atlantic)
+    # when the company officer downloads the coverage
     body = client_for(alice).get(reverse("training:coverage_csv", args=[atlantic.pk])).content.decode()
-    assert "'=HYPERLINK" in body
+    # then both are text
+    assert "'=HYPERLINK" in body and ",'=2+5@atlantic.example," in body
 
 
 def test_organisation_page_shows_training_figures_to_admins_only(alice, bob, atlantic, atlantic_training, client_for):

@@ -6,6 +6,7 @@ from fractions import Fraction
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -183,3 +184,18 @@ def test_score_matches_an_independent_calculation(alice, cases, pass_mark):
     assert attempt.score == expected_points
     assert attempt.max_score == len(cases)
     assert attempt.passed is (Fraction(expected_points, len(cases)) * 100 >= pass_mark)
+
+
+def test_a_question_without_a_right_answer_is_wrong_in_the_score_and_on_the_result_page(alice, client_for):
+    # given a quiz whose only question is multiple choice with no right answer (an author's slip)
+    course = CourseFactory()
+    quiz = QuizFactory(course=course, questions_per_attempt=1, pass_mark=100, max_attempts=2)
+    question_with_choices(quiz, kind="multiple", right=0, wrong=2)
+    enrolment = EnrolmentFactory(user=alice, course=course)
+    attempt = services.quiz_attempt_start(actor=alice, enrolment=enrolment, quiz=quiz)
+    # when the learner ticks nothing, which is "exactly the right answers" read naively
+    attempt = services.quiz_attempt_submit(actor=alice, attempt=attempt, answers={})
+    # then it scores nothing, and the result page marks it wrong too, not right
+    assert (attempt.score, attempt.passed) == (0, False)
+    page = client_for(alice).get(reverse("training:attempt", args=[course.slug, attempt.pk])).content.decode()
+    assert 'tag--red">Wrong<' in page and 'tag--green">Right<' not in page

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from aeo.questionnaire import load_questionnaire
+from aeo.questionnaire import QuestionnaireError, load_questionnaire
 
 
 class Command(BaseCommand):
@@ -14,6 +14,9 @@ class Command(BaseCommand):
     def handle(self, *args, path: Path, **options):
         if not path.exists():
             raise CommandError(f"No such file: {path}")
-        questionnaire, created = load_questionnaire(path)
+        try:
+            questionnaire, created = load_questionnaire(path)
+        except QuestionnaireError as error:
+            raise CommandError(f"{path} is not a questionnaire:\n" + "\n".join(error.problems)) from error
         verb = "Loaded" if created else "Already loaded:"
         self.stdout.write(f"{verb} {questionnaire} with {questionnaire.sections.count()} sections.")
