@@ -370,7 +370,7 @@ class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
                 for section, answers in by_section.values():
                     version = application.section_versions.filter(section=section).values_list(
                         "version", flat=True).first() or 0
-                    services.section_save(actor=request.user, application=application, section=section,
+                    services.section_save(actor=signed_in_user(request), application=application, section=section,
                                           answers=answers, version=version)
         except services.EditConflict as conflict:
             return Response({"detail": f"{conflict.by} saved these answers a moment ago; read them and try again."},

@@ -389,7 +389,9 @@ class Authorisation(models.Model):
 
     @property
     def status_colour(self) -> str:
-        return {self.Status.ACTIVE: "green", self.Status.SUSPENDED: "orange", self.Status.REVOKED: "red"}[self.status]
+        colours: dict[str, str] = {self.Status.ACTIVE: "green", self.Status.SUSPENDED: "orange",
+                                   self.Status.REVOKED: "red"}
+        return colours[self.status]
 
 
 class ChangeNotice(models.Model):

@@ -159,8 +159,9 @@ def calibration(cases: Iterable[tuple[str, int]], weights: dict) -> dict:
     the pairs of a granted and a rejected case in which the rejected one scored higher (a tie counts half):
     100 when the weights put every rejection above every grant, 50 when they sort no better than chance.
     """
-    rows = {band: {"band": band, "label": BANDS[band], "low": low, "high": high, "scored": 0, "granted": 0,
-                   "rejected": 0, "open": 0, "rejected_share": None} for band, low, high in band_ranges(weights)}
+    rows: dict[str, dict[str, Any]] = {
+        band: {"band": band, "label": BANDS[band], "low": low, "high": high, "scored": 0, "granted": 0,
+               "rejected": 0, "open": 0, "rejected_share": None} for band, low, high in band_ranges(weights)}
     scores: dict[str, list[int]] = {"granted": [], "rejected": []}
     for outcome, value in cases:
         row = rows[band_of(value, weights)]

@@ -182,7 +182,7 @@ class HistoryEntry:
     action_label: str
     created_at: datetime  # the latest event's time
     actor: object | None
-    data: dict
+    data: dict[str, Any]
     started_at: datetime  # the first event's time; equal to created_at for a single event
     saves: int = 1
     sections: list[str] = field(default_factory=list)  # "B. Customs compliance", for saves
@@ -195,13 +195,13 @@ def history(application: Application, *, limit: int = 50, for_applicant: bool = 
     # Enough raw events to fill `limit` lines even when most are saves that coalesce.
     entries: list[HistoryEntry] = []
     for event in timeline(application, limit=limit * 5, for_applicant=for_applicant):
-        section = (event.data or {}).get("section") if event.action == "aeo.section_saved" else None
-        title = titles.get(section, section)
+        section: str | None = (event.data or {}).get("section") if event.action == "aeo.section_saved" else None
+        title = titles.get(section, section) if section else None
         last = entries[-1] if entries else None
         if (section and last is not None and last.action == "aeo.section_saved"
                 and last.actor == event.actor and last.started_at - event.created_at <= SAVES_COALESCE_WITHIN):
             last.started_at, last.saves = event.created_at, last.saves + 1
-            if title not in last.sections:
+            if title is not None and title not in last.sections:
                 last.sections.insert(0, title)  # events come newest first: an earlier section goes in front
             continue
         if len(entries) == limit:

@@ -60,7 +60,7 @@ OPEN_STATES = (State.DRAFT, State.SUBMITTED, State.UNDER_REVIEW, State.INFORMATI
 CLOSED_STATES = (State.GRANTED, State.REJECTED, State.WITHDRAWN)
 
 # The colour of each state's tag, wherever a state is shown (pages, back office).
-STATE_COLOURS = {State.DRAFT: "grey", State.SUBMITTED: "blue", State.UNDER_REVIEW: "blue",
+STATE_COLOURS: dict[str, str] = {State.DRAFT: "grey", State.SUBMITTED: "blue", State.UNDER_REVIEW: "blue",
                  State.INFORMATION_REQUESTED: "yellow", State.RIGHT_TO_BE_HEARD: "orange",
                  State.DECISION_PROPOSED: "blue", State.GRANTED: "green", State.REJECTED: "red",
                  State.WITHDRAWN: "grey"}

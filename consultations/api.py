@@ -293,7 +293,7 @@ class ReportView(APIView):
         comment = _visible_comment(request, pk)
         data = ReportSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.comment_report(actor=request.user, comment=comment, reason=data.validated_data["reason"])
+        services.comment_report(actor=signed_in_user(request), comment=comment, reason=data.validated_data["reason"])
         return Response({"detail": _("Thank you. A moderator will look at the comment.")},
                         status=status.HTTP_201_CREATED)
 
@@ -317,7 +317,7 @@ class CosignView(APIView):
         data = CosignSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         membership = membership_in(request.user, data.validated_data["organisation"])
-        services.comment_cosign(actor=request.user, comment=comment, organisation=membership.organisation)
+        services.comment_cosign(actor=signed_in_user(request), comment=comment, organisation=membership.organisation)
         fresh = Comment.objects.select_related("consultation", "organisation", "position_paper").prefetch_related(
             Prefetch("cosignatures", queryset=CoSignature.objects.select_related("organisation"))).get(pk=comment.pk)
         return Response(CommentSerializer(fresh, context={"request": request}).data, status=status.HTTP_201_CREATED)

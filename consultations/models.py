@@ -152,6 +152,10 @@ class Comment(models.Model):
     can_reply: bool
     cosign_options: list[Membership]
     can_respond: bool
+    can_report: bool
+    response: OfficialResponse | None  # shown only when the rule book lets the reader see it
+    paper: PositionPaper | None
+    closes: range  # the nested lists that end after this comment on the page
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)

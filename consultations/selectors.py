@@ -77,7 +77,7 @@ def consultation_list(user: AnyUser, *, q: str = "", phase: str = "", topic: str
     return search(qs, q) if q else qs.order_by(F("published_at").desc(nulls_first=True), "-pk")
 
 
-def _count(rows: QuerySet, column: str) -> Subquery:
+def _count(rows: QuerySet[Comment], column: str) -> Coalesce:
     distinct = rows.values("consultation").annotate(n=Count(column, distinct=True)).values("n")
     return Coalesce(Subquery(distinct, output_field=IntegerField()), 0)
 

@@ -8,9 +8,11 @@ estimate of the query's rows from its plan, and says so (`estimated`), so pages 
 from __future__ import annotations
 
 import json
+from typing import Any, cast
 
 from django.core.paginator import Paginator
 from django.db import connections
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 EXACT_UP_TO = 1000
@@ -21,7 +23,7 @@ class EstimatedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        rows = self.object_list.order_by()
+        rows = cast("QuerySet[Any]", self.object_list).order_by()  # the pages of a query
         counted = rows.values("pk")[: EXACT_UP_TO + 1].count()
         connection = connections[rows.db]
         if connection.vendor != "postgresql":

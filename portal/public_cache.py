@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable, Iterable
+from typing import cast
 
 from django.apps import apps
 from django.conf import settings
@@ -22,6 +23,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http.response import HttpResponseBase
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 
@@ -53,10 +55,12 @@ def cacheable_request(request: HttpRequest) -> bool:
             and not any(name in request.COOKIES for name in (settings.SESSION_COOKIE_NAME, *PERSONAL_COOKIES)))
 
 
-def _serve(request: HttpRequest, view: Callable, args: tuple, kwargs: dict, version_keys: list[str]):
+def _serve(request: HttpRequest, view: Callable, args: tuple, kwargs: dict,
+           version_keys: list[str]) -> HttpResponseBase:
     stamp = _versions(version_keys)
     named = f"{settings.PUBLIC_PAGE_RELEASE}|{request.get_full_path()}|{get_language()}|{stamp}"
     etag = f'"{hashlib.sha256(named.encode()).hexdigest()[:32]}"'
+    response: HttpResponseBase
     if etag in request.headers.get("If-None-Match", ""):
         response = HttpResponseNotModified()
     else:
@@ -66,7 +70,8 @@ def _serve(request: HttpRequest, view: Callable, args: tuple, kwargs: dict, vers
             response = view(request, *args, **kwargs)
             if response.status_code != 200 or response.cookies or response.streaming:
                 return response
-            cache.set(key, (response.content, response["Content-Type"]), timeout=settings.PUBLIC_PAGE_SECONDS)
+            cache.set(key, (cast(HttpResponse, response).content, response["Content-Type"]),
+                      timeout=settings.PUBLIC_PAGE_SECONDS)
         else:
             response = HttpResponse(cached[0], content_type=cached[1])
     response["ETag"] = etag

@@ -379,7 +379,7 @@ class CertificateVerificationView(APIView):
 
 
 class CertificateSerializer(serializers.ModelSerializer):
-    course = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    course: serializers.SlugRelatedField[Course] = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     course_title = serializers.CharField(source="course.title", read_only=True)
     centre = serializers.CharField(source="course.centre.name", read_only=True)
     status = serializers.SerializerMethodField(help_text="valid, expired or revoked")
@@ -443,7 +443,7 @@ class AdvisoryAttachmentSerializer(serializers.ModelSerializer):
 
 class AdvisoryQuestionSerializer(serializers.ModelSerializer):
     organisation_name = serializers.CharField(source="organisation.name", read_only=True)
-    centre = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    centre: serializers.SlugRelatedField[Centre] = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     centre_name = serializers.CharField(source="centre.name", read_only=True)
     asked_by = serializers.CharField(source="asked_by.__str__", read_only=True)
     attachments = AdvisoryAttachmentSerializer(many=True, read_only=True)
@@ -501,7 +501,7 @@ class AdvisoryQuestionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
         membership = membership_in(request.user, data["organisation"])
-        question = services.advisory_question_ask(actor=request.user, organisation=membership.organisation,
+        question = services.advisory_question_ask(actor=signed_in_user(request), organisation=membership.organisation,
                                                   centre=data["centre"], subject=data["subject"], text=data["text"],
                                                   files=data["files"])
         return Response(self.get_serializer(self.get_queryset().get(pk=question.pk)).data,

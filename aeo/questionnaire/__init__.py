@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from pathlib import Path
+from typing import Any, cast
 
 from django.db import transaction
 from jsonschema import Draft202012Validator
@@ -29,9 +30,11 @@ class QuestionnaireError(ValueError):
 
 def _place(data: object, path: list[str | int]) -> str:
     """Where in the file: "sections[2] (D) › questions[4] (D.5) › answer_type", with the codes a reader searches for."""
-    parts, node = [], data
+    parts: list[str] = []
+    node: Any = data
     for step in path:
-        node = node[step] if isinstance(node, dict | list) else None
+        # The validator's path steps are the keys of dicts and the indexes of lists.
+        node = node[step] if isinstance(node, dict | list) else None  # type: ignore[index]
         if isinstance(step, int):
             code = node.get("code") if isinstance(node, dict) else None
             parts[-1] += f"[{step + 1}]" + (f" ({code})" if isinstance(code, str) else "")
@@ -47,6 +50,7 @@ def questionnaire_problems(data: object) -> list[str]:
     problems = [f"{_place(data, list(error.absolute_path))}: {error.message}" for error in errors]
     if problems:
         return problems
+    data = cast("dict[str, Any]", data)  # the schema has checked its shape
     sections = data["sections"]
     problems += [f"sections: the code {code} is used by more than one section"
                  for code, n in Counter(s["code"] for s in sections).items() if n > 1]
@@ -85,6 +89,7 @@ def load_questionnaire(path: Path, *, apps=None) -> tuple[object, bool]:
 def load_questionnaire_data(data: object, *, apps=None) -> tuple[object, bool]:
     """Load checked data; a `QuestionnaireError` lists every mistake, and nothing is written."""
     questionnaire_check(data)
+    data = cast("dict[str, Any]", data)  # checked just above
     if apps is None:
         from django.apps import apps
     Questionnaire = apps.get_model("aeo", "Questionnaire")

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import cast
+from typing import TypeVar, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -22,7 +22,6 @@ from aeo import permissions
 from aeo.models import (
     Answer,
     Application,
-    CustomsDialogue,
     DialogueFile,
     Evidence,
     Hearing,
@@ -342,10 +341,14 @@ def _attach(files: list[CheckedUpload], actor: User, **parent: InformationReques
         upload.fill(DialogueFile(**parent), uploaded_by=actor).save()
 
 
+# The two kinds of CustomsDialogue, each answered by _dialogue_answer and given back as the same kind.
+Dialogue = TypeVar("Dialogue", InformationRequest, Hearing)
+
+
 @transaction.atomic
-def _dialogue_answer(*, actor: User, item: CustomsDialogue, action: Action, text: str, files: list[CheckedUpload],
+def _dialogue_answer(*, actor: User, item: Dialogue, action: Action, text: str, files: list[CheckedUpload],
                      answered: str, missing: str, told: str,
-                     stale: Callable[[Application, CustomsDialogue], str | None] | None = None) -> CustomsDialogue:
+                     stale: Callable[[Application, Dialogue], str | None] | None = None) -> Dialogue:
     """The applicant answers what customs put to it, once: this item not answered yet, the rule book, then
     (`stale`) why another item is the one to answer; the answer kept with its files, the reviewer told."""
     application = application_locked(item.application)
@@ -362,7 +365,8 @@ def _dialogue_answer(*, actor: User, item: CustomsDialogue, action: Action, text
     if application_transition(application, action, actor=actor) != state:
         application.save(update_fields=["state"])
     item.record_answer(actor=actor, text=text.strip())
-    _attach(files, actor, **{item.files.field.name: item})  # the file's link to this item
+    # The file's link to this item (a reverse manager knows its ForeignKey; the stubs leave `field` out).
+    _attach(files, actor, **{item.files.field.name: item})  # type: ignore[attr-defined]
     if application.assigned_to:
         notify(recipients=[application.assigned_to], kind="aeo.review", subject=told % {"ref": application.reference},
                body=text[:500], link=case_admin_link(application))

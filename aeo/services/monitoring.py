@@ -108,7 +108,7 @@ def monitoring_review_record(*, actor: User, authorisation: Authorisation, kind:
     audit_record(actor=actor, action="aeo.review_recorded", target=authorisation.application,
                  organisation=authorisation.organisation,
                  data={"authorisation": authorisation.number, "kind": kind, "result": result,
-                       "planned_for": visit.planned_for.isoformat() if visit else None,
+                       "planned_for": visit.planned_for.isoformat() if visit and visit.planned_for else None,
                        "next_review_due": authorisation.next_review_due.isoformat(),
                        "previous_due": old_due.isoformat() if old_due else None})
     if result != MonitoringReview.Result.SATISFACTORY:
@@ -172,15 +172,15 @@ def monitoring_watch(*, today: date | None = None) -> dict[str, int]:
         "application__assigned_to")
     for authorisation in reassess:
         reviewer = authorisation.application.assigned_to
-        due = _add_years(authorisation.valid_from, years)
+        due_by = _add_years(authorisation.valid_from, years)
         counts["reassessments_due"] += bool(notify(
             recipients=[reviewer] if reviewer else supervisors, kind="aeo.review",
             subject=_("%(number)s: re-assessment due by %(date)s") % {"number": authorisation.number,
-                                                                      "date": f"{due:%d %B %Y}"},
+                                                                      "date": f"{due_by:%d %B %Y}"},
             body=_("%(number)s was granted on %(granted)s; holders are re-assessed every %(years)s years. Start "
                    "the re-assessment from the authorisation's page: the holder gets a copy of its last answers.")
             % {"number": authorisation.number, "granted": f"{authorisation.valid_from:%d %B %Y}", "years": years},
-            link=authorisation_link(authorisation), key=f"aeo.reassessment_due:{authorisation.pk}:{due}",
+            link=authorisation_link(authorisation), key=f"aeo.reassessment_due:{authorisation.pk}:{due_by}",
         ))
     unrecorded = MonitoringReview.objects.filter(
         held_on__isnull=True, planned_for__lt=today,

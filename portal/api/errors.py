@@ -7,8 +7,11 @@ module is imported, and this module needs that one.
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse
@@ -58,8 +61,9 @@ class UploadField(serializers.FileField):
         kwargs.setdefault("help_text", f"{types}, at most {human_size(settings.UPLOAD_MAX_BYTES)}.")
         super().__init__(**kwargs)
 
-    def to_internal_value(self, data) -> CheckedUpload:
-        return check_upload(super().to_internal_value(data), allowed=self.allowed)
+    # The field's value is the checked upload, not the File that FileField gives.
+    def to_internal_value(self, data: Any) -> CheckedUpload:  # type: ignore[override]
+        return check_upload(cast(UploadedFile, super().to_internal_value(data)), allowed=self.allowed)
 
 
 class UploadsField(serializers.ListField):

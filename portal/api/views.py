@@ -32,7 +32,7 @@ def api_guide(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/api_guide.html", {
         "schema_url": reverse("api-schema"), "docs_url": reverse("api-docs"), "tokens_url": reverse("api_tokens"),
         "upload_limit": human_size(settings.UPLOAD_MAX_BYTES),
-        "user_rate": settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["user"],
+        "user_rate": cast("dict[str, dict[str, str]]", settings.REST_FRAMEWORK)["DEFAULT_THROTTLE_RATES"]["user"],
         "webhook_timeout": settings.WEBHOOK_TIMEOUT, "webhook_attempts": settings.WEBHOOK_MAX_ATTEMPTS,
         "event_kinds": sorted(EVENT_KINDS.items()),
     })
