@@ -399,6 +399,7 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "portal.forms.SignupForm"
 ACCOUNT_FORMS = {"signup": "portal.account_forms.SignupForm", "login": "portal.account_forms.LoginForm",
                  "change_password": "portal.account_forms.ChangePasswordForm",
+                 "reset_password": "portal.account_forms.ResetPasswordForm",
                  "reset_password_from_key": "portal.account_forms.ResetPasswordKeyForm"}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
