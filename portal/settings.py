@@ -503,7 +503,9 @@ SPECTACULAR_SETTINGS = {
 # --- Internationalisation -------------------------------------------------------------------------
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English")]
+# Each language named in itself, as the switcher shows them. Portuguese is European Portuguese, understood in Brazil.
+LANGUAGES = [("en", "English"), ("pt", "Português"), ("fr", "Français"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 FORMAT_MODULE_PATH = ["portal.formats"]  # dates as "1 December 2026" (portal/formats/en/formats.py)
