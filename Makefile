@@ -9,7 +9,7 @@ DEPLOY_CHECK_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=deploy-check-$$(date +%
 	DJANGO_ALLOWED_HOSTS=portal.example.org SITE_URL=https://portal.example.org \
 	DATABASE_URL=postgres://portal@db.invalid:5432/portal REDIS_URL=redis://redis.invalid:6379/0
 
-.PHONY: install lock release run test lint browser clean bench
+.PHONY: install lock release run test lint browser clean messages bench
 
 install: $(VENV)/.installed
 
@@ -52,6 +52,10 @@ run: install
 	@echo "  Ctrl-C stops the portal and its worker."
 	@echo ""
 	@$(VENV)/bin/honcho start --procfile Procfile.dev --port $(PORT) || test $$? -eq 130  # 130: stopped by Ctrl-C
+
+# Gather every string into the translation catalogues and compile them (README: "Languages"; needs GNU gettext).
+messages: install
+	DJANGO_DEBUG=true $(PY) manage.py catalogues
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -117,6 +117,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "portal.middleware.UserLanguageMiddleware",  # a signed-in person's language, from their profile
     "portal.middleware.SessionActivityMiddleware",  # allauth's session list, without a write per page
     "portal.middleware.RequestContextMiddleware",
     "portal.middleware.CurrentOrganisationMiddleware",
@@ -138,6 +139,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",  # LANGUAGE_CODE for <html lang>
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
