@@ -40,7 +40,7 @@ def gather(root: Path, languages: list[str]) -> None:
     here = os.getcwd()
     os.chdir(root)
     try:
-        call_command("makemessages", locale=languages, ignore_patterns=IGNORE, add_location="file",
+        call_command("makemessages", locale=languages, ignore_patterns=IGNORE, add_location="file", no_obsolete=True,
                      verbosity=0)
     finally:
         os.chdir(here)
