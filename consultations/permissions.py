@@ -20,6 +20,7 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from consultations.models import Comment, Consultation, Phase
@@ -131,10 +132,10 @@ def commenting_closed(consultation: Consultation) -> str | None:
         return None
     if consultation.phase == Phase.SCHEDULED and consultation.opens_at:
         return _("This consultation is not open for comments: it opens on %(date)s.") % {
-            "date": timezone.localtime(consultation.opens_at).strftime("%d %B %Y")}
+            "date": date_format(timezone.localtime(consultation.opens_at))}
     return _("This consultation closed for comments on %(date)s. You can still read the discussion and, once "
              "published, its outcome.") % {
-        "date": timezone.localtime(consultation.closed_at or consultation.closes_at).strftime("%d %B %Y")}
+        "date": date_format(timezone.localtime(consultation.closed_at or consultation.closes_at))}
 
 
 def can_comment(user: AnyUser, consultation: Consultation) -> bool:

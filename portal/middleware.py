@@ -13,6 +13,7 @@ from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 _ip: ContextVar[str | None] = ContextVar("portal_request_ip", default=None)
@@ -240,3 +241,19 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", self.value)
         return response
+
+
+class UserLanguageMiddleware:
+    """A signed-in person's pages are in the language on their profile, whatever the browser or cookie says;
+    visitors get LocaleMiddleware's choice (the switcher's cookie, then Accept-Language)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        language = getattr(user, "language", "") if user is not None and user.is_authenticated else ""
+        if language:
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        return self.get_response(request)

@@ -40,7 +40,8 @@ def when(value: datetime | date | None) -> str | None:
 def _core(user: User) -> dict[str, Any]:
     return {
         "profile": {"e-mail": user.email, "full name": user.full_name, "joined": when(user.date_joined),
-                    "last sign-in": when(user.last_login), "customs staff": user.is_staff},
+                    "last sign-in": when(user.last_login), "customs staff": user.is_staff,
+                    "language": user.language},
         "e-mail addresses": [{"address": e.email, "verified": e.verified, "primary": e.primary}
                              for e in EmailAddress.objects.filter(user=user).order_by("email")],
         "two-factor methods": [{"type": a.type, "created": when(a.created_at), "last used": when(a.last_used_at)}

@@ -118,6 +118,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "portal.middleware.UserLanguageMiddleware",  # a signed-in person's language, from their profile
     "portal.middleware.SessionActivityMiddleware",  # allauth's session list, without a write per page
     "portal.middleware.RequestContextMiddleware",
     "portal.middleware.CurrentOrganisationMiddleware",
@@ -139,6 +140,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",  # LANGUAGE_CODE for <html lang>
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
@@ -400,6 +402,7 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "portal.forms.SignupForm"
 ACCOUNT_FORMS = {"signup": "portal.account_forms.SignupForm", "login": "portal.account_forms.LoginForm",
                  "change_password": "portal.account_forms.ChangePasswordForm",
+                 "reset_password": "portal.account_forms.ResetPasswordForm",
                  "reset_password_from_key": "portal.account_forms.ResetPasswordKeyForm"}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
@@ -503,7 +506,9 @@ SPECTACULAR_SETTINGS = {
 # --- Internationalisation -------------------------------------------------------------------------
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English")]
+# Each language named in itself, as the switcher shows them. Portuguese is European Portuguese, understood in Brazil.
+LANGUAGES = [("en", "English"), ("pt", "Português"), ("fr", "Français"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 FORMAT_MODULE_PATH = ["portal.formats"]  # dates as "1 December 2026" (portal/formats/en/formats.py)

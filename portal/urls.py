@@ -1,19 +1,20 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
+from django.utils.translation import gettext_lazy
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from portal import observability
 from portal.api import views as api
 from portal.api import webhooks as webhooks_api
-from portal.views import account, account_data, legal, organisations, pages
+from portal.views import account, account_data, language, legal, organisations, pages
 
 # The back office login goes through allauth, so its rate limits and MFA apply.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]  # replaced on purpose
-admin.site.site_header = "Customs back office"
-admin.site.site_title = "Customs back office"
-admin.site.index_title = "Work queues"
+admin.site.site_header = gettext_lazy("Customs back office")
+admin.site.site_title = gettext_lazy("Customs back office")
+admin.site.index_title = gettext_lazy("Work queues")
 
 router = DefaultRouter()
 router.register("organisations", api.OrganisationViewSet, basename="organisation")
@@ -48,6 +49,7 @@ urlpatterns = [
     path("terms/", legal.terms, name="terms"),
     path("contact/", legal.contact, name="contact"),
     path("favicon.ico", pages.favicon, name="favicon"),
+    path("language/", language.choose_language, name="choose_language"),
     path("account/tokens/<int:token_id>/revoke/", account.api_token_delete, name="api_token_delete"),
     path("notifications/", account.notification_list, name="notification_list"),
     path("notifications/read/", account.notification_mark_read, name="notification_mark_read"),

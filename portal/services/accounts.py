@@ -5,6 +5,7 @@ from __future__ import annotations
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
@@ -71,4 +72,14 @@ def account_close(*, user: User) -> User:
     user.groups.clear()
     user.user_permissions.clear()
     audit_record(actor=None, action="account.closed", target=user)
+    return user
+
+
+def user_language_set(*, user: User, language: str) -> User:
+    """Remember the language a person chose, for their pages on every device and for their e-mails."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Choose one of the portal's languages.")})
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
     return user

@@ -124,3 +124,13 @@ def test_queue_query_count_is_the_same_with_10_and_10000_cases(reviewer, client_
     filtered = _queries(client, url + "?deadline=overdue&risk=high&state=submitted")
     counts = [q for q in filtered if "COUNT(" in q.upper()]
     assert counts and all("WHERE" in q.upper() for q in counts)
+
+
+def test_the_queue_flags_only_the_cases_past_their_deadline(client_for, reviewer, submitted):
+    # given a case past its acceptance deadline
+    Application.objects.filter(pk=submitted.pk).update(acceptance_due=timezone.now().date() - timedelta(days=2))
+    # when the reviewer opens the queue
+    page = client_for(reviewer).get(reverse("admin:aeo_application_changelist")).content.decode()
+    # then that case carries an "Overdue" tag, and no row shows a "no" icon for the others
+    assert page.count('<span class="tag tag--red">Overdue</span>') == 1
+    assert "icon-no.svg" not in page

@@ -64,6 +64,9 @@ def test_account_pages_use_the_portal_layout(client, db, url_name):
     page = client.get(reverse(url_name)).content.decode()
     assert 'class="skip-link"' in page
     assert "css/portal.css" in page
+    # labels and hints say what a field is for; no placeholder repeats them in other words
+    assert "placeholder=" not in page
+    assert "E-mail address" in page
 
 
 def test_user_sees_and_ends_other_sessions(alice, client_for, client):
