@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -37,6 +36,7 @@ from aeo.selectors import all_answers, section_page, task_list, timeline
 from aeo.workflow import EXPLANATIONS, State
 from portal.files import file_download_response, private_file_response
 from portal.forms import submitted_data
+from portal.pagination import EstimatedCountPaginator
 from portal.permissions import get_membership
 
 
@@ -352,7 +352,7 @@ def holders(request: HttpRequest) -> HttpResponse:
             found = found.filter(organisation__country=form.cleaned_data["country"])
         if form.cleaned_data["kind"]:
             found = found.filter(kind=form.cleaned_data["kind"])
-    page = Paginator(found, 50).get_page(request.GET.get("page"))
+    page = EstimatedCountPaginator(found, 50).get_page(request.GET.get("page"))
     return render(request, "aeo/holders.html", {"form": form, "page": page})
 
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from portal.files import private_file_response
 from portal.forms import apply_errors
+from portal.pagination import EstimatedCountPaginator
 from training import selectors, services
 from training.forms import AdvisoryQuestionForm, AeoEvidenceForm, CatalogueFilterForm, QuizAttemptForm
 from training.models import AdvisoryQuestion, Certificate, Choice, Course, Question, QuizAttempt
@@ -40,7 +41,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     courses = selectors.catalogue(search=filters.get("q", ""), level=filters.get("level", ""),
                                   centre=filters.get("centre", ""), aeo=filters.get("aeo", ""))
-    page = Paginator(courses, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = EstimatedCountPaginator(courses, PAGE_SIZE).get_page(request.GET.get("page"))
     recommended_centre, recommended = (None, [])
     if request.user.is_authenticated and not form.is_bound:
         recommended_centre, recommended = selectors.recommended_courses(_current_organisation(request),
@@ -262,7 +263,7 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def coverage(request: HttpRequest, organisation_id: int) -> HttpResponse:
     organisation = get_coverage_membership(request.user, organisation_id).organisation
-    page = Paginator(selectors.coverage_enrolments(organisation), 50).get_page(request.GET.get("page"))
+    page = Paginator(selectors.CoverageRows(organisation), 50).get_page(request.GET.get("page"))
     for enrolment in page.object_list:
         enrolment.progress = selectors.progress_of(enrolment)
     return render(request, "training/coverage.html", {
