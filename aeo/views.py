@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -41,6 +40,7 @@ from aeo.selectors import case_sheet, dialogue_files_of, history, section_page, 
 from aeo.workflow import EXPLANATIONS, State
 from portal.files import file_download_response, private_file_response
 from portal.forms import apply_errors, submitted_data
+from portal.pagination import EstimatedCountPaginator
 from portal.permissions import get_membership
 from portal.types import AuthenticatedHttpRequest
 
@@ -361,7 +361,7 @@ def holders(request: HttpRequest) -> HttpResponse:
     # An invalid choice (a country that does not exist) is shown on the form, and the list left unfiltered.
     search = HolderFilter(request.GET or None, queryset=listed)
     found = search.qs if search.is_valid() else listed
-    page = Paginator(found, 50).get_page(request.GET.get("page"))
+    page = EstimatedCountPaginator(found, 50).get_page(request.GET.get("page"))
     return render(request, "aeo/holders.html", {"form": search.form, "page": page})
 
 

@@ -156,6 +156,7 @@ class Comment(models.Model):
     response: OfficialResponse | None  # shown only when the rule book lets the reader see it
     paper: PositionPaper | None
     closes: range  # the nested lists that end after this comment on the page
+    html: str  # the comment's drawn article (consultations/views/discussion.py `_draw`)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)

@@ -262,6 +262,9 @@ NOTIFICATION_BATCH_SIZE = env_int("NOTIFICATION_BATCH_SIZE", 10, minimum=1)
 # More notifications than that at once (a fan-out to followers) go to tasks over ranges of this many ids,
 # each sending until its time is up and handing on the rest of its range.
 NOTIFICATION_RANGE_SIZE = env_int("NOTIFICATION_RANGE_SIZE", 2000, minimum=1)
+# At most this many e-mails claimed, loaded and marked sent per query by a sender; one killed outright
+# sends the e-mails of its batch again once their lease runs out (README, Notifications).
+NOTIFICATION_CLAIM_BATCH = env_int("NOTIFICATION_CLAIM_BATCH", 200, minimum=1)
 NOTIFICATION_SEND_ALLOWANCE = 3 * EMAIL_TIMEOUT
 if CELERY_TASK_SOFT_TIME_LIMIT <= NOTIFICATION_SEND_ALLOWANCE:
     raise ImproperlyConfigured(f"CELERY_TASK_SOFT_TIME_LIMIT must be more than 3 × EMAIL_TIMEOUT "

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,10 +18,20 @@ from django.views.decorators.http import require_POST
 from portal.csv_export import csv_response
 from portal.files import private_file_response
 from portal.forms import apply_errors
+from portal.pagination import EstimatedCountPaginator
 from portal.types import AuthenticatedHttpRequest
 from training import selectors, services
 from training.forms import AdvisoryQuestionForm, AeoEvidenceForm, CatalogueFilterForm, QuizAttemptForm
-from training.models import AdvisoryQuestion, Centre, Certificate, Choice, Course, Lesson, Question, QuizAttempt
+from training.models import (
+    AdvisoryQuestion,
+    Centre,
+    Certificate,
+    Choice,
+    Course,
+    Lesson,
+    Question,
+    QuizAttempt,
+)
 from training.permissions import (
     get_coverage_membership,
     get_own_certificate,
@@ -42,7 +54,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     courses = selectors.catalogue(search=filters.get("q", ""), level=filters.get("level", ""),
                                   centre=filters.get("centre", ""), aeo=filters.get("aeo", ""))
-    page = Paginator(courses, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = EstimatedCountPaginator(courses, PAGE_SIZE).get_page(request.GET.get("page"))
     recommended_centre: Centre | None = None
     recommended: list[Course] = []
     if request.user.is_authenticated and not form.is_bound:
@@ -264,7 +276,9 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def coverage(request: AuthenticatedHttpRequest, organisation_id: int) -> HttpResponse:
     organisation = get_coverage_membership(request.user, organisation_id).organisation
-    page = Paginator(selectors.coverage_enrolments(organisation), 50).get_page(request.GET.get("page"))
+    # CoverageRows is sliced and counted as a queryset is
+    rows = cast("QuerySet[selectors.ProgressEnrolment]", selectors.CoverageRows(organisation))
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
     for enrolment in page.object_list:
         enrolment.progress = selectors.progress_of(enrolment)
     return render(request, "training/coverage.html", {

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.template.loader import get_template
+from django.urls import get_script_prefix
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -73,6 +80,54 @@ def _decorate(thread: selectors.Thread, user: AnyUser, consultation: Consultatio
     return flat
 
 
+# A drawn comment is cached under a digest of everything it shows and of what the viewer may do with it,
+# so an edit, a new supporter or another viewer's rights give another key and nothing is ever stale;
+# the time out only bounds the cache's size.
+COMMENT_CACHE_SECONDS = 24 * 60 * 60
+# Drawn comments are shared between viewers: each page puts its own csrf token in place of this one.
+_CSRF_PLACEHOLDER = "csrf-token-of-the-page"
+_CSRF_INPUT = '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+
+
+def _comment_fingerprint(comment: Comment) -> tuple:
+    """Every value includes/comment.html shows or decides on, from the decorated comment."""
+    paper, response = comment.paper, comment.response
+    return (
+        comment.pk, comment.consultation_id, comment.depth, comment.created_at, comment.edited_at,
+        comment.deleted_at, comment.hidden_at, comment.hidden_reason, comment.on_behalf, str(comment.author),
+        comment.organisation.name if comment.organisation else None, comment.body_html, comment.support_count,
+        (paper.get_download_url(), paper.original_name, paper.size) if paper else None,
+        tuple(s.organisation.name for s in comment.cosignatures.all()),
+        comment.supported, comment.can_support, comment.can_reply, comment.can_edit, comment.can_delete,
+        comment.can_report, comment.can_respond,
+        tuple((m.organisation_id, m.organisation.name) for m in comment.cosign_options),
+        (response.pk, response.disposition, response.reasoning_html, response.created_at,
+         response.organisation.name if response.organisation else None) if response else None,
+    )
+
+
+def _draw(request: HttpRequest, comments: list[Comment], consultation: Consultation) -> None:
+    """Give each decorated comment its drawn article (`comment.html`): from the cache when the same comment
+    was drawn for the same rights before, in one round trip for the page, else drawn and cached."""
+    setting = (translation.get_language(), timezone.get_current_timezone_name(), get_script_prefix())
+    keys = [
+        "consultations:comment:" + hashlib.sha256(repr((setting, _comment_fingerprint(c))).encode()).hexdigest()
+        for c in comments
+    ]
+    cached = cache.get_many(keys)
+    template = get_template("consultations/includes/comment.html")
+    drawn: dict[str, str] = {}
+    csrf = (_CSRF_INPUT.format(_CSRF_PLACEHOLDER), _CSRF_INPUT.format(get_token(request)))
+    for comment, key in zip(comments, keys, strict=True):
+        html = cached.get(key) or drawn.get(key)
+        if html is None:
+            html = drawn[key] = template.render({"comment": comment, "consultation": consultation,
+                                                 "csrf_token": _CSRF_PLACEHOLDER})
+        comment.html = mark_safe(html.replace(*csrf))  # noqa: S308 (drawn from our template, escaped there)
+    if drawn:
+        cache.set_many(drawn, COMMENT_CACHE_SECONDS)
+
+
 def detail(request: PortalHttpRequest, pk: int) -> HttpResponse:
     consultation = selectors.get_consultation(request.user, pk)
     sort = request.GET.get("sort", "oldest")
@@ -85,6 +140,7 @@ def detail(request: PortalHttpRequest, pk: int) -> HttpResponse:
     page = Paginator(roots.values_list("pk", flat=True), THREADS_PER_PAGE).get_page(request.GET.get("page"))
     thread = selectors.thread_page(consultation, list(page.object_list), request.user)
     comments = _decorate(thread, request.user, consultation)
+    _draw(request, comments, consultation)
     membership = acting_membership(request) if request.user.is_authenticated else None
     can_comment = permissions.can_comment(request.user, consultation)
     stats = selectors.consultation_stats(consultation)

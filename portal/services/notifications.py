@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import time
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from email.charset import BASE64, Charset
+from email.header import Header
+from email.message import EmailMessage as StdlibEmailMessage
+from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.template.loader import render_to_string, select_template
 from django.utils import timezone
@@ -27,7 +32,6 @@ from portal.work import enqueue_on_commit
 logger = logging.getLogger(__name__)
 Status = Notification.EmailStatus
 NOTIFY_BATCH = 1000  # rows per INSERT when thousands are notified at once
-CLAIM_BATCH = 200  # notifications claimed and loaded per query by a sender
 
 
 def notify(
@@ -45,37 +49,49 @@ def notify(
     With `key`, a second call for the same event and recipient adds nothing (jobs may run twice).
     """
     kind_def = get_kind(kind)
-    recipients = list({u.pk: u for u in recipients}.values())
-    if not recipients:
-        return []
-    opted_out: set[int] = set()
-    if kind_def.optional_email:
-        opted_out = set(
-            NotificationPreference.objects.filter(user__in=recipients, kind=kind, email=False)
-            .values_list("user_id", flat=True)
-        )
-    rows = {user.pk: Notification(
-        recipient=user, kind=kind, subject=subject[:200], body=body, link=link,
-        email_status=Status.SKIPPED if user.pk in opted_out or not user.is_active else Status.PENDING,
-        idempotency_key=f"{key}:{user.pk}" if key else None,
-    ) for user in recipients}
-    if key:
-        # A second call for the same event adds nothing: the rows already written are left out. Two calls
-        # at once may both write a row for someone: the unique key keeps one, and only it is delivered.
-        written = set(Notification.objects.filter(idempotency_key__in=[n.idempotency_key for n in rows.values()])
-                      .values_list("recipient_id", flat=True))
-        rows = {pk: n for pk, n in rows.items() if pk not in written}
-        Notification.objects.bulk_create(rows.values(), batch_size=NOTIFY_BATCH, ignore_conflicts=True)
-        # ignore_conflicts gives no ids back: read them, keeping only the rows this call wrote.
-        ids = dict(Notification.objects.filter(idempotency_key__in=[n.idempotency_key for n in rows.values()])
-                   .values_list("idempotency_key", "pk"))
-        created = [n for n in rows.values() if n.idempotency_key in ids]
-        for notification in created:
-            notification.pk = ids[notification.idempotency_key]
-    else:
-        created = Notification.objects.bulk_create(rows.values(), batch_size=NOTIFY_BATCH)
+    users = {u.pk: u for u in recipients}
+    created: list[Notification] = []
+    now = timezone.now()
+    ids = sorted(users)
+    for i in range(0, len(ids), NOTIFY_BATCH):
+        for pk, recipient_id, status in _insert_rows(ids[i:i + NOTIFY_BATCH], kind=kind, subject=subject[:200],
+                                                      body=body, link=link, key=key, now=now,
+                                                      optional_email=kind_def.optional_email):
+            created.append(Notification(
+                pk=pk, recipient=users[recipient_id], kind=kind, subject=subject[:200], body=body, link=link,
+                created_at=now, next_attempt_at=now, email_status=status,
+                idempotency_key=f"{key}:{recipient_id}" if key else None))
+    created.sort(key=lambda n: n.pk)
     _deliver_on_commit([n.pk for n in created if n.email_status == Status.PENDING])
     return created
+
+
+def _insert_rows(recipient_ids: list[int], *, kind: str, subject: str, body: str, link: str, key: str | None,
+                 now: datetime, optional_email: bool) -> list[tuple[int, int, str]]:
+    """Write one notification per recipient in one INSERT ... SELECT, worked out by the database (who has
+    opted out of these e-mails, who is inactive, each row's key), and return (id, recipient, status) of
+    the rows written. With a key, a row already written for the event is left as it is (ON CONFLICT DO
+    NOTHING): a job that runs twice, or two calls at once, write one row per recipient, and only the call
+    that wrote it delivers it."""
+    table, users = Notification._meta.db_table, User._meta.db_table
+    preferences = NotificationPreference._meta.db_table
+    opted_out = (f"OR EXISTS (SELECT 1 FROM {preferences} p WHERE p.user_id = u.id AND p.kind = %s"  # noqa: S608
+                 " AND NOT p.email)" if optional_email else "")
+    key_sql = "CAST(%s AS text) || ':' || CAST(u.id AS text)" if key else "NULL"
+    at = connection.ops.adapt_datetimefield_value(now)
+    params = [kind, subject, body, link, at, *([kind] if optional_email else []), Status.SKIPPED, Status.PENDING,
+              at, *([key] if key else []), *recipient_ids]
+    sql = f"""
+        INSERT INTO {table} (recipient_id, email, kind, subject, body, html_body, link, created_at, email_status,
+                             attempts, next_attempt_at, last_error, idempotency_key)
+        SELECT u.id, '', %s, %s, %s, '', %s, %s,
+               CASE WHEN NOT u.is_active {opted_out} THEN %s ELSE %s END, 0, %s, '', {key_sql}
+        FROM {users} u WHERE u.id IN ({", ".join(["%s"] * len(recipient_ids))})
+        ON CONFLICT DO NOTHING
+        RETURNING id, recipient_id, email_status"""  # noqa: S608 (table names from the models; values as parameters)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def notify_address(*, email: str, kind: str, subject: str, body: str, html_body: str = "",
@@ -111,6 +127,30 @@ def due_in_range(first_id: int, last_id: int) -> list[int]:
                 .values_list("pk", flat=True))
 
 
+_SUBJECT_CHARSET = Charset("utf-8")
+_SUBJECT_CHARSET.header_encoding = BASE64
+
+
+@functools.lru_cache(maxsize=256)
+def _encoded_subject(subject: str) -> str:
+    """The Subject header as sent: ASCII as it is, else RFC 2047 words in base64 on one line (the mail
+    library folds it). Python's default tries two encodings and measures the quoted-printable one
+    character by character, about a millisecond for a long subject; a fan-out sends one subject thousands
+    of times, so it is encoded once."""
+    return subject if subject.isascii() else Header(subject, _SUBJECT_CHARSET).encode(linesep=" ")
+
+
+class NotificationEmail(EmailMultiAlternatives):
+    """A notification's e-mail; its `subject` stays the text people read, encoded once when sent."""
+
+    def message(self, **options: Any) -> StdlibEmailMessage:  # (Django 6 adds `policy`; passed through)
+        subject, self.subject = self.subject, _encoded_subject(self.subject)
+        try:
+            return super().message(**options)
+        finally:
+            self.subject = subject
+
+
 def render_email(notification: Notification) -> EmailMultiAlternatives:
     if notification.html_body or notification.kind == "account":
         text, html = notification.body, notification.html_body
@@ -127,7 +167,7 @@ def render_email(notification: Notification) -> EmailMultiAlternatives:
         text = select_template([f"emails/{kind_dir}.txt", "emails/notification.txt"]).render(context)
         html = select_template([f"emails/{kind_dir}.html", "emails/notification.html"]).render(context)
         subject = render_to_string("emails/notification_subject.txt", context).strip()
-    message = EmailMultiAlternatives(
+    message = NotificationEmail(
         subject=" ".join(subject.split()), body=text, to=[notification.address],
         headers={"X-Portal-Notification": str(notification.pk)},
     )
@@ -141,7 +181,10 @@ def notification_deliver(notification_id: int, *, connection: BaseEmailBackend |
     claimed = _claim([notification_id], now=timezone.now())
     if not claimed:
         return "skipped"  # sent, dead, not yet due, or in the hands of another worker right now
-    return _send(claimed[0], connection=connection)
+    if not _hand_over(claimed[0], connection=connection):
+        return "failed"
+    _mark_sent([notification_id])
+    return "sent"
 
 
 def _claim(notification_ids: list[int], *, now: datetime) -> list[Notification]:
@@ -161,9 +204,9 @@ def _claim(notification_ids: list[int], *, now: datetime) -> list[Notification]:
         pk__in=notification_ids, email_status=Status.SENDING, next_attempt_at=lease_until).order_by("pk"))
 
 
-def _send(notification: Notification, *, connection: BaseEmailBackend | None) -> str:
-    """Hand a claimed notification's e-mail to the backend, with no transaction open, and mark it sent at
-    once: a sender stopped after this point never sends it again."""
+def _hand_over(notification: Notification, *, connection: BaseEmailBackend | None) -> bool:
+    """Hand a claimed notification's e-mail to the backend, with no transaction open; False if it failed
+    (recorded, to be tried again after its back-off). The caller marks it sent."""
     now = timezone.now()
     try:
         message = render_email(notification)
@@ -182,10 +225,14 @@ def _send(notification: Notification, *, connection: BaseEmailBackend | None) ->
         if connection is not None:
             with contextlib.suppress(Exception):
                 connection.close()  # the next message starts on a fresh connection
-        return "failed"
-    Notification.objects.filter(pk=notification.pk, email_status=Status.SENDING).update(
-        email_status=Status.SENT, sent_at=timezone.now(), last_error="")
-    return "sent"
+        return False
+    return True
+
+
+def _mark_sent(notification_ids: list[int]) -> None:
+    if notification_ids:
+        Notification.objects.filter(pk__in=notification_ids, email_status=Status.SENDING).update(
+            email_status=Status.SENT, sent_at=timezone.now(), last_error="")
 
 
 def _record_failure(notification: Notification, exc: Exception, *, now: datetime) -> None:
@@ -201,21 +248,48 @@ def _record_failure(notification: Notification, exc: Exception, *, now: datetime
 
 
 def notifications_deliver(notification_ids: list[int], *, stop_at: float) -> tuple[int, list[int]]:
-    """Deliver the notifications over one connection to the mail server, claiming them CLAIM_BATCH at a
-    time and starting no send after `stop_at` (a `time.monotonic()` value); return how many were sent
-    and the ids left for later (claimed ones not sent return to the outbox when their lease runs out)."""
+    """Deliver the notifications over one connection to the mail server, claiming them up to
+    NOTIFICATION_CLAIM_BATCH at a time and starting no send after `stop_at` (a `time.monotonic()` value);
+    return how many were sent and the ids left for later (claimed ones not sent return to the outbox when
+    their lease runs out).
+
+    A claimed batch is marked sent in one UPDATE once the backend has taken each of its e-mails (also when
+    the soft time limit stops the task mid-way). A sender killed outright before that UPDATE leaves the
+    batch leased: when the lease runs out, the relay sends again those of its e-mails the backend had
+    already taken, so a kill repeats at most the e-mails of the one batch in flight (README, Notifications).
+    """
     connection = get_connection(fail_silently=False)
-    sent = 0
+    sent, done, spent = 0, 0, 0.0
+    position = 0
     try:
-        for start in range(0, len(notification_ids), CLAIM_BATCH):
+        while position < len(notification_ids):
             if time.monotonic() >= stop_at:
-                return sent, notification_ids[start:]
-            claimed = _claim(notification_ids[start:start + CLAIM_BATCH], now=timezone.now())
-            for i, notification in enumerate(claimed):
-                if time.monotonic() >= stop_at:
-                    _release(claimed[i:])
-                    return sent, sorted([n.pk for n in claimed[i:]] + notification_ids[start + CLAIM_BATCH:])
-                sent += _send(notification, connection=connection) == "sent"
+                return sent, notification_ids[position:]
+            # Claim what this task can send in the time it has left, at the pace seen so far (one e-mail
+            # first): the rest stays free for other workers while a slow server holds this one up.
+            size = settings.NOTIFICATION_CLAIM_BATCH
+            if done < 1:
+                size = 1
+            elif spent > 0:
+                size = max(1, int(min(size, (stop_at - time.monotonic()) * done / spent)))
+            batch = notification_ids[position:position + size]
+            position += len(batch)
+            claimed = _claim(batch, now=timezone.now())
+            taken: list[int] = []
+            try:
+                for i, notification in enumerate(claimed):
+                    if time.monotonic() >= stop_at:
+                        _release(claimed[i:])
+                        return sent + len(taken), sorted([n.pk for n in claimed[i:]]
+                                                         + notification_ids[position:])
+                    started = time.monotonic()
+                    if _hand_over(notification, connection=connection):
+                        taken.append(notification.pk)
+                    spent += time.monotonic() - started
+                    done += 1
+            finally:
+                _mark_sent(taken)
+            sent += len(taken)
         return sent, []
     finally:
         with contextlib.suppress(Exception):

@@ -8,7 +8,8 @@ import io
 import pytest
 from django.urls import reverse
 
-from training import services
+from training import selectors, services
+from training.models import Enrolment
 
 from .conftest import complete_lessons, pass_quizzes
 from .factories import full_course
@@ -86,3 +87,19 @@ def test_organisation_page_shows_training_figures_to_admins_only(alice, bob, atl
     member_page = client_for(bob).get(url).content.decode()
     assert "Training and advice" in member_page
     assert reverse("training:coverage", args=[atlantic.pk]) not in member_page
+
+
+def test_coverage_pages_follow_the_full_list_across_courses(alice, bob, carol, atlantic):
+    # given three people on three courses whose titles sort apart from the order they were made in
+    courses = [full_course(lessons=1, slug=f"c{i}", title=title) for i, title in enumerate(["Origin", "Customs value",
+                                                                                           "Tariff"])]
+    for course in courses:
+        for user in (alice, bob, carol):
+            Enrolment.objects.create(user=user, course=course, organisation=atlantic)
+    everything = list(selectors.coverage_enrolments(atlantic))
+    rows = selectors.CoverageRows(atlantic)
+    # when read a slice at a time, across the edges of courses
+    # then every slice is that of the full list, and the count is the full list's
+    assert rows.count() == len(everything) == 9
+    for start, stop in [(0, 2), (2, 5), (3, 6), (4, 9), (8, 20), (9, 12)]:
+        assert [e.pk for e in rows[start:stop]] == [e.pk for e in everything[start:stop]]
