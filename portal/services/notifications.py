@@ -7,6 +7,7 @@ import logging
 import time
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -16,12 +17,13 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string, select_template
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal.models import Notification, NotificationPreference, User
 from portal.notification_kinds import get_kind
 from portal.selectors import unread_count_forget
+from portal.texts import Text, english
 from portal.work import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
@@ -34,17 +36,20 @@ def notify(
     *,
     recipients: Iterable[User],
     kind: str,
-    subject: str,
-    body: str,
+    subject: Text | str,
+    body: Text | str,
     link: str = "",
     key: str | None = None,
 ) -> list[Notification]:
     """Notify users in the portal and, as each prefers, by e-mail.
 
-    Call it inside the transaction of the change it reports: a rollback takes the notifications with it.
-    With `key`, a second call for the same event and recipient adds nothing (jobs may run twice).
+    `subject` and `body` are Texts, shown and sent in each recipient's language; a plain str (what a
+    user wrote) is kept as it is. Call it inside the transaction of the change it reports: a rollback takes
+    the notifications with it. With `key`, a second call for the same event and recipient adds nothing
+    (jobs may run twice).
     """
     kind_def = get_kind(kind)
+    stored = _stored(subject=subject, body=body)
     recipients = list({u.pk: u for u in recipients}.values())
     if not recipients:
         return []
@@ -55,7 +60,7 @@ def notify(
             .values_list("user_id", flat=True)
         )
     rows = {user.pk: Notification(
-        recipient=user, kind=kind, subject=subject[:200], body=body, link=link,
+        recipient=user, kind=kind, **stored, link=link,
         email_status=Status.SKIPPED if user.pk in opted_out or not user.is_active else Status.PENDING,
         idempotency_key=f"{key}:{user.pk}" if key else None,
     ) for user in recipients}
@@ -78,15 +83,33 @@ def notify(
     return created
 
 
-def notify_address(*, email: str, kind: str, subject: str, body: str, html_body: str = "",
+def notify_address(*, email: str, kind: str, subject: Text | str, body: Text | str, html_body: str = "",
                    link: str = "") -> Notification:
-    """E-mail an address that may have no account yet (invitations, account e-mails)."""
+    """E-mail an address that may have no account yet (invitations, account e-mails).
+
+    Texts are sent in the language active now (the sender's: the address has no profile to ask)."""
     get_kind(kind)
-    notification = Notification.objects.create(
-        email=email, kind=kind, subject=subject[:200], body=body, html_body=html_body, link=link
-    )
+    stored = _stored(subject=subject, body=body)
+    stored["texts"]["language"] = translation.get_language() or settings.LANGUAGE_CODE
+    notification = Notification.objects.create(email=email, kind=kind, **stored, html_body=html_body, link=link)
     _deliver_on_commit([notification.pk])
     return notification
+
+
+def _stored(*, subject: Text | str, body: Text | str) -> dict[str, Any]:
+    """The columns keep the English rendering (staff search it in the admin); `texts` keeps the Texts."""
+    return {
+        "subject": english(subject)[:200], "body": english(body),
+        "texts": {part: message.to_json() for part, message in (("subject", subject), ("body", body))
+                  if isinstance(message, Text)},
+    }
+
+
+def email_language(notification: Notification) -> str:
+    """The recipient's chosen language, else the one the address was written to in, else the default."""
+    if notification.recipient and notification.recipient.language:
+        return notification.recipient.language
+    return notification.texts.get("language") or settings.LANGUAGE_CODE
 
 
 def _deliver_on_commit(notification_ids: list[int]) -> None:
@@ -112,9 +135,15 @@ def due_in_range(first_id: int, last_id: int) -> list[int]:
 
 
 def render_email(notification: Notification) -> EmailMultiAlternatives:
+    """The e-mail in the recipient's language: the notification's texts and the templates' own words."""
+    with translation.override(email_language(notification)):
+        return _render_email(notification)
+
+
+def _render_email(notification: Notification) -> EmailMultiAlternatives:
     if notification.html_body or notification.kind == "account":
         text, html = notification.body, notification.html_body
-        subject = notification.subject
+        subject = notification.shown_subject
     else:
         context = {
             "notification": notification,
