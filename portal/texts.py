@@ -38,7 +38,7 @@ class Text:
     msgid: str
     params: dict[str, Value]
 
-    def __init__(self, msgid: str, /, **params: Value) -> None:
+    def __init__(self, msgid: str, /, **params: Value | object) -> None:
         object.__setattr__(self, "msgid", msgid)
         object.__setattr__(self, "params", {k: _kept(v) for k, v in params.items()})
 
@@ -75,11 +75,13 @@ def english(message: Text | str) -> str:
         return message.render()
 
 
-def _kept(value: Value) -> Value:
+def _kept(value: Value | object) -> Value:
     if isinstance(value, Promise):
         with translation.override(None):  # no active language: the lazy string gives its source text
             return Label(str(value))
-    return value
+    if isinstance(value, str | int | Decimal | date | Text | Label):
+        return value
+    return str(value)  # a person, an organisation: as they are named
 
 
 def _shown(value: Value) -> Any:
