@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.utils.functional import SimpleLazyObject
+from functools import cache
 
 
 def portal(request) -> dict:
@@ -12,6 +12,8 @@ def portal(request) -> dict:
         return {}
     return {
         "my_memberships": request.memberships,
-        "unread_notifications": SimpleLazyObject(lambda: unread_count_cached(user)),
+        # A callable, which templates call (once: cached) when they show it, giving them a real number: a lazy
+        # object fails in the plural rules of languages such as French (`n % 1000000`).
+        "unread_notifications": cache(lambda: unread_count_cached(user)),
     }
 
