@@ -1,6 +1,13 @@
 from __future__ import annotations
 
-from functools import cache
+import operator
+
+from django.utils.functional import SimpleLazyObject, new_method_proxy
+
+
+class _LazyCount(SimpleLazyObject):
+    # The plural rules of languages such as French do arithmetic on the count (`n % 1000000`).
+    __mod__ = new_method_proxy(operator.mod)
 
 
 def portal(request) -> dict:
@@ -12,8 +19,6 @@ def portal(request) -> dict:
         return {}
     return {
         "my_memberships": request.memberships,
-        # A callable, which templates call (once: cached) when they show it, giving them a real number: a lazy
-        # object fails in the plural rules of languages such as French (`n % 1000000`).
-        "unread_notifications": cache(lambda: unread_count_cached(user)),
+        "unread_notifications": _LazyCount(lambda: unread_count_cached(user)),
     }
 
