@@ -1,6 +1,13 @@
 from __future__ import annotations
 
-from django.utils.functional import SimpleLazyObject
+import operator
+
+from django.utils.functional import SimpleLazyObject, new_method_proxy
+
+
+class _LazyCount(SimpleLazyObject):
+    # The plural rules of languages such as French do arithmetic on the count (`n % 1000000`).
+    __mod__ = new_method_proxy(operator.mod)
 
 
 def portal(request) -> dict:
@@ -12,6 +19,6 @@ def portal(request) -> dict:
         return {}
     return {
         "my_memberships": request.memberships,
-        "unread_notifications": SimpleLazyObject(lambda: unread_count_cached(user)),
+        "unread_notifications": _LazyCount(lambda: unread_count_cached(user)),
     }
 

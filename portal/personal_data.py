@@ -49,7 +49,7 @@ def _core(user: User) -> dict[str, Any]:
         "memberships": [{"organisation": m.organisation.name, "identifier": m.organisation.identifier,
                          "role": m.get_role_display(), "since": when(m.created_at)}
                         for m in Membership.objects.filter(user=user).select_related("organisation")],
-        "notifications": [{"kind": n.kind, "subject": n.subject, "message": n.body, "link": n.link,
+        "notifications": [{"kind": n.kind, "subject": n.shown_subject, "message": n.shown_body, "link": n.link,
                            "created": when(n.created_at), "read": when(n.read_at), "e-mail": n.email_status}
                           for n in Notification.objects.filter(recipient=user).order_by("created_at", "pk")],
         "e-mail preferences": [{"kind": p.kind, "by e-mail": p.email}

@@ -19,12 +19,14 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from portal.files import CheckedUpload
 from portal.models import Organisation, User
 from portal.ratelimits import limit_rows, parse_rates
 from portal.services.audit import audit_record
 from portal.services.notifications import notify
+from portal.texts import Text
 from portal.work import SWEEP_BATCH, enqueue_on_commit
 from training import scoring
 from training.models import (
@@ -307,9 +309,9 @@ def certificate_issue(*, enrolment_id: int) -> Certificate:
     audit_record(actor=None, action="training.certificate_issued", target=certificate,
                  organisation=enrolment.organisation, to_state=Certificate.Status.VALID)
     notify(recipients=[enrolment.user], kind="training.certificate",
-           subject=_("Your certificate for “%(course)s”") % {"course": course.title},
-           body=_("You completed “%(course)s”. Your certificate can be downloaded from your training page, and "
-                  "anyone can check it with its verification link.") % {"course": course.title},
+           subject=Text(gettext_noop("Your certificate for “%(course)s”"), course=course.title),
+           body=Text(gettext_noop("You completed “%(course)s”. Your certificate can be downloaded from your training "
+                                  "page, and anyone can check it with its verification link."), course=course.title),
            link=reverse("training:my_training"), key=f"training.certificate:{certificate.pk}")
     from training.tasks import render_certificate_pdf
 
@@ -359,8 +361,9 @@ def certificate_revoke(*, actor: User, certificate: Certificate, reason: str) ->
                  organisation=certificate.enrolment.organisation, from_state=Certificate.Status.VALID,
                  to_state=Certificate.Status.REVOKED, data={"reason": certificate.revoked_reason})
     notify(recipients=[certificate.user], kind="training.certificate",
-           subject=_("Your certificate for “%(course)s” has been revoked") % {"course": certificate.course.title},
-           body=_("Reason: %(reason)s") % {"reason": certificate.revoked_reason},
+           subject=Text(gettext_noop("Your certificate for “%(course)s” has been revoked"),
+                        course=certificate.course.title),
+           body=Text(gettext_noop("Reason: %(reason)s"), reason=certificate.revoked_reason),
            link=reverse("training:my_training"))
     return certificate
 
@@ -391,9 +394,10 @@ def advisory_question_ask(*, actor: User, organisation: Organisation, centre: Ce
     audit_record(actor=actor, action="training.question_asked", target=question, organisation=organisation,
                  to_state=AdvisoryQuestion.Status.OPEN)
     notify(recipients=centre.advisers.filter(is_active=True), kind="training.advisory_queue",
-           subject=_("New question for %(centre)s: %(subject)s") % {"centre": centre.name, "subject": question.subject},
-           body=_("%(organisation)s asks: %(subject)s") % {"organisation": organisation.name,
-                                                         "subject": question.subject},
+           subject=Text(gettext_noop("New question for %(centre)s: %(subject)s"), centre=centre.name,
+                        subject=question.subject),
+           body=Text(gettext_noop("%(organisation)s asks: %(subject)s"), organisation=organisation.name,
+                     subject=question.subject),
            link=reverse("admin:training_advisoryquestion_change", args=[question.pk]))
     return question
 
@@ -418,9 +422,9 @@ def advisory_question_answer(*, actor: User, question: AdvisoryQuestion, answer:
     audit_record(actor=actor, action="training.question_answered", target=question,
                  organisation=question.organisation, from_state=previous, to_state=question.status)
     notify(recipients=[question.asked_by], kind="training.advisory",
-           subject=_("%(centre)s has answered: %(subject)s") % {"centre": question.centre.name,
-                                                               "subject": question.subject},
-           body=_("Read the answer in the portal."), link=question.get_absolute_url())
+           subject=Text(gettext_noop("%(centre)s has answered: %(subject)s"), centre=question.centre.name,
+                        subject=question.subject),
+           body=Text(gettext_noop("Read the answer in the portal.")), link=question.get_absolute_url())
     return question
 
 
@@ -438,9 +442,9 @@ def certificates_remind_expiring(*, now: datetime | None = None) -> int:
         with transaction.atomic():
             sent += len(notify(
                 recipients=[certificate.user], kind="training.reminder",
-                subject=_("Your certificate for “%(course)s” expires on %(date)s")
-                % {"course": certificate.course.title, "date": f"{certificate.expires_at:%d %B %Y}"},
-                body=_("Take the course again before then to renew it."),
+                subject=Text(gettext_noop("Your certificate for “%(course)s” expires on %(date)s"),
+                             course=certificate.course.title, date=timezone.localdate(certificate.expires_at)),
+                body=Text(gettext_noop("Take the course again before then to renew it.")),
                 link=certificate.course.get_absolute_url(), key=f"training.expiring:{certificate.pk}",
             ))
     return sent
@@ -457,8 +461,9 @@ def enrolments_remind_idle(*, now: datetime | None = None) -> int:
         with transaction.atomic():
             sent += len(notify(
                 recipients=[enrolment.user], kind="training.reminder",
-                subject=_("Pick up “%(course)s” where you left off") % {"course": enrolment.course.title},
-                body=_("You have not made progress on this course for two weeks. It resumes at your last lesson."),
+                subject=Text(gettext_noop("Pick up “%(course)s” where you left off"), course=enrolment.course.title),
+                body=Text(gettext_noop("You have not made progress on this course for two weeks. It resumes at your "
+                                       "last lesson.")),
                 link=enrolment.course.get_absolute_url(),
                 key=f"training.idle:{enrolment.pk}:{enrolment.last_activity_at:%Y%m%d%H%M%S}",
             ))
@@ -478,10 +483,10 @@ def advisory_questions_remind_overdue(*, now: datetime | None = None) -> int:
             sent += len(notify(
                 recipients=[a for a in question.centre.advisers.all() if a.is_active],
                 kind="training.advisory_queue",
-                subject=_("Overdue: %(subject)s") % {"subject": question.subject},
-                body=_("%(organisation)s asked %(centre)s on %(date)s and is still waiting for an answer.")
-                % {"organisation": question.organisation.name, "centre": question.centre.name,
-                   "date": f"{question.created_at:%d %B %Y}"},
+                subject=Text(gettext_noop("Overdue: %(subject)s"), subject=question.subject),
+                body=Text(gettext_noop("%(organisation)s asked %(centre)s on %(date)s and is still waiting for an "
+                                       "answer."), organisation=question.organisation.name,
+                          centre=question.centre.name, date=timezone.localdate(question.created_at)),
                 link=reverse("admin:training_advisoryquestion_change", args=[question.pk]),
                 key=f"training.advisory-overdue:{question.pk}",
             ))

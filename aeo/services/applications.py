@@ -16,7 +16,7 @@ from django.db.models import Sum
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from aeo import permissions
 from aeo.models import (
@@ -45,6 +45,7 @@ from portal.files import CheckedUpload
 from portal.models import Organisation, User
 from portal.services.audit import audit_record
 from portal.services.notifications import notify
+from portal.texts import Text, choice_label
 from portal.work import enqueue_on_commit
 
 ACCEPTANCE_DAYS = 30
@@ -318,15 +319,15 @@ def application_submit(*, actor: User, application: Application, signatory_name:
     application.save()
     link = application.get_absolute_url()
     notify(recipients=organisation_members(application.organisation), kind="aeo.application",
-           subject=_("Application %(ref)s submitted") % {"ref": application.reference},
-           body=_("%(person)s signed and submitted the %(kind)s application. Customs will decide by %(date)s "
-                  "whether to accept it.") % {"person": actor, "kind": application.get_kind_display(),
-                                              "date": f"{application.acceptance_due:%d %B %Y}"},
+           subject=Text(gettext_noop("Application %(ref)s submitted"), ref=application.reference),
+           body=Text(gettext_noop("%(person)s signed and submitted the %(kind)s application. Customs will decide by "
+                                  "%(date)s whether to accept it."), person=actor,
+                     kind=choice_label(application, "kind"), date=application.acceptance_due),
            link=link)
     notify(recipients=aeo_staff(), kind="aeo.review",
-           subject=_("New AEO application %(ref)s from %(name)s")
-           % {"ref": application.reference, "name": application.organisation.name},
-           body=_("Acceptance is due by %(date)s.") % {"date": f"{application.acceptance_due:%d %B %Y}"},
+           subject=Text(gettext_noop("New AEO application %(ref)s from %(name)s"), ref=application.reference,
+                        name=application.organisation.name),
+           body=Text(gettext_noop("Acceptance is due by %(date)s."), date=application.acceptance_due),
            link=f"/admin/aeo/application/{application.pk}/change/")
     from aeo.tasks import screen_application
 
@@ -368,7 +369,7 @@ def _dialogue_answer(*, actor: User, item: Dialogue, action: Action, text: str, 
     # The file's link to this item (a reverse manager knows its ForeignKey; the stubs leave `field` out).
     _attach(files, actor, **{item.files.field.name: item})  # type: ignore[attr-defined]
     if application.assigned_to:
-        notify(recipients=[application.assigned_to], kind="aeo.review", subject=told % {"ref": application.reference},
+        notify(recipients=[application.assigned_to], kind="aeo.review", subject=Text(told, ref=application.reference),
                body=text[:500], link=case_admin_link(application))
     return item
 
@@ -379,7 +380,7 @@ def information_request_respond(*, actor: User, request: InformationRequest, res
         actor=actor, item=request, action=Action.RESPOND, text=response, files=files,
         answered=_("This request has already been answered."),
         missing=_("Write your answer to customs' questions."),
-        told=_("%(ref)s: the applicant answered your request"))
+        told=gettext_noop("%(ref)s: the applicant answered your request"))
 
 
 def hearing_reply(*, actor: User, hearing: Hearing, reply: str, files: list[CheckedUpload]) -> Hearing:
@@ -387,7 +388,7 @@ def hearing_reply(*, actor: User, hearing: Hearing, reply: str, files: list[Chec
         actor=actor, item=hearing, action=Action.HEARING_REPLY, text=reply, files=files,
         answered=_("You have already replied to these grounds."),
         missing=_("Write your reply to the grounds."),
-        told=_("%(ref)s: the applicant replied to the grounds"),
+        told=gettext_noop("%(ref)s: the applicant replied to the grounds"),
         stale=lambda application, item: _("These grounds were replaced by later ones; reply to the latest.")
         if application.hearings.values_list("pk", flat=True).first() != item.pk else None)
 
@@ -401,6 +402,7 @@ def application_withdraw(*, actor: User, application: Application, reason: str =
     recipients = organisation_members(application.organisation) + (
         [application.assigned_to] if application.assigned_to else [])
     notify(recipients=recipients, kind="aeo.application",
-           subject=_("%(app)s was withdrawn") % {"app": application},
-           body=_("%(person)s withdrew the application.") % {"person": actor}, link=application.get_absolute_url())
+           subject=Text(gettext_noop("%(app)s was withdrawn"), app=application),
+           body=Text(gettext_noop("%(person)s withdrew the application."), person=actor),
+           link=application.get_absolute_url())
     return application

@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from reportlab.lib.units import mm
 
 from aeo import permissions
@@ -24,6 +25,7 @@ from portal.models import User
 from portal.pdf_documents import NAVY, Document
 from portal.services.audit import audit_record
 from portal.services.notifications import notify
+from portal.texts import Text
 from portal.work import SWEEP_BATCH, enqueue_on_commit
 
 Status = Authorisation.Status
@@ -99,8 +101,8 @@ def certificate_generate(*, authorisation_id: int) -> Authorisation:
     audit_record(actor=None, action="aeo.certificate_ready", target=authorisation.application,
                  organisation=authorisation.organisation, data={"number": authorisation.number})
     notify(recipients=organisation_members(authorisation.organisation), kind="aeo.application",
-           subject=_("Your AEO certificate %(number)s is ready") % {"number": authorisation.number},
-           body=_("Download it from the application's page. Anyone can check it with its QR code."),
+           subject=Text(gettext_noop("Your AEO certificate %(number)s is ready"), number=authorisation.number),
+           body=Text(gettext_noop("Download it from the application's page. Anyone can check it with its QR code.")),
            link=authorisation.application.get_absolute_url(), key=f"aeo.certificate:{authorisation.pk}")
     return authorisation
 
@@ -128,12 +130,12 @@ def change_notice_submit(*, actor: User, authorisation: Authorisation, descripti
                  organisation=authorisation.organisation, data={"notice": notice.pk})
     reviewer = authorisation.application.assigned_to
     notify(recipients=[reviewer] if reviewer else aeo_supervisors(), kind="aeo.review",
-           subject=_("%(number)s: the holder reports a change") % {"number": authorisation.number},
+           subject=Text(gettext_noop("%(number)s: the holder reports a change"), number=authorisation.number),
            body=description[:500], link=f"/admin/aeo/authorisation/{authorisation.pk}/change/")
     return notice
 
 
-def _monitoring(actor: User, authorisation: Authorisation, action: str, *, subject: str, body: str,
+def _monitoring(actor: User, authorisation: Authorisation, action: str, *, subject: Text, body: Text | str,
                 data: dict[str, Any], notice: str, grounds: str, until: date | None = None) -> None:
     """Audit a change of status, issue its decision notice and tell the holder (always by e-mail)."""
     audit_record(actor=actor, action=f"aeo.{action}", target=authorisation.application,
@@ -142,8 +144,8 @@ def _monitoring(actor: User, authorisation: Authorisation, action: str, *, subje
     decision = decision_notice_issue(actor=actor, application=authorisation.application, kind=notice,
                                      authorisation=authorisation, grounds=grounds, effective_until=until)
     notify(recipients=organisation_members(authorisation.organisation), kind="aeo.legal", subject=subject,
-           body=_("%(body)s\n\nThe decision notice says how and by when you may appeal (by %(date)s).")
-           % {"body": body, "date": f"{decision.appeal_by:%d %B %Y}"}, link=decision.get_download_url())
+           body=Text(gettext_noop("%(body)s\n\nThe decision notice says how and by when you may appeal (by %(date)s)."),
+                     body=body, date=decision.appeal_by), link=decision.get_download_url())
 
 
 @transaction.atomic
@@ -158,10 +160,10 @@ def authorisation_suspend(*, actor: User, authorisation: Authorisation, reason: 
     authorisation.suspended_until = until
     authorisation.save(update_fields=["status", "suspension_reason", "remedial_measures", "suspended_until"])
     _monitoring(actor, authorisation, "suspended",
-                subject=_("%(number)s is suspended until %(date)s") % {"number": authorisation.number,
-                                                                       "date": f"{until:%d %B %Y}"},
-                body=_("Reason: %(reason)s\nWhat to do: %(measures)s") % {"reason": reason,
-                                                                         "measures": remedial_measures},
+                subject=Text(gettext_noop("%(number)s is suspended until %(date)s"), number=authorisation.number,
+                             date=until),
+                body=Text(gettext_noop("Reason: %(reason)s\nWhat to do: %(measures)s"), reason=reason,
+                          measures=remedial_measures),
                 data={"from": Status.ACTIVE, "until": until.isoformat(), "reason": reason},
                 notice=DecisionNotice.Kind.SUSPENSION, until=until,
                 grounds=_grounds(reason, remedial_measures and _("Measures the holder must take: %(measures)s")
@@ -177,7 +179,7 @@ def authorisation_lift_suspension(*, actor: User, authorisation: Authorisation, 
     authorisation.suspended_until = None
     authorisation.save(update_fields=["status", "suspended_until"])
     _monitoring(actor, authorisation, "suspension_lifted",
-                subject=_("%(number)s is active again") % {"number": authorisation.number}, body=note,
+                subject=Text(gettext_noop("%(number)s is active again"), number=authorisation.number), body=note,
                 data={"from": Status.SUSPENDED, "note": note}, notice=DecisionNotice.Kind.LIFTING, grounds=note)
     return authorisation
 
@@ -193,7 +195,7 @@ def authorisation_revoke(*, actor: User, authorisation: Authorisation, reason: s
     authorisation.revoked_at, authorisation.revocation_reason = timezone.now(), reason
     authorisation.save(update_fields=["status", "revoked_at", "revocation_reason"])
     _monitoring(actor, authorisation, "revoked",
-                subject=_("%(number)s has been revoked") % {"number": authorisation.number}, body=reason,
+                subject=Text(gettext_noop("%(number)s has been revoked"), number=authorisation.number), body=reason,
                 data={"from": old, "reason": reason}, notice=DecisionNotice.Kind.REVOCATION, grounds=reason)
     return authorisation
 
@@ -214,7 +216,8 @@ def change_notice_handle(*, actor: User, notice: ChangeNotice, note: str) -> Cha
     audit_record(actor=actor, action="aeo.change_handled", target=authorisation.application,
                  organisation=authorisation.organisation, data={"notice": notice.pk, "note": note})
     notify(recipients=organisation_members(authorisation.organisation), kind="aeo.application",
-           subject=_("%(number)s: customs has dealt with your change notice") % {"number": authorisation.number},
+           subject=Text(gettext_noop("%(number)s: customs has dealt with your change notice"),
+                        number=authorisation.number),
            body=note, link=authorisation.application.get_absolute_url())
     return notice
 
@@ -240,9 +243,10 @@ def reassessment_start(*, actor: User, authorisation: Authorisation, note: str) 
                  organisation=authorisation.organisation, to_state=application.state,
                  data={"authorisation": authorisation.number, "note": note})
     notify(recipients=organisation_members(authorisation.organisation), kind="aeo.application",
-           subject=_("%(number)s: customs asks you to be re-assessed") % {"number": authorisation.number},
-           body=_("%(note)s\n\nYour last answers and evidence have been copied into a new application: check and "
-                  "update them, then sign and submit.") % {"note": note}, link=application.get_absolute_url())
+           subject=Text(gettext_noop("%(number)s: customs asks you to be re-assessed"), number=authorisation.number),
+           body=Text(gettext_noop("%(note)s\n\nYour last answers and evidence have been copied into a new "
+                                  "application: check and update them, then sign and submit."), note=note),
+           link=application.get_absolute_url())
     return application
 
 

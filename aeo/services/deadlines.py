@@ -10,12 +10,13 @@ from datetime import date
 
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from aeo.models import Application, Hearing, InformationRequest
 from aeo.services.common import aeo_supervisors, case_admin_link, organisation_members
 from aeo.workflow import State
 from portal.services.notifications import notify
+from portal.texts import Text
 
 REMINDER_DAYS = (14, 7, 1)
 APPLICANT_REMINDER_DAYS = (7, 2)  # legal deadlines: always e-mailed (kind aeo.legal)
@@ -49,21 +50,23 @@ def deadlines_watch(*, today: date | None = None) -> dict[str, int]:
         if due is None:
             continue
         days = (due - today).days
-        label = _("acceptance") if which == "acceptance" else _("decision")
+        label = Text(gettext_noop("acceptance")) if which == "acceptance" else Text(gettext_noop("decision"))
         threshold = _threshold(days, REMINDER_DAYS)
         if threshold and case.assigned_to:
             counts["reminders"] += len(notify(
                 recipients=[case.assigned_to], kind="aeo.review",
-                subject=_("%(ref)s: %(what)s due in %(n)s days") % {"ref": case.reference, "what": label, "n": days},
-                body=_("Due on %(date)s.") % {"date": f"{due:%d %B %Y}"}, link=case_admin_link(case),
+                subject=Text(gettext_noop("%(ref)s: %(what)s due in %(n)s days"), ref=case.reference, what=label,
+                             n=days),
+                body=Text(gettext_noop("Due on %(date)s."), date=due), link=case_admin_link(case),
                 key=f"aeo.due:{case.pk}:{which}:{due}:{threshold}",
             ))
         if days < 0:
             counts["escalations"] += bool(notify(
                 recipients=supervisors, kind="aeo.review",
-                subject=_("Overdue: %(ref)s, %(what)s was due on %(date)s")
-                % {"ref": case.reference, "what": label, "date": f"{due:%d %B %Y}"},
-                body=_("Assigned to %(person)s.") % {"person": case.assigned_to or _("nobody")},
+                subject=Text(gettext_noop("Overdue: %(ref)s, %(what)s was due on %(date)s"), ref=case.reference,
+                             what=label, date=due),
+                body=Text(gettext_noop("Assigned to %(person)s."),
+                          person=case.assigned_to or Text(gettext_noop("nobody"))),
                 link=case_admin_link(case), key=f"aeo.overdue:{case.pk}:{which}:{due}",
             ))
     for request in InformationRequest.objects.filter(
@@ -75,7 +78,8 @@ def deadlines_watch(*, today: date | None = None) -> dict[str, int]:
         if applicant_threshold:
             counts["applicant_reminders"] += bool(notify(
                 recipients=organisation_members(case.organisation), kind="aeo.legal",
-                subject=_("%(ref)s: customs' request is due in %(n)s days") % {"ref": case.reference, "n": days},
+                subject=Text(gettext_noop("%(ref)s: customs' request is due in %(n)s days"), ref=case.reference,
+                             n=days),
                 body=request.questions, link=case.get_absolute_url(),
                 key=f"aeo.request_due:{request.pk}:{applicant_threshold}",
             ))
@@ -83,7 +87,8 @@ def deadlines_watch(*, today: date | None = None) -> dict[str, int]:
         if threshold and case.assigned_to:
             counts["reminders"] += len(notify(
                 recipients=[case.assigned_to], kind="aeo.review",
-                subject=_("%(ref)s: the applicant's reply is due in %(n)s days") % {"ref": case.reference, "n": days},
+                subject=Text(gettext_noop("%(ref)s: the applicant's reply is due in %(n)s days"), ref=case.reference,
+                             n=days),
                 body=request.questions[:300], link=case_admin_link(case), key=f"aeo.reply_due:{request.pk}:{threshold}",
             ))
     latest = Hearing.objects.filter(application=OuterRef("application")).order_by("-opened_at").values("pk")[:1]
@@ -96,8 +101,8 @@ def deadlines_watch(*, today: date | None = None) -> dict[str, int]:
         if applicant_threshold:
             counts["applicant_reminders"] += bool(notify(
                 recipients=organisation_members(case.organisation), kind="aeo.legal",
-                subject=_("%(ref)s: you may reply to customs' grounds for %(n)s more days, until %(date)s")
-                % {"ref": case.reference, "n": days, "date": f"{hearing.due_date:%d %B %Y}"},
+                subject=Text(gettext_noop("%(ref)s: you may reply to customs' grounds for %(n)s more days, until "
+                                          "%(date)s"), ref=case.reference, n=days, date=hearing.due_date),
                 body=hearing.grounds, link=case.get_absolute_url(),
                 key=f"aeo.hearing_due:{hearing.pk}:{applicant_threshold}",
             ))
@@ -106,8 +111,8 @@ def deadlines_watch(*, today: date | None = None) -> dict[str, int]:
         case = hearing.application
         counts["hearings_ended"] += len(notify(
             recipients=[case.assigned_to] if case.assigned_to else supervisors, kind="aeo.review",
-            subject=_("%(ref)s: the right-to-be-heard period has ended") % {"ref": case.reference},
-            body=_("Reconsider the case or propose the final rejection."), link=case_admin_link(case),
+            subject=Text(gettext_noop("%(ref)s: the right-to-be-heard period has ended"), ref=case.reference),
+            body=Text(gettext_noop("Reconsider the case or propose the final rejection.")), link=case_admin_link(case),
             key=f"aeo.hearing_ended:{hearing.pk}",
         ))
     return counts

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from aeo import permissions
 from aeo.models import Application, Authorisation, MonitoringReview
@@ -24,6 +25,7 @@ from aeo.workflow import CLOSED_STATES
 from portal.models import User
 from portal.services.audit import audit_record
 from portal.services.notifications import notify
+from portal.texts import Text, choice_label
 
 Status = Authorisation.Status
 CLOSE_MONITORING_BANDS = {"high", "very_high"}
@@ -71,11 +73,11 @@ def monitoring_visit_plan(*, actor: User, authorisation: Authorisation, planned_
                  data={"authorisation": authorisation.number, "date": planned_for.isoformat(),
                        "at": visit.location, "who": officer_role})
     notify(recipients=organisation_members(authorisation.organisation), kind="aeo.application",
-           subject=_("%(number)s: customs will visit you on %(date)s")
-           % {"number": authorisation.number, "date": f"{planned_for:%d %B %Y}"},
-           body=_("%(who)s will visit %(place)s to review how you keep meeting the AEO criteria. Have your "
-                  "security and customs records, and the people in charge of them, available.")
-           % {"who": visit.get_officer_role_display(), "place": visit.location},
+           subject=Text(gettext_noop("%(number)s: customs will visit you on %(date)s"), number=authorisation.number,
+                        date=planned_for),
+           body=Text(gettext_noop("%(who)s will visit %(place)s to review how you keep meeting the AEO criteria. "
+                                  "Have your security and customs records, and the people in charge of them, "
+                                  "available."), who=choice_label(visit, "officer_role"), place=visit.location),
            link=authorisation.application.get_absolute_url())
     return visit
 
@@ -113,7 +115,8 @@ def monitoring_review_record(*, actor: User, authorisation: Authorisation, kind:
                        "previous_due": old_due.isoformat() if old_due else None})
     if result != MonitoringReview.Result.SATISFACTORY:
         notify(recipients=organisation_members(authorisation.organisation), kind="aeo.application",
-               subject=_("%(number)s: customs' review found points to address") % {"number": authorisation.number},
+               subject=Text(gettext_noop("%(number)s: customs' review found points to address"),
+                            number=authorisation.number),
                body=findings, link=authorisation.application.get_absolute_url())
     return review
 
@@ -132,10 +135,10 @@ def monitoring_watch(*, today: date | None = None) -> dict[str, int]:
         reviewer = authorisation.application.assigned_to
         counts["reviews_due"] += bool(notify(
             recipients=[reviewer] if reviewer else supervisors, kind="aeo.review",
-            subject=_("%(number)s: monitoring review due by %(date)s")
-            % {"number": authorisation.number, "date": f"{authorisation.next_review_due:%d %B %Y}"},
-            body=_("Review the holder (a visit or a desk review) and record the result; the next review date "
-                   "follows from it."), link=authorisation_link(authorisation),
+            subject=Text(gettext_noop("%(number)s: monitoring review due by %(date)s"), number=authorisation.number,
+                         date=authorisation.next_review_due),
+            body=Text(gettext_noop("Review the holder (a visit or a desk review) and record the result; the next "
+                                   "review date follows from it.")), link=authorisation_link(authorisation),
             key=f"aeo.review_due:{authorisation.pk}:{authorisation.next_review_due}",
         ))
     suspended = Authorisation.objects.filter(status=Status.SUSPENDED, suspended_until__isnull=False,
@@ -148,18 +151,19 @@ def monitoring_watch(*, today: date | None = None) -> dict[str, int]:
         if until >= today:
             counts["suspensions_ending"] += bool(notify(
                 recipients=recipients, kind="aeo.review",
-                subject=_("%(number)s: the suspension ends on %(date)s — decide whether to lift or revoke")
-                % {"number": authorisation.number, "date": f"{until:%d %B %Y}"},
-                body=_("Check the holder's remedial measures: %(measures)s") % {
-                    "measures": authorisation.remedial_measures or "—"},
+                subject=Text(gettext_noop("%(number)s: the suspension ends on %(date)s — decide whether to lift or "
+                                          "revoke"), number=authorisation.number, date=until),
+                body=Text(gettext_noop("Check the holder's remedial measures: %(measures)s"),
+                          measures=authorisation.remedial_measures or "—"),
                 link=authorisation_link(authorisation), key=f"aeo.suspension_ends:{authorisation.pk}:{until}",
             ))
         else:
             counts["suspensions_ended"] += bool(notify(
                 recipients=recipients, kind="aeo.review",
-                subject=_("%(number)s: the suspension period ended on %(date)s — a decision is needed")
-                % {"number": authorisation.number, "date": f"{until:%d %B %Y}"},
-                body=_("The authorisation stays suspended until customs lifts the suspension or revokes it."),
+                subject=Text(gettext_noop("%(number)s: the suspension period ended on %(date)s — a decision is needed"),
+                             number=authorisation.number, date=until),
+                body=Text(gettext_noop("The authorisation stays suspended until customs lifts the suspension or "
+                                       "revokes it.")),
                 link=authorisation_link(authorisation), key=f"aeo.suspension_ended:{authorisation.pk}:{until}",
             ))
     # A full re-assessment every AEO_REASSESSMENT_YEARS from the grant (a re-assessment granted issues a new
@@ -175,11 +179,12 @@ def monitoring_watch(*, today: date | None = None) -> dict[str, int]:
         due_by = _add_years(authorisation.valid_from, years)
         counts["reassessments_due"] += bool(notify(
             recipients=[reviewer] if reviewer else supervisors, kind="aeo.review",
-            subject=_("%(number)s: re-assessment due by %(date)s") % {"number": authorisation.number,
-                                                                      "date": f"{due_by:%d %B %Y}"},
-            body=_("%(number)s was granted on %(granted)s; holders are re-assessed every %(years)s years. Start "
-                   "the re-assessment from the authorisation's page: the holder gets a copy of its last answers.")
-            % {"number": authorisation.number, "granted": f"{authorisation.valid_from:%d %B %Y}", "years": years},
+            subject=Text(gettext_noop("%(number)s: re-assessment due by %(date)s"), number=authorisation.number,
+                         date=due_by),
+            body=Text(gettext_noop("%(number)s was granted on %(granted)s; holders are re-assessed every %(years)s "
+                                   "years. Start the re-assessment from the authorisation's page: the holder gets a "
+                                   "copy of its last answers."), number=authorisation.number,
+                      granted=authorisation.valid_from, years=years),
             link=authorisation_link(authorisation), key=f"aeo.reassessment_due:{authorisation.pk}:{due_by}",
         ))
     unrecorded = MonitoringReview.objects.filter(
@@ -190,10 +195,10 @@ def monitoring_watch(*, today: date | None = None) -> dict[str, int]:
         authorisation = visit.authorisation
         counts["visits_unrecorded"] += bool(notify(
             recipients=[visit.planned_by] if visit.planned_by else supervisors, kind="aeo.review",
-            subject=_("%(number)s: record the findings of the visit of %(date)s")
-            % {"number": authorisation.number, "date": f"{visit.planned_for:%d %B %Y}"},
-            body=_("The visit was planned for %(date)s at %(place)s. Record what it found; the next review date "
-                   "follows from it.") % {"date": f"{visit.planned_for:%d %B %Y}", "place": visit.location},
+            subject=Text(gettext_noop("%(number)s: record the findings of the visit of %(date)s"),
+                         number=authorisation.number, date=visit.planned_for),
+            body=Text(gettext_noop("The visit was planned for %(date)s at %(place)s. Record what it found; the next "
+                                   "review date follows from it."), date=visit.planned_for, place=visit.location),
             link=authorisation_link(authorisation), key=f"aeo.visit_unrecorded:{visit.pk}",
         ))
     return counts

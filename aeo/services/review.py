@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from aeo import permissions
 from aeo.models import (
@@ -42,6 +43,7 @@ from portal.models import AuditEvent, User
 from portal.roles import StaffGroup
 from portal.services.audit import audit_record
 from portal.services.notifications import notify
+from portal.texts import Text, choice_label
 from portal.work import SWEEP_BATCH
 
 
@@ -58,9 +60,10 @@ def application_return(*, actor: User, application: Application, reasons: str) -
     application.save(update_fields=["state", "returned_reasons", "acceptance_due"])
     decision_notice_issue(actor=actor, application=application, kind=DecisionNotice.Kind.RETURN, grounds=reasons)
     notify(recipients=organisation_members(application.organisation), kind="aeo.legal",
-           subject=_("%(ref)s was returned to you") % {"ref": application.reference},
-           body=_("Customs could not accept the application as it is: %(reasons)s\n\nThe decision notice, with "
-                  "how to appeal, is on the application's status page.") % {"reasons": reasons},
+           subject=Text(gettext_noop("%(ref)s was returned to you"), ref=application.reference),
+           body=Text(gettext_noop("Customs could not accept the application as it is: %(reasons)s\n\nThe decision "
+                                  "notice, with how to appeal, is on the application's status page."),
+                     reasons=reasons),
            link=application.get_absolute_url())
     return application
 
@@ -74,8 +77,8 @@ def application_accept(*, actor: User, application: Application, note: str = "")
     application.decision_due = application.accepted_at.date() + timedelta(days=DECISION_DAYS)
     application.save(update_fields=["state", "accepted_at", "decision_due"])
     notify(recipients=organisation_members(application.organisation), kind="aeo.application",
-           subject=_("%(ref)s was accepted for examination") % {"ref": application.reference},
-           body=_("Customs will decide by %(date)s.") % {"date": f"{application.decision_due:%d %B %Y}"},
+           subject=Text(gettext_noop("%(ref)s was accepted for examination"), ref=application.reference),
+           body=Text(gettext_noop("Customs will decide by %(date)s."), date=application.decision_due),
            link=application.get_absolute_url())
     return application
 
@@ -92,8 +95,8 @@ def information_request_create(*, actor: User, application: Application, questio
     request = InformationRequest.objects.create(application=application, questions=questions, due_date=due_date,
                                                 requested_by=actor)
     notify(recipients=organisation_members(application.organisation), kind="aeo.legal",
-           subject=_("%(ref)s: customs asks for information by %(date)s")
-           % {"ref": application.reference, "date": f"{due_date:%d %B %Y}"},
+           subject=Text(gettext_noop("%(ref)s: customs asks for information by %(date)s"), ref=application.reference,
+                        date=due_date),
            body=questions, link=application.get_absolute_url())
     return request
 
@@ -110,8 +113,8 @@ def rejection_propose(*, actor: User, application: Application, grounds: str) ->
     hearing = Hearing.objects.create(application=application, grounds=grounds, opened_by=actor,
                                      due_date=timezone.now().date() + timedelta(days=HEARING_DAYS))
     notify(recipients=organisation_members(application.organisation), kind="aeo.legal",
-           subject=_("%(ref)s: customs intends to reject — you may reply by %(date)s")
-           % {"ref": application.reference, "date": f"{hearing.due_date:%d %B %Y}"},
+           subject=Text(gettext_noop("%(ref)s: customs intends to reject — you may reply by %(date)s"),
+                        ref=application.reference, date=hearing.due_date),
            body=grounds, link=application.get_absolute_url())
     return hearing
 
@@ -170,9 +173,9 @@ def application_screen(*, application_id: int) -> Application:
                        "assigned_to": application.assigned_to.email if application.assigned_to else None})
     if application.assigned_to:
         notify(recipients=[application.assigned_to], kind="aeo.review",
-               subject=_("%(ref)s is assigned to you") % {"ref": application.reference},
-               body=_("Risk score %(score)s. Acceptance is due by %(date)s.")
-               % {"score": application.risk_score, "date": f"{application.acceptance_due:%d %B %Y}"},
+               subject=Text(gettext_noop("%(ref)s is assigned to you"), ref=application.reference),
+               body=Text(gettext_noop("Risk score %(score)s. Acceptance is due by %(date)s."),
+                         score=application.risk_score, date=application.acceptance_due),
                link=f"/admin/aeo/application/{application.pk}/change/",
                key=f"aeo.assigned:{application.pk}:{application.submitted_at:%Y%m%d%H%M%S}")
     return application
@@ -216,7 +219,7 @@ def application_assign(*, actor: User, application: Application, reviewer: User,
     audit_record(actor=actor, action="aeo.assigned", target=application, organisation=application.organisation,
                  data={"from": previous.email if previous else None, "to": reviewer.email, "note": note})
     notify(recipients=[reviewer], kind="aeo.review",
-           subject=_("%(ref)s is assigned to you") % {"ref": application.reference}, body=note,
+           subject=Text(gettext_noop("%(ref)s is assigned to you"), ref=application.reference), body=note,
            link=case_admin_link(application))
     return application
 
@@ -241,8 +244,8 @@ def decision_deadline_extend(*, actor: User, application: Application, days: int
                  data={"days": days, "from": old.isoformat(), "to": application.decision_due.isoformat(),
                        "reason": reason})
     notify(recipients=organisation_members(application.organisation), kind="aeo.application",
-           subject=_("%(ref)s: the decision is now due by %(date)s")
-           % {"ref": application.reference, "date": f"{application.decision_due:%d %B %Y}"},
+           subject=Text(gettext_noop("%(ref)s: the decision is now due by %(date)s"), ref=application.reference,
+                        date=application.decision_due),
            body=reason, link=application.get_absolute_url())
     return application
 
@@ -259,9 +262,9 @@ def site_visit_schedule(*, actor: User, application: Application, scheduled_for:
     audit_record(actor=actor, action="aeo.site_visit_scheduled", target=application,
                  organisation=application.organisation, data={"date": scheduled_for.isoformat(), "at": location})
     notify(recipients=organisation_members(application.organisation), kind="aeo.application",
-           subject=_("%(ref)s: customs will visit you on %(date)s")
-           % {"ref": application.reference, "date": f"{scheduled_for:%d %B %Y}"},
-           body=_("Customs plans a validation visit at %(place)s.") % {"place": location},
+           subject=Text(gettext_noop("%(ref)s: customs will visit you on %(date)s"), ref=application.reference,
+                        date=scheduled_for),
+           body=Text(gettext_noop("Customs plans a validation visit at %(place)s."), place=location),
            link=application.get_absolute_url())
     return visit
 
@@ -307,7 +310,7 @@ def grant_propose(*, actor: User, application: Application, kind: str, note: str
     application.proposed_by, application.proposed_decision, application.proposal_note = actor, "grant", note
     application.save(update_fields=["state", "kind", "proposed_by", "proposed_decision", "proposal_note"])
     notify(recipients=[u for u in aeo_supervisors() if u != actor], kind="aeo.review",
-           subject=_("%(ref)s: grant proposed, waiting for your approval") % {"ref": application.reference},
+           subject=Text(gettext_noop("%(ref)s: grant proposed, waiting for your approval"), ref=application.reference),
            body=note, link=case_admin_link(application))
     return application
 
@@ -320,7 +323,7 @@ def hearing_reconsider(*, actor: User, application: Application, note: str) -> A
     application.proposed_decision = ""
     application.save(update_fields=["state", "proposed_decision"])
     notify(recipients=organisation_members(application.organisation), kind="aeo.application",
-           subject=_("%(ref)s: customs reconsiders after your reply") % {"ref": application.reference},
+           subject=Text(gettext_noop("%(ref)s: customs reconsiders after your reply"), ref=application.reference),
            body=note, link=application.get_absolute_url())
     return application
 
@@ -334,7 +337,8 @@ def rejection_confirm(*, actor: User, application: Application, note: str) -> Ap
     application.proposed_by, application.proposed_decision, application.proposal_note = actor, "reject", note
     application.save(update_fields=["state", "proposed_by", "proposed_decision", "proposal_note"])
     notify(recipients=[u for u in aeo_supervisors() if u != actor], kind="aeo.review",
-           subject=_("%(ref)s: rejection proposed, waiting for your approval") % {"ref": application.reference},
+           subject=Text(gettext_noop("%(ref)s: rejection proposed, waiting for your approval"),
+                        ref=application.reference),
            body=note, link=case_admin_link(application))
     return application
 
@@ -364,20 +368,20 @@ def decision_approve(*, actor: User, application: Application, note: str = "") -
                 "The applicant meets the criteria for the %(kind)s authorisation.")
             % {"kind": application.get_kind_display()})
         notify(recipients=recipients, kind="aeo.legal",
-               subject=_("%(ref)s granted: authorisation %(number)s")
-               % {"ref": application.reference, "number": authorisation.number},
-               body=_("Customs has granted your %(kind)s authorisation. Your certificate is being prepared. The "
-                      "decision notice is on the application's status page.")
-               % {"kind": application.get_kind_display()}, link=notice.get_download_url())
+               subject=Text(gettext_noop("%(ref)s granted: authorisation %(number)s"), ref=application.reference,
+                            number=authorisation.number),
+               body=Text(gettext_noop("Customs has granted your %(kind)s authorisation. Your certificate is being "
+                                      "prepared. The decision notice is on the application's status page."),
+                         kind=choice_label(application, "kind")), link=notice.get_download_url())
     else:
         hearing = application.hearings.first()
         notice = decision_notice_issue(
             actor=actor, application=application, kind=DecisionNotice.Kind.REJECTION, proposed_by=proposed_by,
             grounds=_grounds(hearing.grounds if hearing else "", application.proposal_note, note))
         notify(recipients=recipients, kind="aeo.legal",
-               subject=_("%(ref)s was rejected") % {"ref": application.reference},
-               body=_("%(grounds)s\n\nThe decision notice gives the grounds and says how and by when you may "
-                      "appeal (by %(date)s).") % {"grounds": notice.grounds, "date": f"{notice.appeal_by:%d %B %Y}"},
+               subject=Text(gettext_noop("%(ref)s was rejected"), ref=application.reference),
+               body=Text(gettext_noop("%(grounds)s\n\nThe decision notice gives the grounds and says how and by when "
+                                      "you may appeal (by %(date)s)."), grounds=notice.grounds, date=notice.appeal_by),
                link=notice.get_download_url())
     return application
 
@@ -397,6 +401,6 @@ def decision_send_back(*, actor: User, application: Application, note: str) -> A
     application.save(update_fields=["state", "proposed_decision"])
     if application.proposed_by:
         notify(recipients=[application.proposed_by], kind="aeo.review",
-               subject=_("%(ref)s: your proposal was sent back") % {"ref": application.reference},
+               subject=Text(gettext_noop("%(ref)s: your proposal was sent back"), ref=application.reference),
                body=note, link=case_admin_link(application))
     return application

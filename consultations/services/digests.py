@@ -6,8 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from consultations.models import (
     Comment,
@@ -18,6 +17,7 @@ from consultations.models import (
 from consultations.services.lifecycle import UNANSWERED_REMINDER_AFTER
 from portal.models import Organisation, User
 from portal.services.notifications import notify
+from portal.texts import Text
 
 # --- Periodic notifications -----------------------------------------------------------------------
 
@@ -49,7 +49,8 @@ def digests_send(*, now: datetime | None = None) -> int:
         lines = [f"- {c.signed_as}: {' '.join(c.body.split())[:200]}" for c in new]
         sent += len(notify(
             recipients=[follow.user], kind="consultations.digest",
-            subject=_("%(n)s new comments on “%(title)s”") % {"n": len(new), "title": follow.consultation.title},
+            subject=Text(gettext_noop("%(n)s new comments on “%(title)s”"), n=len(new),
+                         title=follow.consultation.title),
             body="\n".join(lines), link=follow.consultation.get_absolute_url(),
             key=f"consultations.digest:{follow.consultation_id}:{day_start:%Y-%m-%d}",
         ))
@@ -75,11 +76,11 @@ def unanswered_remind(*, now: datetime | None = None) -> int:
             continue
         sent += len(notify(
             recipients=responders, kind="consultations.unanswered",
-            subject=_("%(n)s comments on “%(title)s” still need an official response")
-            % {"n": waiting, "title": consultation.title},
-            body=_("The consultation closed on %(date)s. Respondents are waiting to know what became of their "
-                   "input: answer each comment before publishing the outcome.")
-            % {"date": date_format(timezone.localtime(consultation.closed_at), "DATE_FORMAT")},
+            subject=Text(gettext_noop("%(n)s comments on “%(title)s” still need an official response"), n=waiting,
+                         title=consultation.title),
+            body=Text(gettext_noop("The consultation closed on %(date)s. Respondents are waiting to know what became "
+                                   "of their input: answer each comment before publishing the outcome."),
+                      date=timezone.localdate(consultation.closed_at)),
             link=f"{consultation.get_absolute_url()}?unanswered=1",
             key=f"consultations.unanswered:{consultation.pk}",
         ))

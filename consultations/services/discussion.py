@@ -13,6 +13,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from consultations import permissions
 from consultations.models import (
@@ -41,6 +42,7 @@ from portal.ratelimits import limit_rows, parse_rates
 from portal.roles import StaffGroup
 from portal.services.audit import audit_record
 from portal.services.notifications import notify
+from portal.texts import Text, choice_label
 
 # --- Comments -------------------------------------------------------------------------------------
 
@@ -123,14 +125,14 @@ def comment_post(
     signed = comment.signed_as
     if parent is not None and parent.author_id != actor.pk:
         notify(recipients=[parent.author], kind="consultations.reply",
-               subject=_("%(who)s replied to your comment on “%(title)s”") % {"who": signed,
-                                                                             "title": consultation.title},
+               subject=Text(gettext_noop("%(who)s replied to your comment on “%(title)s”"), who=signed,
+                            title=consultation.title),
                body=body[:1000], link=link)
     followers = [u for u in followers_of(consultation, delivery=Follow.Delivery.IMMEDIATE)
                  if u.pk != actor.pk and not (parent and u.pk == parent.author_id)]
     notify(recipients=followers, kind="consultations.comment",
-           subject=_("New comment on “%(title)s”") % {"title": consultation.title},
-           body=_("%(who)s wrote:\n\n%(body)s") % {"who": signed, "body": body[:1000]}, link=link)
+           subject=Text(gettext_noop("New comment on “%(title)s”"), title=consultation.title),
+           body=Text(gettext_noop("%(who)s wrote:\n\n%(body)s"), who=signed, body=body[:1000]), link=link)
     Follow.objects.get_or_create(consultation=consultation, user=actor,
                                  defaults={"delivery": Follow.Delivery.DIGEST})
     return comment
@@ -234,8 +236,9 @@ def comment_report(*, actor: User, comment: Comment, reason: str) -> Report:
     audit_record(actor=actor, action="comment.reported", target=comment, data={"report": report.pk})
     if first:  # one message per comment in the queue, however many people report it
         notify(recipients=moderators(), kind="consultations.reported",
-               subject=_("A comment on “%(title)s” has been reported") % {"title": comment.consultation.title},
-               body=_("Reason given: %(reason)s") % {"reason": report.reason[:500]},
+               subject=Text(gettext_noop("A comment on “%(title)s” has been reported"),
+                            title=comment.consultation.title),
+               body=Text(gettext_noop("Reason given: %(reason)s"), reason=report.reason[:500]),
                link=reverse("admin:consultations_report_changelist"))
     return report
 
@@ -270,8 +273,8 @@ def comment_hide(*, actor: User, comment: Comment, reason: str) -> Comment:
     ).exclude(recipient=comment.author).update(
         body=_("A moderator hid this comment. Reason: %(reason)s") % {"reason": comment.hidden_reason})
     notify(recipients=[comment.author], kind="consultations.hidden",
-           subject=_("A moderator hid your comment on “%(title)s”") % {"title": comment.consultation.title},
-           body=_("Reason: %(reason)s") % {"reason": comment.hidden_reason}, link=comment.get_absolute_url())
+           subject=Text(gettext_noop("A moderator hid your comment on “%(title)s”"), title=comment.consultation.title),
+           body=Text(gettext_noop("Reason: %(reason)s"), reason=comment.hidden_reason), link=comment.get_absolute_url())
     return comment
 
 
@@ -286,8 +289,9 @@ def comment_restore(*, actor: User, comment: Comment) -> Comment:
     comment.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
     audit_record(actor=actor, action="comment.restored", target=comment)
     notify(recipients=[comment.author], kind="consultations.hidden",
-           subject=_("Your comment on “%(title)s” is visible again") % {"title": comment.consultation.title},
-           body=_("A moderator reviewed your comment and restored it."), link=comment.get_absolute_url())
+           subject=Text(gettext_noop("Your comment on “%(title)s” is visible again"), title=comment.consultation.title),
+           body=Text(gettext_noop("A moderator reviewed your comment and restored it.")),
+           link=comment.get_absolute_url())
     return comment
 
 
@@ -331,7 +335,7 @@ def official_response_post(*, actor: User, consultation: Consultation, dispositi
     audit_record(actor=actor, action="official_response.posted", target=consultation,
                  organisation=consultation.organisation, data={"comment": comment.pk if comment else None,
                                                                "disposition": disposition})
-    disposition_label = response.get_disposition_display()
+    disposition_label = choice_label(response, "disposition")
     if comment is not None:
         recipients = [comment.author]
         if comment.on_behalf:
@@ -339,15 +343,15 @@ def official_response_post(*, actor: User, consultation: Consultation, dispositi
             recipients += [m.user for m in Membership.objects.filter(organisation_id=cast(int, comment.organisation_id))
                            .select_related("user")]
         notify(recipients=recipients, kind="consultations.official_response",
-               subject=_("Official response to a comment on “%(title)s”: %(disposition)s")
-               % {"title": consultation.title, "disposition": disposition_label},
+               subject=Text(gettext_noop("Official response to a comment on “%(title)s”: %(disposition)s"),
+                            title=consultation.title, disposition=disposition_label),
                body=reasoning[:2000], link=comment.get_absolute_url())
     else:
         recipients = followers_of(consultation) + [
             m.user for m in Membership.objects.filter(organisation=consultation.organisation).select_related("user")]
         notify(recipients=[u for u in recipients if u.pk != actor.pk], kind="consultations.official_response",
-               subject=_("Official response to “%(title)s”: %(disposition)s")
-               % {"title": consultation.title, "disposition": disposition_label},
+               subject=Text(gettext_noop("Official response to “%(title)s”: %(disposition)s"),
+                            title=consultation.title, disposition=disposition_label),
                body=reasoning[:2000], link=consultation.get_absolute_url())
     return response
 

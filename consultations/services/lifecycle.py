@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from consultations import permissions
 from consultations.models import (
@@ -28,6 +28,7 @@ from portal.models import Organisation, User
 from portal.public_cache import bump
 from portal.services.audit import audit_record
 from portal.services.notifications import notify
+from portal.texts import Text
 
 EDIT_WINDOW = timedelta(minutes=15)
 CLOSING_REMINDER = timedelta(days=3)
@@ -152,10 +153,10 @@ def consultation_close_record(consultation: Consultation, *, actor: User | None,
                  organisation=consultation.organisation, from_state=Phase.OPEN, to_state=Phase.CLOSED)
     notify(
         recipients=followers_of(consultation), kind="consultations.closed",
-        subject=_("Closed for comments: %(title)s") % {"title": consultation.title},
-        body=_("The consultation “%(title)s” has closed. Customs and %(owner)s are now reviewing the comments; "
-               "you will be told when the outcome is published.") % {"title": consultation.title,
-                                                                     "owner": consultation.organisation},
+        subject=Text(gettext_noop("Closed for comments: %(title)s"), title=consultation.title),
+        body=Text(gettext_noop("The consultation “%(title)s” has closed. Customs and %(owner)s are now reviewing the "
+                               "comments; you will be told when the outcome is published."), title=consultation.title,
+                  owner=consultation.organisation),
         link=consultation.get_absolute_url(), key=f"consultations.closed:{consultation.pk}",
     )
 
@@ -185,13 +186,11 @@ def consultations_remind_closing(*, now: datetime | None = None) -> int:
                                                     closes_at__lte=now + CLOSING_REMINDER):
         sent += len(notify(
             recipients=followers_of(consultation), kind="consultations.closing_soon",
-            subject=_("Closing on %(date)s: %(title)s") % {
-                "date": date_format(timezone.localtime(consultation.closes_at), "DATE_FORMAT"),
-                "title": consultation.title},
-            body=_("The consultation “%(title)s” closes for comments on %(date)s. If you want to comment, "
-                   "support or co-sign a comment, do it before then.") % {
-                "title": consultation.title,
-                "date": date_format(timezone.localtime(consultation.closes_at), "DATETIME_FORMAT")},
+            subject=Text(gettext_noop("Closing on %(date)s: %(title)s"),
+                         date=timezone.localdate(consultation.closes_at), title=consultation.title),
+            body=Text(gettext_noop("The consultation “%(title)s” closes for comments on %(date)s. If you want to "
+                                   "comment, support or co-sign a comment, do it before then."),
+                      title=consultation.title, date=consultation.closes_at),
             link=consultation.get_absolute_url(), key=f"consultations.closing_soon:{consultation.pk}",
         ))
     return sent
@@ -244,9 +243,9 @@ def outcome_publish(*, actor: User, consultation: Consultation, summary: str) ->
                  organisation=consultation.organisation, from_state=Phase.CLOSED, to_state=Phase.OUTCOME_PUBLISHED)
     commenters = User.objects.filter(pk__in=consultation.comments.values("author_id"), is_active=True)
     notify(recipients=[*followers_of(consultation), *commenters], kind="consultations.outcome",
-           subject=_("Outcome published: %(title)s") % {"title": consultation.title},
-           body=_("The outcome of “%(title)s” has been published, with the answer to every comment.")
-           % {"title": consultation.title},
+           subject=Text(gettext_noop("Outcome published: %(title)s"), title=consultation.title),
+           body=Text(gettext_noop("The outcome of “%(title)s” has been published, with the answer to every comment."),
+                     title=consultation.title),
            link=reverse("consultations:report", args=[consultation.pk]),
            key=f"consultations.outcome:{consultation.pk}")
     return consultation

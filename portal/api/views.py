@@ -115,6 +115,9 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class NotificationSerializer(serializers.ModelSerializer):
+    # In the reader's language (the request's), like the portal's list.
+    subject = serializers.CharField(source="shown_subject", read_only=True)
+    body = serializers.CharField(source="shown_body", read_only=True)
     read = serializers.SerializerMethodField()
 
     class Meta:

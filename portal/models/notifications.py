@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.texts import Text
+
 
 class NotificationQuerySet(models.QuerySet["Notification"]):
     def visible_to(self, user) -> NotificationQuerySet:
@@ -42,6 +44,10 @@ class Notification(models.Model):
     kind = models.CharField(_("kind"), max_length=60)
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("message"))
+    # The subject and body as messages and their values (portal.texts), rendered in the reader's language;
+    # `subject` and `body` keep the English rendering. Empty (rows written before) or without one of them:
+    # the column is shown as it is.
+    texts = models.JSONField(default=dict, blank=True, editable=False)
     html_body = models.TextField(blank=True, help_text=_("Pre-rendered HTML e-mail, for account e-mails."))
     link = models.CharField(_("link"), max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -80,6 +86,21 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+    @property
+    def shown_subject(self) -> str:
+        """The subject in the active language."""
+        return self._shown("subject")
+
+    @property
+    def shown_body(self) -> str:
+        """The body in the active language."""
+        return self._shown("body")
+
+    def _shown(self, part: str) -> str:
+        if part in self.texts:
+            return Text.from_json(self.texts[part]).render()
+        return getattr(self, part)
 
     @property
     def address(self) -> str:

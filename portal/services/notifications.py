@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import logging
 import time
 from collections.abc import Iterable
@@ -21,12 +22,13 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection, transaction
 from django.db.models import F
 from django.template.loader import render_to_string, select_template
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal.models import Notification, NotificationPreference, User
 from portal.notification_kinds import get_kind
 from portal.selectors import unread_count_forget
+from portal.texts import Text, english
 from portal.work import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
@@ -38,27 +40,30 @@ def notify(
     *,
     recipients: Iterable[User],
     kind: str,
-    subject: str,
-    body: str,
+    subject: Text | str,
+    body: Text | str,
     link: str = "",
     key: str | None = None,
 ) -> list[Notification]:
     """Notify users in the portal and, as each prefers, by e-mail.
 
-    Call it inside the transaction of the change it reports: a rollback takes the notifications with it.
-    With `key`, a second call for the same event and recipient adds nothing (jobs may run twice).
+    `subject` and `body` are Texts, shown and sent in each recipient's language; a plain str (what a
+    user wrote) is kept as it is. Call it inside the transaction of the change it reports: a rollback takes
+    the notifications with it. With `key`, a second call for the same event and recipient adds nothing
+    (jobs may run twice).
     """
     kind_def = get_kind(kind)
+    stored = _stored(subject=subject, body=body)
     users = {u.pk: u for u in recipients}
     created: list[Notification] = []
     now = timezone.now()
     ids = sorted(users)
     for i in range(0, len(ids), NOTIFY_BATCH):
-        for pk, recipient_id, status in _insert_rows(ids[i:i + NOTIFY_BATCH], kind=kind, subject=subject[:200],
-                                                      body=body, link=link, key=key, now=now,
+        for pk, recipient_id, status in _insert_rows(ids[i:i + NOTIFY_BATCH], kind=kind, stored=stored,
+                                                      link=link, key=key, now=now,
                                                       optional_email=kind_def.optional_email):
             created.append(Notification(
-                pk=pk, recipient=users[recipient_id], kind=kind, subject=subject[:200], body=body, link=link,
+                pk=pk, recipient=users[recipient_id], kind=kind, **stored, link=link,
                 created_at=now, next_attempt_at=now, email_status=status,
                 idempotency_key=f"{key}:{recipient_id}" if key else None))
     created.sort(key=lambda n: n.pk)
@@ -66,7 +71,7 @@ def notify(
     return created
 
 
-def _insert_rows(recipient_ids: list[int], *, kind: str, subject: str, body: str, link: str, key: str | None,
+def _insert_rows(recipient_ids: list[int], *, kind: str, stored: dict[str, Any], link: str, key: str | None,
                  now: datetime, optional_email: bool) -> list[tuple[int, int, str]]:
     """Write one notification per recipient in one INSERT ... SELECT, worked out by the database (who has
     opted out of these e-mails, who is inactive, each row's key), and return (id, recipient, status) of
@@ -78,13 +83,15 @@ def _insert_rows(recipient_ids: list[int], *, kind: str, subject: str, body: str
     opted_out = (f"OR EXISTS (SELECT 1 FROM {preferences} p WHERE p.user_id = u.id AND p.kind = %s"  # noqa: S608
                  " AND NOT p.email)" if optional_email else "")
     key_sql = "CAST(%s AS text) || ':' || CAST(u.id AS text)" if key else "NULL"
+    texts_sql = "CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s"  # (SQLite keeps JSON as text)
     at = connection.ops.adapt_datetimefield_value(now)
-    params = [kind, subject, body, link, at, *([kind] if optional_email else []), Status.SKIPPED, Status.PENDING,
-              at, *([key] if key else []), *recipient_ids]
+    params = [kind, stored["subject"], stored["body"], json.dumps(stored["texts"]), link, at,
+              *([kind] if optional_email else []), Status.SKIPPED, Status.PENDING, at, *([key] if key else []),
+              *recipient_ids]
     sql = f"""
-        INSERT INTO {table} (recipient_id, email, kind, subject, body, html_body, link, created_at, email_status,
-                             attempts, next_attempt_at, last_error, idempotency_key)
-        SELECT u.id, '', %s, %s, %s, '', %s, %s,
+        INSERT INTO {table} (recipient_id, email, kind, subject, body, texts, html_body, link, created_at,
+                             email_status, attempts, next_attempt_at, last_error, idempotency_key)
+        SELECT u.id, '', %s, %s, %s, {texts_sql}, '', %s, %s,
                CASE WHEN NOT u.is_active {opted_out} THEN %s ELSE %s END, 0, %s, '', {key_sql}
         FROM {users} u WHERE u.id IN ({", ".join(["%s"] * len(recipient_ids))})
         ON CONFLICT DO NOTHING
@@ -94,15 +101,33 @@ def _insert_rows(recipient_ids: list[int], *, kind: str, subject: str, body: str
         return cursor.fetchall()
 
 
-def notify_address(*, email: str, kind: str, subject: str, body: str, html_body: str = "",
+def notify_address(*, email: str, kind: str, subject: Text | str, body: Text | str, html_body: str = "",
                    link: str = "") -> Notification:
-    """E-mail an address that may have no account yet (invitations, account e-mails)."""
+    """E-mail an address that may have no account yet (invitations, account e-mails).
+
+    Texts are sent in the language active now (the sender's: the address has no profile to ask)."""
     get_kind(kind)
-    notification = Notification.objects.create(
-        email=email, kind=kind, subject=subject[:200], body=body, html_body=html_body, link=link
-    )
+    stored = _stored(subject=subject, body=body)
+    stored["texts"]["language"] = translation.get_language() or settings.LANGUAGE_CODE
+    notification = Notification.objects.create(email=email, kind=kind, **stored, html_body=html_body, link=link)
     _deliver_on_commit([notification.pk])
     return notification
+
+
+def _stored(*, subject: Text | str, body: Text | str) -> dict[str, Any]:
+    """The columns keep the English rendering (staff search it in the admin); `texts` keeps the Texts."""
+    return {
+        "subject": english(subject)[:200], "body": english(body),
+        "texts": {part: message.to_json() for part, message in (("subject", subject), ("body", body))
+                  if isinstance(message, Text)},
+    }
+
+
+def email_language(notification: Notification) -> str:
+    """The recipient's chosen language, else the one the address was written to in, else the default."""
+    if notification.recipient and notification.recipient.language:
+        return notification.recipient.language
+    return notification.texts.get("language") or settings.LANGUAGE_CODE
 
 
 def _deliver_on_commit(notification_ids: list[int]) -> None:
@@ -152,9 +177,15 @@ class NotificationEmail(EmailMultiAlternatives):
 
 
 def render_email(notification: Notification) -> EmailMultiAlternatives:
+    """The e-mail in the recipient's language: the notification's texts and the templates' own words."""
+    with translation.override(email_language(notification)):
+        return _render_email(notification)
+
+
+def _render_email(notification: Notification) -> EmailMultiAlternatives:
     if notification.html_body or notification.kind == "account":
         text, html = notification.body, notification.html_body
-        subject = notification.subject
+        subject = notification.shown_subject
     else:
         context = {
             "notification": notification,

@@ -12,13 +12,16 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from portal.files import CheckedUpload
 from portal.models import Invitation, Membership, Organisation, OrganisationDocument, Role, User
 from portal.ratelimits import limit_rows, parse_rates
 from portal.services.audit import audit_record
 from portal.services.notifications import notify, notify_address
+from portal.texts import Text, choice_label
 
 IDENTITY_FIELDS = {"name", "identifier", "country"}
 PROFILE_FIELDS = ["kind", "name", "identifier", "country", "sector", "street", "postcode", "city", "website"]
@@ -105,9 +108,9 @@ def organisation_verify(*, actor: User, organisation: Organisation) -> Organisat
                  from_state="unverified", to_state="verified")
     notify(
         recipients=_admins(organisation), kind="organisation.verification",
-        subject=_("%(name)s has been verified by customs") % {"name": organisation.name},
-        body=_("Customs has checked the details of %(name)s. You can now apply for AEO status.")
-        % {"name": organisation.name},
+        subject=Text(gettext_noop("%(name)s has been verified by customs"), name=organisation.name),
+        body=Text(gettext_noop("Customs has checked the details of %(name)s. You can now apply for AEO status."),
+                  name=organisation.name),
         link=organisation.get_absolute_url(),
     )
     return organisation
@@ -151,11 +154,11 @@ def invitation_create(*, actor: User, organisation: Organisation, email: str, ro
     link = reverse("invitation_accept", args=[token])
     notify_address(
         email=email, kind="organisation.invitation",
-        subject=_("%(person)s invites you to join %(name)s") % {"person": actor, "name": organisation.name},
-        body=_("%(person)s invites you to join %(name)s on the Customs-Business Portal as %(role)s. "
-               "The invitation is valid until %(date)s and can be used once.")
-        % {"person": actor, "name": organisation.name, "role": invitation.get_role_display(),
-           "date": f"{invitation.expires_at:%d %B %Y}"},
+        subject=Text(gettext_noop("%(person)s invites you to join %(name)s"), person=actor, name=organisation.name),
+        body=Text(gettext_noop("%(person)s invites you to join %(name)s on the Customs-Business Portal as %(role)s. "
+                               "The invitation is valid until %(date)s and can be used once."), person=actor,
+                  name=organisation.name, role=choice_label(invitation, "role"),
+                  date=timezone.localdate(invitation.expires_at)),
         link=link,
     )
     return invitation, token
@@ -177,7 +180,7 @@ def invitation_accept(*, actor: User, token: str) -> Membership:
         raise ValidationError(_("This invitation was withdrawn. Ask the organisation for a new one."))
     if invitation.expires_at <= timezone.now():
         raise ValidationError(_("This invitation expired on %(date)s. Ask the organisation for a new one.")
-                              % {"date": f"{invitation.expires_at:%d %B %Y}"})
+                              % {"date": date_format(timezone.localdate(invitation.expires_at))})
     if actor.email.lower() != invitation.email.lower():
         raise ValidationError(_("This invitation was sent to %(email)s. Sign in with that address to accept it.")
                               % {"email": invitation.email})
@@ -193,9 +196,9 @@ def invitation_accept(*, actor: User, token: str) -> Membership:
         notify(
             recipients=[u for u in _admins(invitation.organisation) if u != actor],
             kind="organisation.membership",
-            subject=_("%(person)s joined %(name)s") % {"person": actor, "name": invitation.organisation.name},
-            body=_("%(person)s accepted the invitation and joined as %(role)s.")
-            % {"person": actor, "role": membership.get_role_display()},
+            subject=Text(gettext_noop("%(person)s joined %(name)s"), person=actor, name=invitation.organisation.name),
+            body=Text(gettext_noop("%(person)s accepted the invitation and joined as %(role)s."), person=actor,
+                      role=choice_label(membership, "role")),
             link=invitation.organisation.get_absolute_url(),
         )
     return membership
@@ -232,10 +235,10 @@ def membership_change_role(*, actor: User, membership: Membership, role: str) ->
                  organisation=membership.organisation, from_state=old, to_state=role)
     notify(
         recipients=[membership.user], kind="organisation.membership",
-        subject=_("Your role in %(name)s is now %(role)s")
-        % {"name": membership.organisation.name, "role": membership.get_role_display()},
-        body=_("%(person)s changed your role from %(old)s to %(new)s.")
-        % {"person": actor, "old": Role(old).label, "new": membership.get_role_display()},
+        subject=Text(gettext_noop("Your role in %(name)s is now %(role)s"), name=membership.organisation.name,
+                     role=choice_label(membership, "role")),
+        body=Text(gettext_noop("%(person)s changed your role from %(old)s to %(new)s."), person=actor,
+                  old=Role(old).label, new=choice_label(membership, "role")),
         link=membership.organisation.get_absolute_url(),
     )
     return membership
@@ -255,8 +258,8 @@ def membership_remove(*, actor: User, membership: Membership) -> None:
     if actor != membership.user:
         notify(
             recipients=[membership.user], kind="organisation.membership",
-            subject=_("You were removed from %(name)s") % {"name": organisation.name},
-            body=_("%(person)s removed you from %(name)s.") % {"person": actor, "name": organisation.name},
+            subject=Text(gettext_noop("You were removed from %(name)s"), name=organisation.name),
+            body=Text(gettext_noop("%(person)s removed you from %(name)s."), person=actor, name=organisation.name),
         )
     membership.delete()
 

@@ -38,7 +38,7 @@ def test_expiry_reminder_comes_30_days_before_and_only_once(alice):
     with time_machine.travel(certificate.expires_at - timedelta(days=3), tick=False):
         assert tasks.remind_expiring_certificates() == 0
     [reminder] = _reminders(alice)
-    assert "expires on 01 March 2027" in reminder.subject
+    assert "expires on 1 March 2027" in reminder.subject
     # after expiry, or once revoked, there is nothing to remind of
     with time_machine.travel(certificate.expires_at + timedelta(days=1), tick=False):
         assert tasks.remind_expiring_certificates() == 0
