@@ -48,7 +48,7 @@ class Section(models.Model):
     intro = models.TextField(blank=True)
     applies_to = models.CharField(max_length=4, choices=AppliesTo.choices, default=AppliesTo.BOTH)
     order = models.PositiveSmallIntegerField()
-    translations = models.JSONField(default=dict, blank=True, help_text=_("Title and intro in other languages."))
+    translations = models.JSONField(default=dict, blank=True)  # from the questionnaire file; see portal.translated
 
     local_title = Translated("title")
     local_intro = Translated("intro")
@@ -87,8 +87,7 @@ class Question(models.Model):
     allows_na = models.BooleanField(_("'not applicable' allowed"), default=False)
     evidence = models.CharField(_("evidence expected"), max_length=300, blank=True)
     order = models.PositiveSmallIntegerField()
-    translations = models.JSONField(default=dict, blank=True,
-                                    help_text=_("Text, help, evidence and choice labels in other languages."))
+    translations = models.JSONField(default=dict, blank=True)  # text, help, evidence, choices
 
     local_text = Translated("text")
     local_help = Translated("help")

@@ -14,12 +14,11 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddField(
             model_name="section", name="translations",
-            field=models.JSONField(blank=True, default=dict, help_text="Title and intro in other languages."),
+            field=models.JSONField(blank=True, default=dict),
         ),
         migrations.AddField(
             model_name="question", name="translations",
-            field=models.JSONField(blank=True, default=dict,
-                                   help_text="Text, help, evidence and choice labels in other languages."),
+            field=models.JSONField(blank=True, default=dict),
         ),
         migrations.RunPython(load_translations, migrations.RunPython.noop),
     ]
