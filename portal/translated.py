@@ -12,9 +12,14 @@ from django.utils.translation import get_language
 TRANSLATED_LANGUAGES = tuple(code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE)
 
 
+def active_language() -> str:
+    """The reader's language as a code of LANGUAGES ("pt", not "pt-pt")."""
+    return (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+
+
 def translation_of(translations: dict | None, field: str, english, language: str | None = None):
     """`field` in `language` (the active one by default), or `english` when there is no translation."""
-    language = (language or get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    language = language or active_language()
     return ((translations or {}).get(language) or {}).get(field) or english
 
 
