@@ -43,8 +43,13 @@ class ConsultationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["audience"].choices = Audience.choices
-        if not self.instance.pk:  # a new proposal is, by default, in the language its author reads
+        # A new proposal is, by default, in the language its author reads; an edit keeps the one recorded.
+        self.fields["language"].required = False
+        if not self.instance.pk:
             self.fields["language"].initial = active_language()
+
+    def clean_language(self) -> str:
+        return self.cleaned_data["language"] or (self.instance.language if self.instance.pk else active_language())
 
     def clean(self):
         cleaned = super().clean()
