@@ -1,4 +1,4 @@
-"""The questionnaire's text in the reader's language: from the data file, checked, stored, shown, English where missing."""
+"""The questionnaire in the reader's language: from the data file, checked, stored, shown, English where missing."""
 
 from __future__ import annotations
 
