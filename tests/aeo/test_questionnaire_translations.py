@@ -85,3 +85,16 @@ def test_an_english_reader_sees_the_english(draft, alice, client_for):
     section = Section.objects.get(questionnaire=draft.questionnaire, code="A")
     page = client_for(alice).get(reverse("aeo:section_edit", args=[draft.pk, "A"])).content.decode()
     assert section.title in page and section.translations["pt"]["title"] not in page
+
+
+def test_version_1_is_translated_whole_into_portuguese_french_and_spanish():
+    """Every text an item has in English, it has in each language; choices label for label."""
+    missing = []
+    for section in V1["sections"]:
+        for item, fields in [(section, ("title", "intro"))] + [(q, ("text", "help", "evidence", "choices"))
+                                                               for q in section["questions"]]:
+            for language in ("pt", "fr", "es"):
+                translation = item.get("translations", {}).get(language, {})
+                missing += [f"{item['code']} {language} {field}" for field in fields
+                            if item.get(field) and not translation.get(field)]
+    assert missing == []
