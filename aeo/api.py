@@ -55,13 +55,28 @@ from portal.types import signed_in_user
 
 
 class QuestionSerializer(serializers.ModelSerializer):
+    """Text in the reader's language (English where a translation is missing); `choices` are the values to send,
+    `choice_labels` what to show for them."""
+
+    text = serializers.CharField(source="local_text", read_only=True)
+    help = serializers.CharField(source="local_help", read_only=True)
+    evidence = serializers.CharField(source="local_evidence", read_only=True)
+    choice_labels = serializers.SerializerMethodField()
+
     class Meta:
         model = Question
-        fields = ["id", "code", "text", "help", "answer_type", "choices", "required", "criterion", "allows_na",
-                  "evidence"]
+        fields = ["id", "code", "text", "help", "answer_type", "choices", "choice_labels", "required", "criterion",
+                  "allows_na", "evidence"]
+
+    def get_choice_labels(self, question) -> list[str]:
+        return [label for _value, label in question.local_choices]
 
 
 class SectionSerializer(serializers.ModelSerializer):
+    """Title and intro in the reader's language."""
+
+    title = serializers.CharField(source="local_title", read_only=True)
+    intro = serializers.CharField(source="local_intro", read_only=True)
     questions = QuestionSerializer(many=True, read_only=True)
 
     class Meta:
@@ -183,7 +198,7 @@ class AnswerWriteSerializer(serializers.Serializer):
 
 class SectionItemSerializer(serializers.Serializer):
     code = serializers.CharField(source="section.code")
-    title = serializers.CharField(source="section.title")
+    title = serializers.CharField(source="section.local_title")
     status = serializers.CharField()
     answered = serializers.IntegerField()
     total = serializers.IntegerField()
@@ -477,7 +492,7 @@ class ApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
         problems = services.submission_problems(application) if application.is_editable else []
         return Response(CheckSerializer({
             "ready": application.is_editable and not problems, "problems": problems,
-            "evidence_missing": [f"{q.code}: {q.evidence}" for i in items for q in i.evidence_missing],
+            "evidence_missing": [f"{q.code}: {q.local_evidence}" for i in items for q in i.evidence_missing],
             "must_no": [q.code for i in items for q in i.must_no],
             "can_sign": is_signatory(request.user, application),
         }).data)

@@ -46,14 +46,14 @@ class SectionForm(forms.Form):
 
     @staticmethod
     def _value_field(q: Question, answer: Answer | None) -> forms.Field:
-        label = f"{q.code} {q.text}"
+        label = f"{q.code} {q.local_text}"
         initial = answer.value if answer else ""
-        common: dict[str, Any] = {"label": label, "required": False, "help_text": q.help, "initial": initial}
+        common: dict[str, Any] = {"label": label, "required": False, "help_text": q.local_help, "initial": initial}
         kind = Question.AnswerType
         if q.answer_type == kind.YES_NO:
             return forms.ChoiceField(choices=YES_NO, widget=forms.RadioSelect, **common)
         if q.answer_type == kind.CHOICE:
-            return forms.ChoiceField(choices=[(c, c) for c in q.choices], widget=forms.RadioSelect, **common)
+            return forms.ChoiceField(choices=q.local_choices, widget=forms.RadioSelect, **common)
         if q.answer_type == kind.DATE:
             return forms.CharField(widget=forms.DateInput(attrs={"type": "date"}), **common)
         if q.answer_type == kind.NUMBER:
@@ -104,7 +104,7 @@ class SubmitForm(forms.Form):
         for question in self.missing_evidence:
             fields[f"evidence_reason_{question.code}"] = forms.CharField(
                 label=_("%(code)s: why is “%(evidence)s” not attached?") % {"code": question.code,
-                                                                           "evidence": question.evidence},
+                                                                           "evidence": question.local_evidence},
                 widget=forms.Textarea(attrs={"rows": 2}), max_length=1000,
                 error_messages={"required": MISSING_EVIDENCE_REASON % {"code": question.code}})
         # The reasons come first: the declaration covers them too.

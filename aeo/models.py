@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from aeo.workflow import CLOSED_STATES, STATE_COLOURS, State
 from portal.models import Organisation, StoredFile
 from portal.models.files import private_storage
+from portal.translated import Translated, translation_of
 
 
 class AuthorisationType(models.TextChoices):
@@ -47,6 +48,10 @@ class Section(models.Model):
     intro = models.TextField(blank=True)
     applies_to = models.CharField(max_length=4, choices=AppliesTo.choices, default=AppliesTo.BOTH)
     order = models.PositiveSmallIntegerField()
+    translations = models.JSONField(default=dict, blank=True)  # from the questionnaire file; see portal.translated
+
+    local_title = Translated("title")
+    local_intro = Translated("intro")
 
     class Meta:
         ordering = ["questionnaire", "order"]
@@ -82,6 +87,11 @@ class Question(models.Model):
     allows_na = models.BooleanField(_("'not applicable' allowed"), default=False)
     evidence = models.CharField(_("evidence expected"), max_length=300, blank=True)
     order = models.PositiveSmallIntegerField()
+    translations = models.JSONField(default=dict, blank=True)  # text, help, evidence, choices
+
+    local_text = Translated("text")
+    local_help = Translated("help")
+    local_evidence = Translated("evidence")
 
     class Meta:
         ordering = ["section__order", "order"]
@@ -89,6 +99,12 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.text[:60]}"
+
+    @property
+    def local_choices(self) -> list[tuple[str, str]]:
+        """(stored value, label in the reader's language): answers keep the English value whatever the language."""
+        labels = translation_of(self.translations, "choices", self.choices)
+        return list(zip(self.choices, labels, strict=True))
 
 
 class ApplicationQuerySet(models.QuerySet["Application"]):

@@ -62,8 +62,8 @@ class ConsultationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Consultation
-        fields = ["id", "title", "summary", "organisation", "topics", "audience", "phase", "opens_at", "closes_at",
-                  "published_at", "outcome_published_at", "comment_count", "participant_count", "url"]
+        fields = ["id", "title", "summary", "language", "organisation", "topics", "audience", "phase", "opens_at",
+                  "closes_at", "published_at", "outcome_published_at", "comment_count", "participant_count", "url"]
 
 
 class AttachmentSerializer(serializers.ModelSerializer):

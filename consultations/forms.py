@@ -7,6 +7,7 @@ from consultations import permissions
 from consultations.models import Audience, Consultation, Disposition, Follow, Topic
 from portal.files import PDF_ONLY, PrivateFileField
 from portal.models import Organisation
+from portal.translated import active_language
 
 
 class ConsultationForm(forms.ModelForm):
@@ -27,8 +28,8 @@ class ConsultationForm(forms.ModelForm):
 
     class Meta:
         model = Consultation
-        fields = ["title", "summary", "body", "topics", "audience", "invited_organisations", "opens_at",
-                  "closes_at"]
+        fields = ["title", "summary", "body", "language", "topics", "audience", "invited_organisations",
+                  "opens_at", "closes_at"]
         widgets = {"audience": forms.RadioSelect, "summary": forms.Textarea(attrs={"rows": 3}),
                    "body": forms.Textarea(attrs={"rows": 14})}
         help_texts = {"body": _("Markdown: ## for headings, ** for bold, - for lists. Describe the process as it "
@@ -42,6 +43,13 @@ class ConsultationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["audience"].choices = Audience.choices
+        # A new proposal is, by default, in the language its author reads; an edit keeps the one recorded.
+        self.fields["language"].required = False
+        if not self.instance.pk:
+            self.fields["language"].initial = active_language()
+
+    def clean_language(self) -> str:
+        return self.cleaned_data["language"] or (self.instance.language if self.instance.pk else active_language())
 
     def clean(self):
         cleaned = super().clean()

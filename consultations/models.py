@@ -61,6 +61,9 @@ class Consultation(models.Model):
                                help_text=_("Two or three sentences: what changes and why. Shown in the list."))
     body = models.TextField(_("proposal"), help_text=_("The full proposal, in Markdown."))
     body_html = models.TextField(editable=False, default="")
+    # What the author wrote in (title, summary, body): shown as the text's `lang`, never translated.
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES,
+                                default=settings.LANGUAGE_CODE)
     topics = models.ManyToManyField(Topic, related_name="consultations", blank=True, verbose_name=_("topics"))
     audience = models.CharField(_("who can read and comment"), max_length=20, choices=Audience.choices,
                                 default=Audience.PUBLIC)

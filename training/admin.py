@@ -40,7 +40,7 @@ class CentreAdmin(AuditedAdmin):
     list_display = ["name", "contact_email", "adviser_list"]
     filter_horizontal = ["advisers"]
     readonly_fields = ["slug"]
-    fields = ["name", "slug", "description", "sectors", "contact_email", "advisers", "order"]
+    fields = ["name", "slug", "description", "translations", "sectors", "contact_email", "advisers", "order"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("advisers")
@@ -64,7 +64,7 @@ class CourseForm(forms.ModelForm):
 
     class Meta:
         model = Course
-        fields = ["centre", "title", "slug", "summary", "level", "duration_minutes", "is_published",
+        fields = ["centre", "title", "slug", "summary", "translations", "level", "duration_minutes", "is_published",
                   "prerequisites", "validity_months", "aeo_sections"]
 
     def __init__(self, *args, **kwargs):

@@ -56,14 +56,23 @@ app_name = "training-api"
 
 
 class CentreSerializer(serializers.ModelSerializer):
+    """Name and description in the reader's language (English where a translation is missing)."""
+
+    name = serializers.CharField(source="local_name", read_only=True)
+    description = serializers.CharField(source="local_description", read_only=True)
+
     class Meta:
         model = Centre
         fields = ["slug", "name", "description", "sectors"]
 
 
 class CourseSerializer(serializers.ModelSerializer):
+    """Title, summary and centre name in the reader's language (English where a translation is missing)."""
+
+    title = serializers.CharField(source="local_title", read_only=True)
+    summary = serializers.CharField(source="local_summary", read_only=True)
     centre: serializers.SlugRelatedField[Centre] = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    centre_name = serializers.CharField(source="centre.name", read_only=True)
+    centre_name = serializers.CharField(source="centre.local_name", read_only=True)
     lesson_count = serializers.IntegerField(read_only=True)
     quiz_count = serializers.IntegerField(read_only=True)
     url = serializers.CharField(source="get_absolute_url", read_only=True)

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from portal.models import Organisation, User
 from training import demo_content, demo_sector_courses, services
+from training.demo_translations import course_translations
 from training.models import AdvisoryQuestion, Centre, Choice, Course, Enrolment, Lesson, Module, Question, Quiz
 
 ADVISER = "adviser@customs.example"
@@ -21,8 +22,11 @@ def _build_course(spec: dict) -> Course:
         "centre": Centre.objects.get(slug=spec["centre"]), "title": spec["title"], "summary": spec["summary"],
         "level": spec["level"], "duration_minutes": spec["duration_minutes"],
         "validity_months": spec["validity_months"], "aeo_sections": spec["aeo_sections"], "is_published": True,
+        "translations": course_translations(spec["slug"]),
     })
     if not created:
+        if not course.translations:  # a catalogue seeded before courses had translations
+            Course.objects.filter(pk=course.pk).update(translations=course_translations(spec["slug"]))
         return course  # authors may have edited it since; leave their work alone
     for module_order, (module_title, lessons) in enumerate(spec["modules"], start=1):
         module = Module.objects.create(course=course, title=module_title, order=module_order)

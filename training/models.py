@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 from portal.markdown import render_markdown
 from portal.models import Sector, StoredFile
 from portal.models.files import private_storage
+from portal.translated import Translated
 
 
 class AeoSection(models.TextChoices):
@@ -68,6 +69,10 @@ class Centre(models.Model):
     )
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+    translations = models.JSONField(default=dict, blank=True)  # see portal.translated
+
+    local_name = Translated("name")
+    local_description = Translated("description")
 
     class Meta:
         verbose_name = _("centre")
@@ -114,10 +119,14 @@ class Course(models.Model):
         _("AEO questionnaire sections supported"), default=list, blank=True,
         help_text=_("Codes of the AEO sections this course helps to evidence."),
     )
+    translations = models.JSONField(default=dict, blank=True)  # see portal.translated
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = CourseQuerySet.as_manager()
+
+    local_title = Translated("title")
+    local_summary = Translated("summary")
 
     class Meta:
         verbose_name = _("course")

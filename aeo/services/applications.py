@@ -272,7 +272,7 @@ def submission_problems(application: Application) -> list[str]:
     for item in task_list(application):
         for question in item.missing:
             problems.append(_("%(code)s: %(text)s — answer the question.") % {"code": question.code,
-                                                                               "text": question.text})
+                                                                               "text": question.local_text})
         for question in item.unjustified:
             problems.append(_("%(code)s: explain why the question does not apply.") % {"code": question.code})
     return problems

@@ -29,6 +29,7 @@ from portal.public_cache import bump
 from portal.services.audit import audit_record
 from portal.services.notifications import notify
 from portal.texts import Text
+from portal.translated import active_language
 
 EDIT_WINDOW = timedelta(minutes=15)
 CLOSING_REMINDER = timedelta(days=3)
@@ -54,15 +55,17 @@ def _check_dates(opens_at: datetime | None, closes_at: datetime, *, now: datetim
 def consultation_create(
     *, actor: User, organisation: Organisation, title: str, summary: str, body: str, closes_at: datetime,
     opens_at: datetime | None = None, audience: str = Audience.PUBLIC, topics: Iterable[Topic] = (),
-    invited_organisations: Iterable[Organisation] = (),
+    invited_organisations: Iterable[Organisation] = (), language: str = "",
 ) -> Consultation:
-    """A draft, seen only by the organisation until it is published."""
+    """A draft, seen only by the organisation until it is published; written in `language`, by default the
+    author's active language."""
     if not any(m.organisation_id == organisation.pk for m in permissions.authoring_memberships(actor)):
         raise PermissionDenied(_("Only members of a trade association or of customs can post consultations "
                                  "on behalf of their organisation."))
     consultation = Consultation(
         organisation=organisation, created_by=actor, title=title, summary=summary, body=body,
         body_html=render_markdown(body), audience=audience, opens_at=opens_at, closes_at=closes_at,
+        language=language or active_language(),
     )
     consultation.full_clean(exclude=["search_vector"])
     consultation.save()
@@ -74,7 +77,7 @@ def consultation_create(
     return consultation
 
 
-EDITABLE = ["title", "summary", "body", "audience", "opens_at", "closes_at"]
+EDITABLE = ["title", "summary", "body", "language", "audience", "opens_at", "closes_at"]
 
 
 @transaction.atomic

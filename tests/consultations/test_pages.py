@@ -147,3 +147,22 @@ def test_an_outsider_cannot_reach_a_working_group(invited_consultation, mallory,
     assert client.get(invited_consultation.get_absolute_url()).status_code == 404
     assert client.post(_url("comment_post", invited_consultation.pk), {"body": "Let me in."}).status_code == 404
     assert not Comment.objects.exists()
+
+
+def test_a_consultation_records_its_language_and_shows_it_on_its_text(member_of_association, alice, client_for):
+    member_of_association.language = "pt"
+    member_of_association.save(update_fields=["language"])
+    client = client_for(member_of_association)
+    # the form offers the author's language, and a draft posted without one is in it
+    assert 'value="pt" selected' in client.get(_url("create")).content.decode()
+    client.post(_url("create"), _form())
+    consultation = Consultation.objects.get()
+    assert consultation.language == "pt"
+    # the author may say it is written in another language; the text keeps it whatever the reader's language
+    client.post(_url("edit", consultation.pk), _form(language="fr"))
+    consultation.refresh_from_db()
+    assert consultation.language == "fr"
+    client.post(_url("publish", consultation.pk))
+    page = client_for(alice).get(consultation.get_absolute_url()).content.decode()
+    assert f'<div class="prose" lang="fr">{consultation.body_html}</div>' in page
+    assert f'<h1 lang="fr">{consultation.title}</h1>' in page
