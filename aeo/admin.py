@@ -442,7 +442,7 @@ class AuthorisationAdmin(admin.ModelAdmin):
                 "created_at", "pk"):
             # The grant's event is the application's; the authorisation it creates starts active.
             to = Authorisation.Status.ACTIVE if e.action == "aeo.authorisation_created" else e.to_state
-            rows.append((f"{e.created_at:%d %b %Y}", e.action_label, status.get(e.from_state, "—"),
+            rows.append((date_format(e.created_at), e.action_label, status.get(e.from_state, "—"),
                          status.get(to, "—"), e.data.get("reason") or e.data.get("note") or ""))
         return format_html("<ol>{}</ol>", format_html_join("", "<li>{}: {} ({} → {}) {}</li>", rows)) if rows \
             else _("None")
@@ -450,22 +450,22 @@ class AuthorisationAdmin(admin.ModelAdmin):
     @admin.display(description=_("visits and reviews"))
     def reviews_list(self, obj: Authorisation) -> StrOrPromise:
         rows = [(_("%(kind)s planned for %(date)s at %(place)s, by: %(who)s — findings still to be recorded") % {
-                    "kind": r.get_kind_display(), "date": f"{r.planned_for:%d %b %Y}", "place": r.location,
+                    "kind": r.get_kind_display(), "date": date_format(r.planned_for), "place": r.location,
                     "who": r.get_officer_role_display()} if r.held_on is None else
-                 f"{r.held_on:%d %b %Y}: {r.get_kind_display()}, {r.get_result_display()} — {r.findings}",)
+                 f"{date_format(r.held_on)}: {r.get_kind_display()}, {r.get_result_display()} — {r.findings}",)
                 for r in obj.reviews.all()]
         return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", rows)) if rows else _("None yet")
 
     @admin.display(description=_("decision notices"))
     def decisions(self, obj: Authorisation) -> StrOrPromise:
         rows = [(reverse("admin:aeo_application_decision", args=[obj.application_id, n.pk]), n.get_kind_display(),
-                 f"{n.issued_at:%d %b %Y}") for n in obj.decision_notices.exclude(file="")]
+                 date_format(n.issued_at)) for n in obj.decision_notices.exclude(file="")]
         return format_html("<ul>{}</ul>", format_html_join("", '<li><a href="{}">{}</a>, {}</li>', rows)) if rows \
             else _("None")
 
     @admin.display(description=_("change notices"))
     def notices(self, obj: Authorisation) -> StrOrPromise:
-        rows = [(f"{n.submitted_at:%d %b %Y}", n.description,
+        rows = [(date_format(n.submitted_at), n.description,
                  format_html_join(" ", '<a href="{}">{}</a>', (
                      (reverse("admin:aeo_authorisation_notice_file", args=[obj.pk, f.pk]), f.original_name)
                      for f in n.files.all())),
@@ -508,7 +508,7 @@ class AuthorisationAdmin(admin.ModelAdmin):
                 return redirect("admin:aeo_authorisation_change", pk)
         return TemplateResponse(request, "admin/aeo/application/action.html", {
             **self.admin_site.each_context(request), "opts": self.model._meta,
-            "title": _("Handle the change notice of %(date)s") % {"date": f"{notice.submitted_at:%d %b %Y}"},
+            "title": _("Handle the change notice of %(date)s") % {"date": date_format(notice.submitted_at)},
             "form": form, "back": reverse("admin:aeo_authorisation_change", args=[pk]),
         })
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from aeo.workflow import CLOSED_STATES, STATE_COLOURS, State
@@ -269,7 +270,7 @@ class InformationRequest(CustomsDialogue):
         ordering = ["-requested_at"]
 
     def __str__(self) -> str:
-        return f"Information request of {self.requested_at:%d %b %Y}"
+        return f"Information request of {date_format(self.requested_at)}"
 
 
 class Hearing(CustomsDialogue):
@@ -290,7 +291,7 @@ class Hearing(CustomsDialogue):
         ordering = ["-opened_at"]
 
     def __str__(self) -> str:
-        return f"Right to be heard of {self.opened_at:%d %b %Y}"
+        return f"Right to be heard of {date_format(self.opened_at)}"
 
 
 class DialogueFile(StoredFile):
@@ -328,7 +329,7 @@ class SiteVisit(models.Model):
         ordering = ["scheduled_for"]
 
     def __str__(self) -> str:
-        return f"Site visit on {self.scheduled_for:%d %b %Y} at {self.location}"
+        return f"Site visit on {date_format(self.scheduled_for)} at {self.location}"
 
 
 class Finding(models.Model):
@@ -426,7 +427,7 @@ class ChangeNotice(models.Model):
         ordering = ["-submitted_at"]
 
     def __str__(self) -> str:
-        return f"Change notice of {self.submitted_at:%d %b %Y}"
+        return f"Change notice of {date_format(self.submitted_at)}"
 
 
 class ChangeNoticeFile(StoredFile):
@@ -476,8 +477,8 @@ class MonitoringReview(models.Model):
 
     def __str__(self) -> str:
         if self.held_on is None:
-            return f"Visit planned for {self.planned_for:%d %b %Y}"
-        return f"{self.get_kind_display()} of {self.held_on:%d %b %Y}"
+            return f"Visit planned for {date_format(self.planned_for) if self.planned_for else '—'}"
+        return f"{self.get_kind_display()} of {date_format(self.held_on)}"
 
 
 class RiskModel(models.Model):

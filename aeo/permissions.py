@@ -21,6 +21,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -151,13 +152,13 @@ def refusal(user: AnyUser, application: Application, action: str, *, today: date
         hearing = _latest_hearing(application)
         if hearing and hearing.replied_at is None and hearing.due_date >= today:
             return _("The applicant may reply until %(date)s; wait for the reply or the end of the period.") % {
-                "date": f"{hearing.due_date:%d %B %Y}"}
+                "date": date_format(hearing.due_date)}
     if step == Action.HEARING_REPLY:
         hearing = _latest_hearing(application)
         if hearing is None or hearing.replied_at is not None:
             return _("You have already replied to these grounds.")
         if hearing.due_date < today:
-            return _("The period to reply ended on %(date)s.") % {"date": f"{hearing.due_date:%d %B %Y}"}
+            return _("The period to reply ended on %(date)s.") % {"date": date_format(hearing.due_date)}
     if step == Action.RESPOND and not _open_request(application):
         return _("This request has already been answered.")
     return None

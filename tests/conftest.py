@@ -171,6 +171,7 @@ def record_second_factor(client: Client, user) -> None:
     request.session.save()
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which reads the groups to schedule them
 def pytest_collection_modifyitems(items):
     """Browser tests and integration tests each form a serial group under pytest-xdist.
 

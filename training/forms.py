@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from portal.files import PrivateFileField
@@ -115,7 +116,7 @@ class AeoEvidenceForm(forms.Form):
         certificate_field.queryset = Certificate.objects.filter(pk__in=[c.pk for c in certificates])
         # A per-instance label (no subclass for one lambda); mypy reads it as an unbound method, hence the ignores.
         certificate_field.label_from_instance = (  # type: ignore[method-assign]
-            lambda c: f"{c.course.title} — {c.holder_name}, {c.issued_at:%d %b %Y}")  # type: ignore[assignment]
+            lambda c: f"{c.course.title} — {c.holder_name}, {date_format(c.issued_at)}")  # type: ignore[assignment]
         expecting = [q for q in questions if q.evidence] or questions
         question_field = cast(forms.ModelChoiceField, self.fields["question"])
         question_field.queryset = Question.objects.filter(pk__in=[q.pk for q in expecting])

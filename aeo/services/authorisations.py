@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from reportlab.lib.units import mm
@@ -80,7 +81,7 @@ def certificate_pdf(authorisation: Authorisation) -> bytes:
         ("Identifier", f"{authorisation.organisation.identifier} ({authorisation.organisation.country.name})"),  # type: ignore[attr-defined]
         ("Authorisation number", authorisation.number),
         ("Type", str(authorisation.get_kind_display())),
-        ("Valid from", f"{authorisation.valid_from:%d %B %Y}"),
+        ("Valid from", date_format(authorisation.valid_from)),
     ])
     size = 60 * mm
     document.qr_code(url, x=document.width / 2 - size / 2, y=document.bottom + 15 * mm, size=size,

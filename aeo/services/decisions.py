@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from reportlab.lib.units import mm
@@ -106,7 +107,7 @@ def decision_notice_pdf(notice: DecisionNotice) -> bytes:
     document = Document(title=f"{notice.get_kind_display()} {notice.reference}",
                         administration=notice.administration, reference=reference)
     document.text(reference)
-    document.text(_("Issued on %(date)s") % {"date": f"{timezone.localtime(notice.issued_at):%d %B %Y}"})
+    document.text(_("Issued on %(date)s") % {"date": date_format(timezone.localtime(notice.issued_at))})
     document.space(4 * mm)
     document.text(str(notice.get_kind_display()), size=16, bold=True, colour=NAVY, gap=9 * mm)
     document.heading(_("Addressed to"))
@@ -124,12 +125,12 @@ def decision_notice_pdf(notice: DecisionNotice) -> bytes:
     document.heading(_("When it takes effect"))
     if notice.effective_until:
         document.text(_("From %(start)s until %(end)s, unless customs decides otherwise before then.")
-                      % {"start": f"{notice.effective_from:%d %B %Y}", "end": f"{notice.effective_until:%d %B %Y}"})
+                      % {"start": date_format(notice.effective_from), "end": date_format(notice.effective_until)})
     else:
-        document.text(_("From %(start)s.") % {"start": f"{notice.effective_from:%d %B %Y}"})
+        document.text(_("From %(start)s.") % {"start": date_format(notice.effective_from)})
     document.heading(_("How to appeal"))
     document.text(notice.appeal)
-    document.text(_("Appeal by %(date)s.") % {"date": f"{notice.appeal_by:%d %B %Y}"}, bold=True)
+    document.text(_("Appeal by %(date)s.") % {"date": date_format(notice.appeal_by)}, bold=True)
     document.heading(_("Issued by"))
     for role, name in notice.officers:
         document.text(f"{role}{', ' + name if name else ''}")

@@ -7,6 +7,7 @@ from typing import cast
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
@@ -32,7 +33,7 @@ def _next_month(day: date) -> date:
 def period_choices(today: date) -> list:
     months, month = [], today.replace(day=1)
     for _n in range(MONTHS_OFFERED):
-        months.append((f"{month:%Y-%m}", f"{month:%B %Y}"))
+        months.append((f"{month:%Y-%m}", date_format(month, 'YEAR_MONTH_FORMAT')))
         month = (month - timedelta(days=1)).replace(day=1)
     quarters, quarter = [], _quarter_start(today)
     for _n in range(4 * YEARS_OFFERED):
@@ -60,7 +61,8 @@ def period_of(value: str, today: date) -> Period:
     if "-" in value:
         year, month = value.split("-")
         start = date(int(year), int(month), 1)
-        return Period(start, min(_next_month(start) - timedelta(days=1), today), f"{start:%B %Y}")
+        end = min(_next_month(start) - timedelta(days=1), today)
+        return Period(start, end, date_format(start, "YEAR_MONTH_FORMAT"))
     start = date(int(value), 1, 1)
     return Period(start, min(date(int(value), 12, 31), today), value)
 

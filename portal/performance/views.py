@@ -12,6 +12,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -146,5 +147,5 @@ def recompute(request: HttpRequest) -> HttpResponse:
         return redirect("performance:staff")
     record = snapshot_day(form.cleaned_data["day"], actor=signed_in_user(request))
     messages.success(request, _("The figures of %(day)s were computed again: %(n)s rows in %(s)s seconds.")
-                     % {"day": f"{record.day:%d %B %Y}", "n": record.figures, "s": record.seconds})
+                     % {"day": date_format(record.day), "n": record.figures, "s": record.seconds})
     return redirect("performance:staff")
