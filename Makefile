@@ -67,12 +67,13 @@ test: install lint browser
 	DJANGO_DEBUG=true $(VENV)/bin/mypy .
 	DJANGO_DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 	$(DEPLOY_CHECK_ENV) $(PY) manage.py check --deploy --fail-level WARNING
-	$(VENV)/bin/pytest -n auto --dist loadgroup
+	$(VENV)/bin/pytest -n auto -m "not integration and not e2e"
+	$(VENV)/bin/pytest -m "integration or e2e"
 
 # The suite with coverage per module (a report, not a gate; tracing makes the run about a third slower).
 coverage: install browser
-	$(VENV)/bin/pytest -n auto --dist loadgroup --cov=aeo --cov=consultations --cov=training --cov=portal \
-		--cov-report=term:skip-covered
+	$(VENV)/bin/pytest -n auto --cov=aeo --cov=consultations --cov=training --cov=portal \
+		-m "not integration and not e2e" --cov-report=term:skip-covered
 
 clean:
 	rm -rf var $(VENV)

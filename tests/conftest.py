@@ -17,13 +17,12 @@ from django.contrib.auth.models import AnonymousUser, Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.test import Client, RequestFactory
+from django.utils import translation
 
 from portal.models import Organisation, Role
 from portal.roles import StaffGroup
 from portal.work import broker_outage
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
-
-SERIAL_MARKS = ("integration", "e2e")
 
 
 def pytest_configure(config):
@@ -49,6 +48,14 @@ def pytest_configure(config):
 def _fresh_content_type_cache():
     # Transactional tests flush the database and recreate content types under new ids.
     ContentType.objects.clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request through the test client activates its language (a profile's, a cookie's) in this thread, and
+    # nothing after a request resets it: each test starts in the default language.
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
@@ -171,19 +178,11 @@ def record_second_factor(client: Client, user) -> None:
     request.session.save()
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which reads the groups to schedule them
 def pytest_collection_modifyitems(items):
-    """Browser tests and integration tests each form a serial group under pytest-xdist.
-
-    Tests that commit data (transaction=True, live_server) end with a flush of every table, and that takes
+    """Tests that commit data (transaction=True, live_server) end with a flush of every table, and that takes
     the rows of data migrations with it: staff groups, the questionnaire, the training centres. Every such test
     therefore restores the database as migrations left it before it starts."""
     for item in items:
-        # Real Celery workers run one test after another on one xdist worker (`--dist loadgroup`), as they
-        # share the integration Redis database; so do the browser tests, each of which keeps a core busy.
-        for name in SERIAL_MARKS:
-            if item.get_closest_marker(name):
-                item.add_marker(pytest.mark.xdist_group(name))
         marker = item.get_closest_marker("django_db")
         fixtures = getattr(item, "fixturenames", ())
         if (marker and marker.kwargs.get("transaction")) or "transactional_db" in fixtures or "live_server" in fixtures:
