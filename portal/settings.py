@@ -512,6 +512,7 @@ LANGUAGE_CODE = "en"
 # Each language named in itself, as the switcher shows them. Portuguese is European Portuguese, understood in Brazil.
 LANGUAGES = [("en", "English"), ("pt", "Português"), ("fr", "Français"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60  # the switcher's choice, for a year (the cookies page says so)
 TIME_ZONE = "UTC"
 USE_I18N = True
 FORMAT_MODULE_PATH = ["portal.formats"]  # dates as "1 December 2026" (portal/formats/en/formats.py)
