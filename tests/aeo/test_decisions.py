@@ -140,7 +140,7 @@ def test_each_decision_yields_one_notice_with_grounds_legal_basis_and_appeal_dea
     text = _pdf_text(notice)
     assert GROUNDS[kind] in text
     assert " ".join(legal_basis(kind).split()) in text
-    assert f"Appeal by {notice.appeal_by:%d %B %Y}" in text
+    assert f"Appeal by {notice.appeal_by.day} {notice.appeal_by:%B %Y}" in text
     assert notice.appeal_by == timezone.localdate() + timedelta(days=settings.AEO_APPEAL_DAYS)
     assert "Autoridade Tributária e Aduaneira" in text
     # officers appear by role, not by name

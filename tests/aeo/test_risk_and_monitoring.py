@@ -286,7 +286,7 @@ def test_the_authorisation_page_shows_its_status_history_and_costs_the_same_as_i
                              result="satisfactory", findings="Records in order.")
     # then the page shows the history in order, from the grant, and costs the same
     page = client.get(url).content.decode()
-    history = re.findall(r"<li>\d\d \w+ \d{4}: ([^(<]+) \((\w+|—) → (\w+|—)\)", page)
+    history = re.findall(r"<li>\d{1,2} \w+ \d{4}: ([^(<]+) \((\w+|—) → (\w+|—)\)", page)
     assert history == [("Authorisation issued", "—", "Active"), ("Authorisation suspended", "Active", "Suspended"),
                        ("Suspension lifted", "Suspended", "Active")]
     assert page.count("findings still to be recorded") == 3
